@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages gongwen needs to build, run and test.
+# Idempotent and quiet: does nothing when every package is present.
+set -e
+PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libzip-dev libxml2-dev \
+libhpdf-dev libharfbuzz-dev libdeflate-dev nettle-dev fonts-cns11643-kai fonts-cns11643-sung \
+icc-profiles-free poppler-utils qpdf zip unzip python3 python3-docx"
+[ -n "$GW_EXTRA_PKGS" ] && PKGS="$PKGS $GW_EXTRA_PKGS"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,530 @@
+/*
+ * data.c — the SQLite store (wraps sqlite3; see data.h).
+ *
+ * The schema lives in data/schema.sql and is compiled into the binary
+ * (embed.S).  PRAGMA user_version holds the schema version; opening an older
+ * database runs the migrations after it, in one transaction.
+ */
+#include "data_int.h"
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char gw_schema_sql[];
+
+/* ==== Connection ==== */
+
+int gw_db_fail(gw_db *db, const char *what, gw_err *err)
+{
+	return gw_err_set(err, GW_EDB, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+}
+
+int gw_db_exec(gw_db *db, const char *sql, gw_err *err)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return gw_db_fail(db, "query failed", err);
+	return 0;
+}
+
+int gw_db_begin(gw_db *db, gw_err *err)
+{
+	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int gw_db_commit(gw_db *db, gw_err *err)
+{
+	int rc = gw_db_exec(db, "COMMIT", err);
+	if (rc == 0)
+		db->in_tx = 0;
+	return rc;
+}
+
+void gw_db_rollback(gw_db *db)
+{
+	if (db->in_tx)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err)
+{
+	if (sqlite3_prepare_v2(db->h, sql, -1, out, NULL) != SQLITE_OK)
+		return gw_db_fail(db, "cannot prepare query", err);
+	return 0;
+}
+
+static int user_version(gw_db *db, int *v, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = gw_db_prepare(&st, db, "PRAGMA user_version", err)) < 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	else
+		rc = gw_db_fail(db, "cannot read schema version", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Bring the schema to GW_SCHEMA_VERSION.  Each step i→i+1 is one entry; the
+ * whole migration is one transaction, so a crash leaves the old version. */
+static int migrate(gw_db *db, gw_err *err)
+{
+	int v = 0, rc;
+
+	if ((rc = user_version(db, &v, err)) < 0)
+		return rc;
+	if (v == GW_SCHEMA_VERSION)
+		return 0;
+	if (v > GW_SCHEMA_VERSION)
+		return gw_err_set(err, GW_EDB, "%s: schema version %d is newer than this gongwen (%d)",
+				  db->path, v, GW_SCHEMA_VERSION);
+	if ((rc = gw_db_begin(db, err)) < 0)
+		return rc;
+	/* Someone else may have migrated while we waited for the lock. */
+	if ((rc = user_version(db, &v, err)) < 0)
+		goto done;
+	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
+		goto done;
+	/* Future: if (v < 2) { ALTER …; } */
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);
+	if ((rc = gw_db_exec(db, sql, err)) < 0)
+		goto done;
+	rc = gw_db_commit(db, err);
+done:
+	if (rc < 0)
+		gw_db_rollback(db);
+	return rc;
+}
+
+int gw_db_open(gw_db **out, const char *path, gw_err *err)
+{
+	gw_db *db = xcalloc(1, sizeof *db);
+	int rc = 0;
+
+	*out = NULL;
+	db->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = gw_err_set(err, GW_EDB, "%s: cannot open database: %s", path,
+				db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(db->h, 15000);
+	sqlite3_extended_result_codes(db->h, 1);
+	if ((rc = gw_db_exec(db, "PRAGMA foreign_keys = ON", err)) < 0)
+		goto done;
+	/* journal_mode=WAL is persistent; setting it again is cheap. */
+	if (sqlite3_exec(db->h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
+	    sqlite3_errcode(db->h) != SQLITE_BUSY) {
+		rc = gw_db_fail(db, "cannot use this file as a database", err);
+		goto done;
+	}
+	if ((rc = gw_db_exec(db, "PRAGMA synchronous = NORMAL", err)) < 0)
+		goto done;
+	rc = migrate(db, err);
+done:
+	if (rc < 0)
+		gw_db_free(db);
+	else
+		*out = db;
+	return rc;
+}
+
+void gw_db_free(gw_db *db)
+{
+	if (db == NULL)
+		return;
+	gw_db_rollback(db);
+	sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+/* ==== Import ==== */
+
+/* Bind JSON value v (string, integer, boolean, or absent) to parameter i. */
+static void bind_json(sqlite3_stmt *st, int i, const json_t *v)
+{
+	if (v == NULL || json_is_null(v))
+		sqlite3_bind_null(st, i);
+	else if (json_is_string(v))
+		sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v),
+				  SQLITE_TRANSIENT);
+	else if (json_is_boolean(v))
+		sqlite3_bind_int(st, i, json_is_true(v));
+	else if (json_is_integer(v))
+		sqlite3_bind_int64(st, i, json_integer_value(v));
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Look up a dotted path ("move.vendor.name") in obj; NULL when absent. */
+static const json_t *get(const json_t *obj, const char *path)
+{
+	char key[64];
+
+	while (obj && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		obj = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+		path += n + (dot != NULL);
+	}
+	return obj;
+}
+
+/* Run an INSERT whose parameters come, in order, from the dotted paths in
+ * cols (relative to obj); the first nfixed parameters are bound by the caller. */
+static int insert(gw_db *db, sqlite3_stmt *st, const json_t *obj, const char *const *cols,
+		  int nfixed, gw_err *err)
+{
+	int i = nfixed + 1;
+
+	for (const char *const *c = cols; *c; c++)
+		bind_json(st, i++, get(obj, *c));
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : gw_db_fail(db, "cannot store", err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static const char *const agency_cols[] = {"code", "name", "short_name", "unit", "address",
+	"head_title", "head_name", NULL};
+static const char *const app_cols[] = {"id", "applicant.name", "applicant.title",
+	"applicant.phone", "applicant.ext", "applicant.fax", "applicant.email", "letter.date",
+	"letter.doc_no", "letter.urgency", "letter.attachments", "move.kind", "move.system_name",
+	"move.reason", "move.planned_date", "move.planned_time", "move.vendor.name",
+	"move.vendor.tax_id", "move.vendor.engineer", "move.vendor.phone", "form_front.sealed",
+	"form_front.original", "network.filed", "network.period.from", "network.period.to",
+	"vpn.filed", "vpn.period.from", "vpn.period.to", "vpn.reason", "bureau.asset_no",
+	"bureau.coordination", "bureau.vm_location", "bureau.admin_account", NULL};
+static const char *const device_cols[] = {"seq", "type", "name", "hostname", "brand", "model",
+	"serial", "qty", "rack_units", "power", "os", "os_version", "database", "software",
+	"purpose", "public_website", "large_public_site", "needs_ip.internal", "needs_ip.external",
+	"maintainer", "warranty_until", "golive_record", NULL};
+static const char *const sw_cols[] = {"installed", "evidence", NULL};
+static const char *const report_cols[] = {"kind", "date", "tool", "critical", "high", "medium",
+	"low", NULL};
+static const char *const rule_cols[] = {"source", "destination", "port", "protocol", "purpose",
+	NULL};
+static const char *const account_cols[] = {"name", "company", "email", "mobile", NULL};
+static const char *const target_cols[] = {"host", "port", "protocol", NULL};
+
+/* Insert the rows of array arr into table (app_id, pos, cols…). */
+static int insert_list(gw_db *db, const char *table, const char *const *cols, const char *id,
+		       const json_t *arr, gw_err *err)
+{
+	gw_buf sql;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, n = 0;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return 0;
+	gw_buf_init(&sql);
+	gw_buf_printf(&sql, "INSERT INTO %s VALUES (?, ?", table);
+	for (const char *const *c = cols; *c; c++, n++)
+		gw_buf_adds(&sql, ", ?");
+	gw_buf_adds(&sql, ")");
+	if ((rc = gw_db_prepare(&st, db, sql.data, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < json_array_size(arr) && rc == 0; i++) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		rc = insert(db, st, json_array_get(arr, i), cols, 2, err);
+	}
+done:
+	sqlite3_finalize(st);
+	gw_buf_dispose(&sql);
+	return rc;
+}
+
+static int insert_devices(gw_db *db, const char *id, const json_t *devs, gw_err *err)
+{
+	sqlite3_stmt *dst = NULL, *sst = NULL, *rst = NULL;
+	int rc;
+
+	if (!json_is_array(devs))
+		return 0;
+	if ((rc = gw_db_prepare(&dst, db, "INSERT INTO devices VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+				    "?,?,?,?,?,?,?,?,?,?,?)", err)) < 0 ||
+	    (rc = gw_db_prepare(&sst, db, "INSERT INTO security_software VALUES (?,?,?,?,?)",
+				err)) < 0 ||
+	    (rc = gw_db_prepare(&rst, db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?)",
+				err)) < 0)
+		goto done;
+	for (size_t i = 0; i < json_array_size(devs) && rc == 0; i++) {
+		const json_t *d = json_array_get(devs, i);
+		sqlite3_bind_text(dst, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(dst, 2, (sqlite3_int64)i);
+		if ((rc = insert(db, dst, d, device_cols, 2, err)) < 0)
+			break;
+		const json_t *sw = get(d, "security_software");
+		static const char *const kinds[] = {"antivirus", "mdr", "vans"};
+		for (int k = 0; k < 3 && rc == 0 && json_is_object(sw); k++) {
+			const json_t *one = json_object_get(sw, kinds[k]);
+			if (!json_is_object(one))
+				continue;
+			sqlite3_bind_text(sst, 1, id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(sst, 2, (sqlite3_int64)i);
+			sqlite3_bind_text(sst, 3, kinds[k], -1, SQLITE_STATIC);
+			rc = insert(db, sst, one, sw_cols, 3, err);
+		}
+		const json_t *reps = get(d, "reports");
+		for (size_t r = 0; rc == 0 && r < json_array_size(reps); r++) {
+			sqlite3_bind_text(rst, 1, id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(rst, 2, (sqlite3_int64)i);
+			sqlite3_bind_int64(rst, 3, (sqlite3_int64)r);
+			rc = insert(db, rst, json_array_get(reps, r), report_cols, 3, err);
+		}
+	}
+done:
+	sqlite3_finalize(dst);
+	sqlite3_finalize(sst);
+	sqlite3_finalize(rst);
+	return rc;
+}
+
+static int app_exists(gw_db *db, const char *id, int *exists, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = gw_db_prepare(&st, db, "SELECT 1 FROM applications WHERE id = ?", err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW || s == SQLITE_DONE)
+		*exists = s == SQLITE_ROW;
+	else
+		rc = gw_db_fail(db, "cannot look up application", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Insert one validated application; the caller holds the transaction. */
+static int import_one(gw_db *db, const json_t *app, int replace, gw_err *err)
+{
+	const char *id = json_string_value(json_object_get(app, "id"));
+	sqlite3_stmt *st = NULL;
+	int rc, exists = 0;
+
+	if ((rc = app_exists(db, id, &exists, err)) < 0)
+		return rc;
+	if (exists && !replace)
+		return gw_err_set(err, GW_EDATA,
+				  "application %s is already in the store (use --replace)", id);
+	if (exists) {
+		sqlite3_stmt *del;
+		if ((rc = gw_db_prepare(&del, db, "DELETE FROM applications WHERE id = ?", err)) < 0)
+			return rc;
+		sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			rc = gw_db_fail(db, "cannot replace application", err);
+		sqlite3_finalize(del);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = gw_db_prepare(&st, db, "INSERT INTO agencies (code, name, short_name, unit, "
+				"address, head_title, head_name) VALUES (?,?,?,?,?,?,?)", err)) < 0)
+		goto done;
+	const json_t *agency = json_object_get(app, "agency");
+	if ((rc = insert(db, st, json_is_object(agency) ? agency : NULL, agency_cols, 0, err)) < 0)
+		goto done;
+	sqlite3_finalize(st);
+	st = NULL;
+	gw_buf sql;
+	gw_buf_init(&sql);
+	gw_buf_adds(&sql, "INSERT INTO applications (agency_id, id, applicant_name, applicant_title, "
+		    "applicant_phone, applicant_ext, applicant_fax, applicant_email, letter_date, "
+		    "letter_doc_no, letter_urgency, letter_attachments, move_kind, system_name, reason, "
+		    "planned_date, planned_time, vendor_name, vendor_tax_id, vendor_engineer, "
+		    "vendor_phone, front_sealed, front_original, network_filed, network_from, "
+		    "network_to, vpn_filed, vpn_from, vpn_to, vpn_reason, bureau_asset_no, "
+		    "bureau_coordination, bureau_vm_location, bureau_admin_account) VALUES "
+		    "(last_insert_rowid()");
+	for (const char *const *c = app_cols; *c; c++)
+		gw_buf_adds(&sql, ",?");
+	gw_buf_adds(&sql, ")");
+	rc = gw_db_prepare(&st, db, sql.data, err);
+	gw_buf_dispose(&sql);
+	if (rc < 0 || (rc = insert(db, st, app, app_cols, 0, err)) < 0)
+		goto done;
+	if ((rc = insert_devices(db, id, json_object_get(app, "devices"), err)) < 0 ||
+	    (rc = insert_list(db, "network_rules", rule_cols, id, get(app, "network.rules"),
+			      err)) < 0 ||
+	    (rc = insert_list(db, "vpn_accounts", account_cols, id, get(app, "vpn.accounts"),
+			      err)) < 0 ||
+	    (rc = insert_list(db, "vpn_targets", target_cols, id, get(app, "vpn.targets"), err)) < 0)
+		goto done;
+	rc = gw_db_history(db, id, "applicant", exists ? "replace" : "import", NULL, err);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err)
+{
+	int rc = 0;
+	size_t i;
+
+	*failed_index = -1;
+	for (i = 0; i < json_array_size(apps); i++) {
+		if ((rc = gw_app_validate(json_array_get(apps, i), err)) < 0) {
+			*failed_index = (int)i;
+			return rc;
+		}
+		/* The same id twice in one file would silently keep the last. */
+		const char *id = json_string_value(json_object_get(json_array_get(apps, i), "id"));
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(id, json_string_value(json_object_get(json_array_get(apps, j),
+									  "id"))) == 0) {
+				*failed_index = (int)i;
+				return gw_err_set(err, GW_EDATA, "id: \"%s\" appears twice", id);
+			}
+	}
+	if ((rc = gw_db_begin(db, err)) < 0)
+		return rc;
+	for (i = 0; i < json_array_size(apps) && rc == 0; i++)
+		if ((rc = import_one(db, json_array_get(apps, i), replace, err)) < 0)
+			*failed_index = (int)i;
+	if (rc == 0)
+		rc = gw_db_commit(db, err);
+	if (rc < 0)
+		gw_db_rollback(db);
+	return rc;
+}
+
+int gw_db_import(gw_db *db, const json_t *app, int replace, gw_err *err)
+{
+	json_t *one = json_array();
+	int idx;
+
+	json_array_append(one, (json_t *)app);
+	int rc = gw_db_import_all(db, one, replace, &idx, err);
+	json_decref(one);
+	return rc;
+}
+
+/* ==== Reading ==== */
+
+static int one_text(char **out, gw_db *db, const char *sql, const char *id, const char *what,
+		    gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((rc = gw_db_prepare(&st, db, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	else if (s == SQLITE_DONE)
+		rc = gw_err_set(err, GW_ENOTFOUND, "%s: no application with id \"%s\"", db->path, id);
+	else
+		rc = gw_db_fail(db, what, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gw_db_app(json_t **out, gw_db *db, const char *id, gw_err *err)
+{
+	char *text;
+	json_error_t je;
+	int rc;
+
+	*out = NULL;
+	if ((rc = one_text(&text, db, "SELECT json FROM application_json WHERE id = ?", id,
+			   "cannot read application", err)) < 0)
+		return rc;
+	*out = json_loads(text, 0, &je);
+	if (*out == NULL)
+		rc = gw_err_set(err, GW_EDB, "%s: application %s: stored JSON unreadable: %s", db->path,
+				id, je.text);
+	free(text);
+	return rc;
+}
+
+int gw_db_app_status(char **out, gw_db *db, const char *id, gw_err *err)
+{
+	return one_text(out, db, "SELECT status FROM applications WHERE id = ?", id,
+			"cannot read application", err);
+}
+
+int gw_db_query_json(gw_db *db, const char *sql,
+		     int (*fn)(void *ctx, const char *json, int row), void *ctx, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, s, row = 0;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return gw_err_set(err, GW_EUSAGE, "--sql: %s", sqlite3_errmsg(db->h));
+	if (!sqlite3_stmt_readonly(st)) {
+		sqlite3_finalize(st);
+		return gw_err_set(err, GW_EUSAGE, "--sql: only a read-only query is allowed");
+	}
+	rc = 0;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		if ((rc = fn(ctx, text ? text : "null", row++)) != 0)
+			break;
+	}
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = gw_err_set(err, GW_EUSAGE, "--sql: %s", sqlite3_errmsg(db->h));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gw_db_list(gw_db *db, void (*fn)(void *ctx, const char *const cols[5]), void *ctx,
+	       gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, s;
+
+	if ((rc = gw_db_prepare(&st, db, "SELECT a.id, coalesce(g.name, ''), "
+				"coalesce(a.system_name, ''), coalesce(a.planned_date, ''), a.status "
+				"FROM applications a JOIN agencies g ON g.id = a.agency_id "
+				"ORDER BY a.id", err)) < 0)
+		return rc;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cols[5];
+		for (int i = 0; i < 5; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i);
+		fn(ctx, cols);
+	}
+	if (s != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot list applications", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *action,
+		  const char *detail, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = gw_db_prepare(&st, db, "INSERT INTO history (app_id, role, action, detail) "
+				"VALUES (?, ?, ?, ?)", err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot record history", err);
+	sqlite3_finalize(st);
+	return rc;
+}

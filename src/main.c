@@ -1,0 +1,115 @@
+/*
+ * main.c — gongwen's entry point: global options, --help, dispatch.
+ *
+ * The table below is the one list of subcommands and their usage texts;
+ * each command's code lives in cli*.c.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+	const char *name;
+	int (*fn)(gw_cli *, int, char **);
+	const char *usage;
+} command;
+
+static const command commands[] = {
+	{"init", cmd_init,
+	 "init [--db PATH]\n  Create or migrate the database; load the bureau's reference data."},
+	{"import", cmd_import,
+	 "import FILE.json... [--replace]\n"
+	 "  Add applications (a file holds one application object or an array of them).\n"
+	 "  All or nothing: a file with any error changes nothing.\n"
+	 "  --replace  overwrite an application with the same id"},
+	{"export", cmd_export, "export ID\n  Print the application as JSON (the import format)."},
+	{"list", cmd_list, "list\n  Applications with id, agency, system, planned date and status."},
+	{"check", cmd_check,
+	 "check APP_ID|FILE.json [--json]\n"
+	 "  Apply rules R1-R9 and print every failure; exit 1 when any fails."},
+	{"review", cmd_review,
+	 "review APP_ID --role ROLE --result ok|fail [--note TEXT]\n"
+	 "  Record a reviewer's result (admin, security, network, antivirus, mdr, vans, chief)."},
+	{"status", cmd_status, "status APP_ID\n  Where the application stands and what is missing."},
+	{"decide", cmd_decide,
+	 "decide APP_ID approve|return\n  Approve (assigns the asset number) or return by letter."},
+	{"render", cmd_render,
+	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR]\n"
+	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/."},
+	{"merge", cmd_merge,
+	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
+	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
+	 "  Mail merge: DATA.json holding an array writes one document per element."},
+	{"pdf", cmd_pdf,
+	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\n  Render a DOCX to PDF."},
+	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
+	{"fonts", cmd_fonts, "fonts\n  What each font name resolves to, and missing files."},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "usage: gongwen [--db PATH] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *nl = strchr(commands[i].usage, '\n');
+		const char *sum = nl ? nl + 3 : "";
+		const char *end = strchr(sum, '\n');
+		fprintf(f, "  %-8s %.*s\n", commands[i].name, end ? (int)(end - sum) : (int)strlen(sum),
+			sum);
+	}
+	fprintf(f, "\n`gongwen COMMAND --help` for one command.  --db defaults to data/gongwen.db.\n");
+}
+
+int main(int argc, char **argv)
+{
+	gw_cli cli = {.db_path = "data/gongwen.db"};
+	int n = 0, help = 0;
+
+	/* Take the global options out, wherever they stand, before dispatching. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc)
+				return gw_cli_usage("--db", "needs a path");
+			cli.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			help = 1;
+		} else {
+			argv[++n] = argv[i];
+		}
+	}
+	argc = n + 1;
+	argv[argc] = NULL;
+	if (argc < 2) {
+		usage_all(help ? stdout : stderr);
+		return help ? 0 : GW_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "help") == 0 && argc == 2) {
+		usage_all(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		argv++;
+		argc--;
+		help = 1;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (help) {
+			printf("usage: gongwen %s\n", commands[i].usage);
+			return 0;
+		}
+		return commands[i].fn(&cli, argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("gongwen 0.1\n");
+		return 0;
+	}
+	fprintf(stderr, "gongwen: unknown command '%s'\n", argv[1]);
+	usage_all(stderr);
+	return GW_EXIT_USAGE;
+}
