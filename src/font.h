@@ -1,0 +1,59 @@
+/*
+ * font.h — fonts: the manifest (names documents use → font files, with a
+ * per-glyph fallback chain), metrics for layout, and embedding into a PDF as
+ * subsets with a valid ToUnicode (BMP and beyond).  Wraps HarfBuzz
+ * (hb-subset); libharu is shared with pdf.c.
+ *
+ * A font file is mapped once per process (gw_fonts lives for the process);
+ * embedding state is per PDF document (gw_pdffonts).
+ * Metrics are in thousandths of an em, so layout is independent of upem.
+ */
+#ifndef GW_FONT_H
+#define GW_FONT_H
+
+#include "common.h"
+
+typedef struct gw_fonts gw_fonts;   /* the manifest and its open faces */
+typedef struct gw_face gw_face;     /* one font file (borrowed from gw_fonts) */
+typedef struct gw_pdffonts gw_pdffonts;
+
+/* Load the manifest (NULL: fonts/manifest beside the binary's data, else the
+ * built-in defaults for Debian's fonts-cns11643).  *out is the caller's. */
+int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err);
+void gw_fonts_free(gw_fonts *fs);
+
+/* The face that draws cp for document font `name` (walking its fallback
+ * chain, then the default chain).  NULL when no face has the character. */
+gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp);
+
+/* Advance width of cp in the face, 1/1000 em (0 if the face lacks it). */
+int gw_face_advance(gw_face *f, uint32_t cp);
+/* Typographic ascent and descent (descent positive), 1/1000 em, as Word
+ * and LibreOffice use them for line height (hhea / OS/2 win metrics). */
+int gw_face_ascent(gw_face *f);
+int gw_face_descent(gw_face *f);
+/* Whether the face is a real bold/italic (else synthesised when asked). */
+int gw_face_is_bold(gw_face *f);
+int gw_face_is_italic(gw_face *f);
+const char *gw_face_name(gw_face *f);  /* family name, borrowed */
+
+/* ---- PDF embedding (per document) ---- */
+
+/* hpdf is the libharu HPDF_Doc of the document being written. */
+gw_pdffonts *gw_pdffonts_new(gw_fonts *fs, void *hpdf);
+void gw_pdffonts_free(gw_pdffonts *pf);
+
+/* First pass: declare every character the document draws with a face. */
+void gw_pdffonts_use(gw_pdffonts *pf, gw_face *f, uint32_t cp);
+/* Subset every used face (only the used glyphs) and add it to the PDF. */
+int gw_pdffonts_embed(gw_pdffonts *pf, gw_err *err);
+
+/* Draw n characters of face f at size (pt) on the libharu page `page`, the
+ * i-th with its left edge at xs[i] on the baseline y (PDF points, origin
+ * bottom-left).  bold/italic synthesise the style when the face lacks it.
+ * Text stays extractable: pdftotext yields exactly these characters. */
+int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int bold,
+		     int italic, uint32_t rgb, const uint32_t *cps, const double *xs, size_t n,
+		     double y, gw_err *err);
+
+#endif
