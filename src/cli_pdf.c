@@ -1,5 +1,5 @@
 /*
- * cli_pdf.c — the pdf fonts command(s).  Not built yet: each
+ * cli_pdf.c — the pdf command.  Not built yet: each
  * says so and exits 2 until its issue lands.
  */
 #include "cli.h"
@@ -9,11 +9,5 @@
 int cmd_pdf(gw_cli *cli, int argc, char **argv)
 {
 	fprintf(stderr, "gongwen: pdf: not implemented yet\n");
-	return GW_EXIT_USAGE;
-}
-
-int cmd_fonts(gw_cli *cli, int argc, char **argv)
-{
-	fprintf(stderr, "gongwen: fonts: not implemented yet\n");
 	return GW_EXIT_USAGE;
 }
