@@ -63,8 +63,9 @@ _Noreturn void gw_oom(size_t n);
 
 /* Process set-up for the CLI (main calls it once): SIGXFSZ ignored so a
  * file-size limit is a write error, not a kill; SIGINT/SIGTERM/SIGHUP remove
- * registered temp files before dying; GW_FAIL_ALLOC=N (tests only) makes the
- * N-th xmalloc-family allocation fail as if memory ran out. */
+ * registered temp files before dying; jansson allocates through xmalloc;
+ * GW_FAIL_ALLOC=N (tests only) makes the N-th xmalloc-family allocation fail
+ * as if memory ran out. */
 void gw_process_init(void);
 /* Temp files that must not outlive the process (write-then-rename outputs).
  * Register before creating; unregister after rename or unlink.  Returns a

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <signal.h>
@@ -133,6 +134,11 @@ void gw_process_init(void)
 
 	if (s && *s)
 		alloc_fail_at = strtol(s, NULL, 10);
+	/* jansson 2.14 mishandles its own allocation failures (a NULL from
+	 * json_array() made import succeed having stored nothing; a failure
+	 * inside json_loadb crashed), so it allocates through xmalloc: out of
+	 * memory is then one clean exit. */
+	json_set_alloc_funcs(xmalloc, free);
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal_signal;
