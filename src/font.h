@@ -81,5 +81,16 @@ int gw_pdffonts_embed(gw_pdffonts *pf, gw_err *err);
 int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int bold,
 		     int italic, uint32_t rgb, const uint32_t *cps, const double *xs, size_t n,
 		     double y, gw_err *err);
+/* gw_pdffonts_show with f == NULL calls this: for characters no font has
+ * (--allow-missing-glyphs), a visible outlined box per character, each in a
+ * marked-content span whose /ActualText keeps the character extractable. */
+int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t rgb,
+			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err);
+
+/* The ToUnicode CMap for CIDs 1..n drawing cps[0..n) (bfchar, UTF-16BE,
+ * surrogate pairs beyond the BMP), appended to b.  Exposed for tests. */
+void gw_pdffonts_tounicode(gw_buf *b, const uint32_t *cps, size_t n);
+/* Bytes of font programs embedded so far (after subsetting, before deflate). */
+size_t gw_pdffonts_subset_bytes(gw_pdffonts *pf);
 
 #endif
