@@ -6,6 +6,7 @@
 #include "t.h"
 #include "common.h"
 #include "font.h"
+#include "pdfa.h"
 
 #include <hpdf.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ static const line lines[] = {
 };
 
 /* Build the page; 0 or a GW_E* code. */
-static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
+static int write_pdf(const char *path, int archive, gw_err *err, size_t *subset_bytes)
 {
 	gw_fonts *fs = NULL;
 	gw_pdffonts *pf = NULL;
@@ -134,6 +135,12 @@ static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
 	}
 	if (subset_bytes)
 		*subset_bytes = gw_pdffonts_subset_bytes(pf);
+	{
+		gw_pdf_meta m = {"臺中市政府資訊機房設備進駐申請 & <測試>", "臺中市政府教育局",
+				 "機房設備移入申請函", "機房, 進駐, 𡘙", NULL, 1764062400};
+		if ((rc = archive ? gw_pdfa_archive(pdf, &m, NULL, err) : gw_pdf_set_meta(pdf, &m, err)) < 0)
+			goto done;
+	}
 	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
 		rc = gw_err_set(err, GW_EIO, "%s: cannot save", path);
 done:
@@ -150,7 +157,7 @@ TEST(fontpdf_driver)
 	char *path = env ? xstrdup(env) : xasprintf("%s/fonts.pdf", t_tmpdir());
 	gw_err err = {0};
 	size_t sb = 0;
-	int rc = write_pdf(path, &err, &sb);
+	int rc = write_pdf(path, 0, &err, &sb);
 	if (!CHECK_INT(rc, 0))
 		printf("  %s\n", err.msg);
 	char *d = NULL;
@@ -201,4 +208,45 @@ TEST(fontpdf_errors)
 	gw_pdffonts_free(pf);
 	HPDF_Free(pdf);
 	gw_fonts_free(fs);
+}
+
+TEST(fontpdf_archive)
+{
+	const char *env = getenv("GW_FONTPDF_OUT_A");
+	char *path = env ? xstrdup(env) : xasprintf("%s/fonts-a.pdf", t_tmpdir());
+	gw_err err = {0};
+	int rc = write_pdf(path, 1, &err, NULL);
+	if (!CHECK_INT(rc, 0))
+		printf("  %s\n", err.msg);
+	char *d = NULL;
+	size_t n = 0;
+	if (rc == 0 && gw_file_read(&d, &n, path, 8u << 20, &err) == 0) {
+		CHECK(memcmp(d, "%PDF-1.4", 8) == 0);
+		CHECK(memmem(d, n, "<pdfaid:part>1</pdfaid:part>", 28) != NULL);
+		CHECK(memmem(d, n, "/Subtype /XML", 13) != NULL);
+		CHECK(memmem(d, n, "/DestOutputProfile ", 19) != NULL);
+		CHECK(memmem(d, n, "/GTS_PDFA1", 10) != NULL);
+		CHECK(memmem(d, n, "/ID [", 5) != NULL);
+		CHECK(memmem(d, n, "&amp; &lt;", 10) != NULL);
+		CHECK(memmem(d, n, "/CIDSet", 7) != NULL);
+		free(d);
+	}
+	free(path);
+}
+
+TEST(fontpdf_archive_refuses_base14)
+{
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	gw_err err = {0};
+	HPDF_Page page = HPDF_AddPage(pdf);
+	HPDF_Page_SetFontAndSize(page, HPDF_GetFont(pdf, "Helvetica", NULL), 12);
+	CHECK_INT(gw_pdfa_archive(pdf, NULL, NULL, &err), GW_EPDF);
+	CHECK(strstr(err.msg, "Helvetica") != NULL);
+	gw_err_clear(&err);
+	HPDF_Free(pdf);
+	pdf = HPDF_New(herr, NULL);
+	HPDF_AddPage(pdf);
+	CHECK_INT(gw_pdfa_archive(pdf, NULL, "/nonexistent.icc", &err), GW_EPDF);
+	CHECK(strstr(err.msg, "/nonexistent.icc") != NULL);
+	HPDF_Free(pdf);
 }
