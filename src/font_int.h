@@ -7,8 +7,8 @@
 
 #include "font.h"
 
-#include <hb.h>
-#include <hb-ot.h>
+#include <harfbuzz/hb.h>
+#include <harfbuzz/hb-ot.h>
 
 struct gw_face {
 	char *path;

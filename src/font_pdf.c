@@ -24,7 +24,7 @@
 #include "font.h"
 #include "font_int.h"
 
-#include <hb-subset.h>
+#include <harfbuzz/hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>

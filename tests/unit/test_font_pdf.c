@@ -3,6 +3,9 @@
  * synthetic bold/italic, a missing-glyph box).  tests/e2e/fontpdf.sh runs the
  * driver with GW_FONTPDF_OUT set and checks the PDF with poppler, qpdf and
  * pdf.js. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include "t.h"
 #include "common.h"
 #include "font.h"
