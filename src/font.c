@@ -212,6 +212,7 @@ done:
 
 static void face_dispose(gw_face *f)
 {
+	fembed_free(f->cache);
 	hb_font_destroy(f->font);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
@@ -458,6 +459,8 @@ int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err)
 {
 	gw_fonts *fs = xcalloc(1, sizeof *fs);
 	char *text = NULL, *dir = NULL, *slash;
+
+	fs->reuse = 1;
 	size_t len;
 	int rc = 0;
 
@@ -540,6 +543,12 @@ int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err)
 done:
 	gw_fonts_free(fs);
 	return rc;
+}
+
+void gw_fonts_set_reuse(gw_fonts *fs, int on)
+{
+	if (fs)
+		fs->reuse = !!on;
 }
 
 void gw_fonts_free(gw_fonts *fs)

@@ -30,6 +30,14 @@ int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err);
  * fails only on an unreadable or malformed manifest. */
 int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err);
 void gw_fonts_free(gw_fonts *fs);
+/* Whether a face's embedded subset is kept (compressed) for later documents
+ * of this process (default on).  A later document whose characters the
+ * cached subset mostly covers (>= 1/2 of its characters, <= 1/4 of the
+ * subset unused) embeds it as is, plus a small subset of the characters it
+ * lacks: in a mail merge only the names and numbers are subset and
+ * compressed per document.  Off: every document subsets from scratch, and
+ * its bytes do not depend on what the process rendered before. */
+void gw_fonts_set_reuse(gw_fonts *fs, int on);
 /* Append a human-readable listing (each chain, each file ok/missing/BROKEN)
  * to out; returns the number of problems (a chain with no usable file, a
  * broken file). */
@@ -92,5 +100,7 @@ int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t 
 void gw_pdffonts_tounicode(gw_buf *b, const uint32_t *cps, size_t n);
 /* Bytes of font programs embedded so far (after subsetting, before deflate). */
 size_t gw_pdffonts_subset_bytes(gw_pdffonts *pf);
+/* Of those, the bytes subset (and compressed) for this document, not reused. */
+size_t gw_pdffonts_built_bytes(gw_pdffonts *pf);
 
 #endif

@@ -28,6 +28,7 @@ struct gw_face {
 	double italic_angle;
 	int asc, desc, gap; /* what layout uses, font units, descent positive */
 	int bold, italic;
+	struct fembed *cache; /* the last embedded subset, reused across documents */
 };
 
 typedef struct gw_chain {
@@ -46,8 +47,10 @@ struct gw_fonts {
 	gw_face **faces;
 	size_t nfaces, capfaces;
 	int has_default;
+	int reuse; /* reuse a face's cached subset in later documents */
 };
 
 int chain_usable(const gw_chain *c);
+void fembed_free(struct fembed *fe); /* font_pdf.c */
 
 #endif

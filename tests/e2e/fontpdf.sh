@@ -78,3 +78,23 @@ expect_eq "pdfa: one output intent with its profile" \
 	"$(grep -a -c -E '/DestOutputProfile [0-9]+ 0 R' "$T_DIR/qdf.pdf") $(grep -a -c '/S /GTS_PDFA1' "$T_DIR/qdf.pdf")" "1 1"
 expect_eq "pdfa: every font descriptor has a CIDSet" \
 	"$(grep -a -c -E '/CIDSet [0-9]+ 0 R' "$T_DIR/qdf.pdf")" "$(grep -a -c '/Type /FontDescriptor' "$T_DIR/qdf.pdf")"
+
+# Mail merge in one process: the second document reuses the first's subsets
+# (fontpdf_reuse unit test) and must still extract exactly.
+PDFR=$T_DIR/fonts-r.pdf
+WANT_R=$(printf '%s\n' "$WANT" | sed '1s/.*/申請人：林美玲/; 3s/2026-11-25/2026-12-01/')
+GW_FONTPDF_OUT_R=$PDFR "$UNIT" fontpdf_reuse >"$T_DIR/drvr" 2>&1
+FONTS=$(pdffonts "$PDFR" 2>&1)
+expect_eq "reuse: every font embedded + subset + unicode" \
+	"$(printf '%s\n' "$FONTS" | tail -n +3 | grep -c 'yes yes yes')" "$(printf '%s\n' "$FONTS" | tail -n +3 | grep -c .)"
+expect_eq "reuse: TW-Kai as cached subset + new characters" "$(printf '%s\n' "$FONTS" | grep -c '+TW-Kai-98_1 ')" 2
+TXT=$(pdftotext "$PDFR" - 2>"$T_DIR/pt.err" | tr -d '\f' | grep -v '^$')
+expect_eq "reuse: pdftotext exact across the font switch" "$TXT" "$WANT_R"
+expect_eq "reuse: pdftotext no warnings" "$(cat "$T_DIR/pt.err")" ""
+QC=$(qpdf --check "$PDFR" 2>&1)
+expect_contains "reuse: qpdf clean" "$QC" "No syntax or stream encoding errors"
+if [ -f "$PJ/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v node >/dev/null; then
+	JS=$(node tests/tools/pdfjs-text.mjs "$PJ" "$PDFR" 2>"$T_DIR/pj.err" | tr -d '\f' | grep -v '^$')
+	expect_eq "reuse: pdf.js exact" "$JS" "$WANT_R"
+	expect_eq "reuse: pdf.js no warnings" "$(cat "$T_DIR/pj.err")" ""
+fi

@@ -69,17 +69,30 @@ static const line lines[] = {
 	{"新細明體", "細明體與𪚥字", 12, 0, 0, 0},
 };
 
-/* Build the page; 0 or a GW_E* code. */
-static int write_pdf(const char *path, int archive, gw_err *err, size_t *subset_bytes)
+/* The same letter for another addressee: a mail merge's second document. */
+static const line lines2[] = {
+	{"標楷體", "申請人：林美玲", 16, 0, 0, 0},
+	{"標楷體", "臺中市政府資訊中心機房設備進駐申請", 14, 0, 0, 0},
+	{"Times New Roman", "Data Centre move-in, 2026-12-01 (v1.0)", 12, 0, 0, 0},
+	{"Times New Roman", "Bold Times", 12, 1, 0, 0x000000},
+	{"標楷體", "粗體標楷", 14, 1, 0, 0xC00000},
+	{"標楷體", "斜體標楷", 14, 0, 1, 0x0000C0},
+	{"Arial", "Arial italic", 12, 0, 1, 0},
+	{"標楷體", "☐ 否 ☑ 是 ■", 14, 0, 0, 0},
+	{"新細明體", "細明體與𪚥字", 12, 0, 0, 0},
+};
+
+/* Build the page with fonts fs (NULL: open fonts/manifest); 0 or GW_E*. */
+static int write_pdf_lines(const char *path, gw_fonts *given, const line *lines, size_t nl, int archive,
+			   gw_err *err, size_t *subset_bytes, size_t *built_bytes)
 {
-	gw_fonts *fs = NULL;
+	gw_fonts *fs = given;
 	gw_pdffonts *pf = NULL;
 	HPDF_Doc pdf = NULL;
 	HPDF_Page page;
-	int rc;
-	size_t nl = sizeof lines / sizeof lines[0];
+	int rc = 0;
 
-	if ((rc = gw_fonts_open(&fs, "fonts/manifest", err)) < 0)
+	if (fs == NULL && (rc = gw_fonts_open(&fs, "fonts/manifest", err)) < 0)
 		goto done;
 	pdf = HPDF_New(herr, NULL);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
@@ -138,6 +151,8 @@ static int write_pdf(const char *path, int archive, gw_err *err, size_t *subset_
 	}
 	if (subset_bytes)
 		*subset_bytes = gw_pdffonts_subset_bytes(pf);
+	if (built_bytes)
+		*built_bytes = gw_pdffonts_built_bytes(pf);
 	{
 		gw_pdf_meta m = {"臺中市政府資訊機房設備進駐申請 & <測試>", "臺中市政府教育局",
 				 "機房設備移入申請函", "機房, 進駐, 𡘙", NULL, 1764062400};
@@ -150,8 +165,15 @@ done:
 	gw_pdffonts_free(pf);
 	if (pdf)
 		HPDF_Free(pdf);
-	gw_fonts_free(fs);
+	if (given == NULL)
+		gw_fonts_free(fs);
 	return rc;
+}
+
+static int write_pdf(const char *path, int archive, gw_err *err, size_t *subset_bytes)
+{
+	return write_pdf_lines(path, NULL, lines, sizeof lines / sizeof lines[0], archive, err,
+			       subset_bytes, NULL);
 }
 
 TEST(fontpdf_driver)
@@ -252,4 +274,55 @@ TEST(fontpdf_archive_refuses_base14)
 	CHECK_INT(gw_pdfa_archive(pdf, NULL, "/nonexistent.icc", &err), GW_EPDF);
 	CHECK(strstr(err.msg, "/nonexistent.icc") != NULL);
 	HPDF_Free(pdf);
+}
+
+static int count(const char *d, size_t n, const char *needle)
+{
+	int k = 0;
+	size_t l = strlen(needle);
+	for (const char *p = d; (p = memmem(p, n - (size_t)(p - d), needle, l)) != NULL; p += l)
+		k++;
+	return k;
+}
+
+TEST(fontpdf_reuse)
+{
+	/* Two documents in one process: the second reuses the first's subsets
+	 * and subsets only the new name (林美玲) and digits. */
+	const char *env = getenv("GW_FONTPDF_OUT_R");
+	char *p1 = xasprintf("%s/r1.pdf", t_tmpdir());
+	char *p2 = env ? xstrdup(env) : xasprintf("%s/r2.pdf", t_tmpdir());
+	char *p3 = xasprintf("%s/r3.pdf", t_tmpdir());
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	size_t sub1 = 0, built1 = 0, sub2 = 0, built2 = 0, sub3 = 0, built3 = 0;
+	char *d = NULL;
+	size_t n = 0;
+	const size_t nl = sizeof lines / sizeof lines[0];
+
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		goto done;
+	CHECK_INT(write_pdf_lines(p1, fs, lines, nl, 0, &err, &sub1, &built1), 0);
+	CHECK_INT(write_pdf_lines(p2, fs, lines2, nl, 0, &err, &sub2, &built2), 0);
+	CHECK_INT(built1, sub1);              /* first: everything built */
+	CHECK(built2 > 0 && built2 * 10 < sub2); /* second: only the new characters */
+	if (gw_file_read(&d, &n, p2, 8u << 20, &err) == 0) {
+		/* TW-Kai twice (cached + the new characters); Ext-B not at all. */
+		CHECK_INT(count(d, n, "+TW-Kai-98_1"), 2 * 3);
+		CHECK_INT(count(d, n, "+TW-Kai-Ext-B"), 0);
+		free(d);
+	}
+	/* Reuse off: one subset per face, built from scratch. */
+	gw_fonts_set_reuse(fs, 0);
+	CHECK_INT(write_pdf_lines(p3, fs, lines2, nl, 0, &err, &sub3, &built3), 0);
+	CHECK_INT(built3, sub3);
+	if (gw_file_read(&d, &n, p3, 8u << 20, &err) == 0) {
+		CHECK_INT(count(d, n, "+TW-Kai-98_1"), 3); /* BaseFont x2 + FontName */
+		free(d);
+	}
+done:
+	gw_fonts_free(fs);
+	free(p1);
+	free(p2);
+	free(p3);
 }
