@@ -4,7 +4,10 @@
  * character-wrapping layout (not the real renderer, which lands with
  * issue 4), embeds subsets through gw_pdffonts_*, and reports per-document
  * time with the fonts opened once per process.
- * Usage: fontbench MANIFEST TEXT OUT.pdf ITERATIONS FONTNAME SIZE
+ * Usage: fontbench MANIFEST TEXT OUT.pdf ITERATIONS FONTNAME SIZE MODE
+ * MODE cold: every document subsets from scratch (gw_fonts_set_reuse 0);
+ * merge: a mail merge, the addressee's name (王𡘙明 in the text) differs per
+ * document and the cached subsets are reused.
  */
 #include "common.h"
 #include "font.h"
@@ -29,7 +32,7 @@ static void herr(HPDF_STATUS e, HPDF_STATUS d, void *u)
 
 /* One document; returns PDF bytes, times into *t_embed. */
 static size_t one(gw_fonts *fs, const char *text, size_t tlen, const char *font, double size,
-		  const char *out, double *t_embed, size_t *subset)
+		  const char *out, double *t_embed, size_t *subset, size_t *built)
 {
 	HPDF_Doc pdf = HPDF_New(herr, NULL);
 	HPDF_Page page = NULL;
@@ -52,6 +55,7 @@ static size_t one(gw_fonts *fs, const char *text, size_t tlen, const char *font,
 	}
 	*t_embed += now_ms() - t0;
 	*subset = gw_pdffonts_subset_bytes(pf);
+	*built += gw_pdffonts_built_bytes(pf);
 	x = left;
 	y = top - size * 0.801;
 	uint32_t cps[256];
@@ -103,20 +107,38 @@ static size_t one(gw_fonts *fs, const char *text, size_t tlen, const char *font,
 	return len;
 }
 
+/* Replace every "王𡘙明" in text by name. */
+static char *with_name(const char *text, const char *name, size_t *len)
+{
+	gw_buf b;
+	const char *p = text, *q, *old = "王𡘙明";
+	gw_buf_init(&b);
+	while ((q = strstr(p, old)) != NULL) {
+		gw_buf_add(&b, p, (size_t)(q - p));
+		gw_buf_adds(&b, name);
+		p = q + strlen(old);
+	}
+	gw_buf_adds(&b, p);
+	return gw_buf_detach(&b, len);
+}
+
 int main(int argc, char **argv)
 {
+	static const char *names[] = {"陳怡君", "林志豪", "黃淑芬", "張家瑋", "李宗翰", "吳佩珊", "劉冠廷",
+				      "蔡依琳", "楊𡘙瑋", "許雅婷", "鄭博文", "謝欣妤", "郭俊宏", "洪詩涵"};
 	gw_fonts *fs = NULL;
 	gw_err err = {0};
 	char *text;
-	size_t tlen, bytes = 0, subset = 0;
-	int iters;
+	size_t tlen, bytes = 0, subset = 0, built = 0;
+	int iters, merge;
 	double t0, topen, tall, temb = 0;
 
-	if (argc != 7) {
-		fprintf(stderr, "usage: fontbench MANIFEST TEXT OUT.pdf ITERATIONS FONTNAME SIZE\n");
+	if (argc != 8) {
+		fprintf(stderr, "usage: fontbench MANIFEST TEXT OUT.pdf ITERATIONS FONTNAME SIZE cold|merge\n");
 		return 2;
 	}
 	iters = atoi(argv[4]);
+	merge = strcmp(argv[7], "merge") == 0;
 	if (gw_file_read(&text, &tlen, argv[2], 1 << 20, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
@@ -127,14 +149,22 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	topen = now_ms() - t0;
-	bytes = one(fs, text, tlen, argv[5], atof(argv[6]), argv[3], &temb, &subset);
+	gw_fonts_set_reuse(fs, merge);
+	bytes = one(fs, text, tlen, argv[5], atof(argv[6]), argv[3], &temb, &subset, &built);
 	temb = 0;
+	built = 0;
+	size_t total = 0;
 	t0 = now_ms();
-	for (int i = 0; i < iters; i++)
-		one(fs, text, tlen, argv[5], atof(argv[6]), NULL, &temb, &subset);
+	for (int i = 0; i < iters; i++) {
+		size_t nl;
+		char *t = with_name(text, names[i % (sizeof names / sizeof names[0])], &nl);
+		total += one(fs, t, nl, argv[5], atof(argv[6]), NULL, &temb, &subset, &built);
+		free(t);
+	}
 	tall = now_ms() - t0;
-	printf("open_ms %.2f\nembed_ms %.3f\ndoc_ms %.3f\npdf_bytes %zu\nsubset_bytes %zu\n", topen,
-	       temb / iters, tall / iters, bytes, subset);
+	printf("mode %s\nopen_ms %.2f\nembed_ms %.3f\ndoc_ms %.3f\npdf_bytes %zu\nmean_pdf_bytes %zu\n"
+	       "subset_bytes %zu\nbuilt_bytes_per_doc %zu\n",
+	       argv[7], topen, temb / iters, tall / iters, bytes, total / iters, subset, built / iters);
 	gw_fonts_free(fs);
 	free(text);
 	return 0;
