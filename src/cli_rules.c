@@ -1,31 +1,289 @@
 /*
- * cli_rules.c — the check review status decide command(s).  Not built yet: each
- * says so and exits 2 until its issue lands.
+ * cli_rules.c — the rules and review commands: check, review, status, decide.
+ *
+ * check reads an application from the store (APP_ID) or from a file not yet
+ * imported (anything ending in .json, or an existing path containing '/'),
+ * validated with gw_app_validate first.  The workflow commands call the data
+ * module's review functions (data_review.c), which run every change in one
+ * BEGIN IMMEDIATE transaction and record it in history.
  */
 #include "cli.h"
+#include "app.h"
+#include "rules.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ==== Loading ==== */
+
+static int is_file_arg(const char *s)
+{
+	size_t n = strlen(s);
+	return (n > 5 && strcmp(s + n - 5, ".json") == 0) || strchr(s, '/') != NULL;
+}
+
+/* The application tree for APP_ID or FILE.json; *out is a new reference. */
+static int load_app(json_t **out, const gw_cli *cli, const char *arg, gw_err *err)
+{
+	gw_db *db = NULL;
+	int rc;
+
+	*out = NULL;
+	if (is_file_arg(arg)) {
+		if ((rc = gw_json_load_file(out, arg, err)) < 0)
+			return rc;
+		if ((rc = gw_app_validate(*out, err)) < 0) {
+			gw_err_prefix(err, "%s: ", arg);
+			json_decref(*out);
+			*out = NULL;
+		}
+		return rc;
+	}
+	if ((rc = gw_cli_open_db(&db, cli, err)) == 0)
+		rc = gw_db_app(out, db, arg, err);
+	gw_db_free(db);
+	return rc;
+}
+
+static void print_failures(FILE *f, const gw_rules *r, const char *indent)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		char *line = gw_rules_line(&r->fail[i]);
+		fprintf(f, "%s%s\n", indent, line);
+		free(line);
+	}
+}
+
+/* ==== check ==== */
 
 int cmd_check(gw_cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "gongwen: check: not implemented yet\n");
-	return GW_EXIT_USAGE;
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {0}};
+	gw_err err = {0};
+	json_t *app = NULL;
+	gw_rules *r = NULL;
+	int c, as_json = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'j')
+			return gw_cli_usage("check", "unknown option");
+		as_json = 1;
+	}
+	if (optind != argc - 1)
+		return gw_cli_usage("check", optind >= argc ? "name one APP_ID or FILE.json"
+							    : "name only one APP_ID or FILE.json");
+	if (load_app(&app, cli, argv[optind], &err) < 0 || gw_rules_check(&r, app, &err) < 0) {
+		rc = gw_cli_fail(&err);
+		goto done;
+	}
+	if (as_json) {
+		json_t *arr = gw_rules_json(r);
+		char *text = json_dumps(arr, JSON_INDENT(2));
+		printf("%s\n", text);
+		free(text);
+		json_decref(arr);
+	} else if (r->n == 0) {
+		printf("%s: 所有規則（R1–R9）均符合\n", argv[optind]);
+	} else {
+		print_failures(stdout, r, "");
+	}
+	rc = r->n ? GW_EXIT_FAIL : GW_EXIT_OK;
+done:
+	gw_rules_free(r);
+	json_decref(app);
+	return rc;
 }
+
+/* ==== review ==== */
 
 int cmd_review(gw_cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "gongwen: review: not implemented yet\n");
-	return GW_EXIT_USAGE;
+	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+					     {"result", required_argument, NULL, 's'},
+					     {"note", required_argument, NULL, 'n'},
+					     {0}};
+	gw_err err = {0};
+	gw_db *db = NULL;
+	const char *role = NULL, *result = NULL, *note = NULL;
+	char *state = NULL;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'r')
+			role = optarg;
+		else if (c == 's')
+			result = optarg;
+		else if (c == 'n')
+			note = optarg;
+		else
+			return gw_cli_usage("review", "unknown option");
+	}
+	if (optind != argc - 1)
+		return gw_cli_usage("review", "name one APP_ID");
+	if (role == NULL)
+		return gw_cli_usage("review", "--role is required (admin, security, network, "
+					      "antivirus, mdr, vans, chief)");
+	if (result == NULL || (strcmp(result, "ok") != 0 && strcmp(result, "fail") != 0))
+		return gw_cli_usage("review", "--result must be ok or fail");
+	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
+	    (rc = gw_db_review(&state, db, argv[optind], role, strcmp(result, "ok") == 0, note,
+			       &err)) < 0) {
+		rc = gw_cli_fail(&err);
+		goto done;
+	}
+	printf("%s: %s %s; status %s\n", argv[optind], role, result, state);
+done:
+	free(state);
+	gw_db_free(db);
+	return rc;
+}
+
+/* ==== status ==== */
+
+static const char *status_zh(const char *s)
+{
+	static const char *const map[][2] = {{"received", "已收件"},
+		{"incomplete", "文件不齊備（已通知機關修正）"}, {"returned", "已發文檢還"},
+		{"under_review", "審查中"}, {"approved", "已核准"}};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i][0], s) == 0)
+			return map[i][1];
+	return "";
 }
 
 int cmd_status(gw_cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "gongwen: status: not implemented yet\n");
-	return GW_EXIT_USAGE;
+	gw_err err = {0};
+	gw_db *db = NULL;
+	json_t *app = NULL, *st = NULL;
+	gw_rules *r = NULL;
+	int rc = 0;
+
+	if (argc != 2)
+		return gw_cli_usage("status", "name one APP_ID");
+	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
+	    (rc = gw_db_review_state(&st, db, argv[1], &err)) < 0 ||
+	    (rc = gw_db_app(&app, db, argv[1], &err)) < 0 ||
+	    (rc = gw_rules_check(&r, app, &err)) < 0) {
+		rc = gw_cli_fail(&err);
+		goto done;
+	}
+	const char *status = json_string_value(json_object_get(st, "status"));
+	const json_t *asset = json_object_get(st, "asset_no");
+	printf("%s\n", argv[1]);
+	printf("狀態 status: %s %s\n", status, status_zh(status));
+	if (json_is_string(asset) && json_string_length(asset))
+		printf("資產編號: %s\n", json_string_value(asset));
+	if (r->n == 0) {
+		printf("檢核 check: 通過 pass (R1–R9)\n");
+	} else {
+		printf("檢核 check: %zu 項不符 fail\n", r->n);
+		print_failures(stdout, r, "  ");
+	}
+	printf("審查 reviews:\n");
+	const json_t *rv;
+	size_t i;
+	int six_ok = 1, any_fail = 0, chief_ok = 0;
+	gw_buf missing;
+	gw_buf_init(&missing);
+	json_array_foreach(json_object_get(st, "reviews"), i, rv) {
+		const char *role = json_string_value(json_object_get(rv, "role"));
+		const char *res = json_string_value(json_object_get(rv, "result"));
+		const char *note = json_string_value(json_object_get(rv, "note"));
+		const char *at = json_string_value(json_object_get(rv, "at"));
+		printf("  %-9s %s（%s", role, json_string_value(json_object_get(rv, "title")),
+		       json_string_value(json_object_get(rv, "person")));
+		const char *ext = json_string_value(json_object_get(rv, "ext"));
+		if (ext && *ext)
+			printf("，分機%s", ext);
+		printf("）: %s", res ? res : "-");
+		if (at)
+			printf(" %s", at);
+		if (note && *note)
+			printf(" 「%s」", note);
+		printf("\n");
+		int chief = strcmp(role, "chief") == 0;
+		if (res && strcmp(res, "fail") == 0)
+			any_fail = 1;
+		if (chief)
+			chief_ok = res && strcmp(res, "ok") == 0;
+		else if (!res || strcmp(res, "ok") != 0) {
+			six_ok = 0;
+			gw_buf_printf(&missing, "%s%s", missing.len ? ", " : "", role);
+		}
+	}
+	const json_t *lt;
+	json_array_foreach(json_object_get(st, "letters"), i, lt)
+		printf("發文 letter: %s %s %s\n", json_string_value(json_object_get(lt, "kind")),
+		       json_string_value(json_object_get(lt, "doc_no")),
+		       json_string_value(json_object_get(lt, "date")));
+	/* What is missing, and the next step. */
+	if (strcmp(status, "approved") == 0 || strcmp(status, "returned") == 0) {
+		printf("下一步 next: 無（已結案 closed）\n");
+	} else {
+		if (r->n)
+			printf("缺漏 missing: %zu 項規則不符（見上）\n", r->n);
+		if (!six_ok)
+			printf("缺漏 missing: 審查未通過或未審查 %s\n", missing.data);
+		if (six_ok && r->n == 0 && !chief_ok)
+			printf("缺漏 missing: 網路資安科主管核准 (review --role chief)\n");
+		if (r->n || any_fail)
+			printf("下一步 next: 通知機關修正，或 decide %s return 發文檢還\n", argv[1]);
+		else if (six_ok && chief_ok)
+			printf("下一步 next: decide %s approve\n", argv[1]);
+		else
+			printf("下一步 next: 待審查\n");
+	}
+	gw_buf_dispose(&missing);
+done:
+	gw_rules_free(r);
+	json_decref(app);
+	json_decref(st);
+	gw_db_free(db);
+	return rc;
 }
+
+/* ==== decide ==== */
 
 int cmd_decide(gw_cli *cli, int argc, char **argv)
 {
-	fprintf(stderr, "gongwen: decide: not implemented yet\n");
-	return GW_EXIT_USAGE;
+	static const struct option opts[] = {{"date", required_argument, NULL, 'd'}, {0}};
+	gw_err err = {0};
+	gw_db *db = NULL;
+	char *doc_no = NULL, *asset = NULL;
+	const char *date = NULL;
+	int c, rc = 0, approve;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'd')
+			return gw_cli_usage("decide", "unknown option");
+		date = optarg;
+	}
+	if (optind != argc - 2)
+		return gw_cli_usage("decide", "name APP_ID and approve or return");
+	if (strcmp(argv[optind + 1], "approve") == 0)
+		approve = 1;
+	else if (strcmp(argv[optind + 1], "return") == 0)
+		approve = 0;
+	else
+		return gw_cli_usage("decide", "'%s': say approve or return", argv[optind + 1]);
+	if (date && gw_date_parse(date, NULL, NULL, NULL) < 0)
+		return gw_cli_usage("decide", "--date '%s' is not a date (YYYY-MM-DD)", date);
+	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
+	    (rc = gw_db_decide(&doc_no, &asset, db, argv[optind], approve, date, &err)) < 0) {
+		rc = gw_cli_fail(&err);
+		goto done;
+	}
+	if (approve)
+		printf("%s: approved; 資產編號 %s; 發文字號 %s\n", argv[optind], asset, doc_no);
+	else
+		printf("%s: returned; 發文字號 %s\n", argv[optind], doc_no);
+done:
+	free(doc_no);
+	free(asset);
+	gw_db_free(db);
+	return rc;
 }

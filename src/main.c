@@ -33,7 +33,7 @@ static const command commands[] = {
 	 "  Record a reviewer's result (admin, security, network, antivirus, mdr, vans, chief)."},
 	{"status", cmd_status, "status APP_ID\n  Where the application stands and what is missing."},
 	{"decide", cmd_decide,
-	 "decide APP_ID approve|return\n  Approve (assigns the asset number) or return by letter."},
+	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
 	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR]\n"
 	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/."},
