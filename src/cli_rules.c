@@ -154,28 +154,101 @@ static const char *status_zh(const char *s)
 	return "";
 }
 
+/* What is missing and the next step, from the state, the check and the
+ * latest reviews (st from gw_db_review_state).  Appends strings to missing;
+ * returns the next step (static or *owned, caller frees *owned). */
+static const char *next_step(json_t *missing, char **owned, const char *id, const json_t *st,
+			     const gw_rules *r)
+{
+	const char *status = json_string_value(json_object_get(st, "status"));
+	const json_t *rv;
+	size_t i;
+	int six_ok = 1, any_fail = 0, chief_ok = 0;
+	gw_buf roles;
+
+	*owned = NULL;
+	if (strcmp(status, "approved") == 0 || strcmp(status, "returned") == 0)
+		return "無（已結案 closed）";
+	gw_buf_init(&roles);
+	json_array_foreach(json_object_get(st, "reviews"), i, rv) {
+		const char *role = json_string_value(json_object_get(rv, "role"));
+		const char *res = json_string_value(json_object_get(rv, "result"));
+		if (res && strcmp(res, "fail") == 0)
+			any_fail = 1;
+		if (strcmp(role, "chief") == 0) {
+			chief_ok = res && strcmp(res, "ok") == 0;
+		} else if (!res || strcmp(res, "ok") != 0) {
+			six_ok = 0;
+			gw_buf_printf(&roles, "%s%s (%s)", roles.len ? ", " : "", role,
+				      res ? res : "未審查 not reviewed");
+		}
+	}
+	if (r->n)
+		json_array_append_new(missing, json_sprintf("%zu 項規則不符 rule(s) fail", r->n));
+	if (!six_ok)
+		json_array_append_new(missing, json_sprintf("審查 reviews: %s", roles.data));
+	if (six_ok && r->n == 0 && !chief_ok)
+		json_array_append_new(missing, json_string("網路資安科主管核准 chief's approval "
+							   "(review --role chief --result ok)"));
+	gw_buf_dispose(&roles);
+	if (r->n || any_fail)
+		return *owned = xasprintf("通知機關修正後再審查，或 gongwen decide %s return 發文檢還",
+					  id);
+	if (json_is_true(json_object_get(st, "can_approve")))
+		return *owned = xasprintf("gongwen decide %s approve", id);
+	if (six_ok && chief_ok) /* a review after the chief's approval voided it */
+		json_array_append_new(missing, json_string("網路資安科主管重新核准 the chief must "
+							   "approve again after the latest review"));
+	if (six_ok)
+		return "陳核網路資安科主管 (review --role chief)";
+	return "待審查 awaiting reviews";
+}
+
 int cmd_status(gw_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {0}};
 	gw_err err = {0};
 	gw_db *db = NULL;
-	json_t *app = NULL, *st = NULL;
+	json_t *app = NULL, *st = NULL, *missing = json_array();
 	gw_rules *r = NULL;
-	int rc = 0;
+	char *owned = NULL;
+	int c, rc = 0, as_json = 0;
 
-	if (argc != 2)
-		return gw_cli_usage("status", "name one APP_ID");
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'j') {
+			rc = gw_cli_usage("status", "unknown option");
+			goto done;
+		}
+		as_json = 1;
+	}
+	if (optind != argc - 1) {
+		rc = gw_cli_usage("status", "name one APP_ID");
+		goto done;
+	}
+	const char *id = argv[optind];
 	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
-	    (rc = gw_db_review_state(&st, db, argv[1], &err)) < 0 ||
-	    (rc = gw_db_app(&app, db, argv[1], &err)) < 0 ||
+	    (rc = gw_db_review_state(&st, db, id, &err)) < 0 ||
+	    (rc = gw_db_app(&app, db, id, &err)) < 0 ||
 	    (rc = gw_rules_check(&r, app, &err)) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
+	const char *next = next_step(missing, &owned, id, st, r);
+	if (as_json) {
+		json_object_set_new(st, "check", gw_rules_json(r));
+		json_object_set(st, "missing", missing);
+		json_object_set_new(st, "next", json_string(next));
+		char *text = json_dumps(st, JSON_INDENT(2));
+		printf("%s\n", text);
+		free(text);
+		goto done;
+	}
 	const char *status = json_string_value(json_object_get(st, "status"));
-	const json_t *asset = json_object_get(st, "asset_no");
-	printf("%s\n", argv[1]);
+	const json_t *asset = json_object_get(st, "asset_no"), *rv, *lt, *m;
+	size_t i;
+	printf("%s\n", id);
 	printf("狀態 status: %s %s\n", status, status_zh(status));
-	if (json_is_string(asset) && json_string_length(asset))
+	if (json_is_string(asset))
 		printf("資產編號: %s\n", json_string_value(asset));
 	if (r->n == 0) {
 		printf("檢核 check: 通過 pass (R1–R9)\n");
@@ -184,19 +257,14 @@ int cmd_status(gw_cli *cli, int argc, char **argv)
 		print_failures(stdout, r, "  ");
 	}
 	printf("審查 reviews:\n");
-	const json_t *rv;
-	size_t i;
-	int six_ok = 1, any_fail = 0, chief_ok = 0;
-	gw_buf missing;
-	gw_buf_init(&missing);
 	json_array_foreach(json_object_get(st, "reviews"), i, rv) {
-		const char *role = json_string_value(json_object_get(rv, "role"));
 		const char *res = json_string_value(json_object_get(rv, "result"));
 		const char *note = json_string_value(json_object_get(rv, "note"));
 		const char *at = json_string_value(json_object_get(rv, "at"));
-		printf("  %-9s %s（%s", role, json_string_value(json_object_get(rv, "title")),
-		       json_string_value(json_object_get(rv, "person")));
 		const char *ext = json_string_value(json_object_get(rv, "ext"));
+		printf("  %-9s %s（%s", json_string_value(json_object_get(rv, "role")),
+		       json_string_value(json_object_get(rv, "title")),
+		       json_string_value(json_object_get(rv, "person")));
 		if (ext && *ext)
 			printf("，分機%s", ext);
 		printf("）: %s", res ? res : "-");
@@ -205,43 +273,20 @@ int cmd_status(gw_cli *cli, int argc, char **argv)
 		if (note && *note)
 			printf(" 「%s」", note);
 		printf("\n");
-		int chief = strcmp(role, "chief") == 0;
-		if (res && strcmp(res, "fail") == 0)
-			any_fail = 1;
-		if (chief)
-			chief_ok = res && strcmp(res, "ok") == 0;
-		else if (!res || strcmp(res, "ok") != 0) {
-			six_ok = 0;
-			gw_buf_printf(&missing, "%s%s", missing.len ? ", " : "", role);
-		}
 	}
-	const json_t *lt;
 	json_array_foreach(json_object_get(st, "letters"), i, lt)
 		printf("發文 letter: %s %s %s\n", json_string_value(json_object_get(lt, "kind")),
 		       json_string_value(json_object_get(lt, "doc_no")),
 		       json_string_value(json_object_get(lt, "date")));
-	/* What is missing, and the next step. */
-	if (strcmp(status, "approved") == 0 || strcmp(status, "returned") == 0) {
-		printf("下一步 next: 無（已結案 closed）\n");
-	} else {
-		if (r->n)
-			printf("缺漏 missing: %zu 項規則不符（見上）\n", r->n);
-		if (!six_ok)
-			printf("缺漏 missing: 審查未通過或未審查 %s\n", missing.data);
-		if (six_ok && r->n == 0 && !chief_ok)
-			printf("缺漏 missing: 網路資安科主管核准 (review --role chief)\n");
-		if (r->n || any_fail)
-			printf("下一步 next: 通知機關修正，或 decide %s return 發文檢還\n", argv[1]);
-		else if (six_ok && chief_ok)
-			printf("下一步 next: decide %s approve\n", argv[1]);
-		else
-			printf("下一步 next: 待審查\n");
-	}
-	gw_buf_dispose(&missing);
+	json_array_foreach(missing, i, m)
+		printf("缺漏 missing: %s\n", json_string_value(m));
+	printf("下一步 next: %s\n", next);
 done:
+	free(owned);
 	gw_rules_free(r);
 	json_decref(app);
 	json_decref(st);
+	json_decref(missing);
 	gw_db_free(db);
 	return rc;
 }

@@ -108,7 +108,8 @@ int gw_db_letter_find(char **out, char **out_date, gw_db *db, const char *app_id
  *   {"id","status","asset_no" (null until approved),
  *    "reviews": [{"role","title","person","ext","result" ("ok"|"fail"|null),
  *                 "note","at"}] — one per role in the bureau's order, chief last,
- *    "letters": [{"kind","doc_no","date"}] — in issue order} */
+ *    "letters": [{"kind","doc_no","date"}] — in issue order,
+ *    "can_approve", "can_return": what gw_db_decide would allow now} */
 int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err);
 
 /* Format an asset number from a bureau.asset_format pattern: %Y ROC year

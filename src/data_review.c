@@ -616,6 +616,19 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	sqlite3_finalize(st);
 	st = NULL;
 
+	/* What decide would allow now: the same tests as gw_db_decide. */
+	latest l;
+	size_t nfail;
+	const char *status = json_string_value(json_object_get(o, "status"));
+	if ((rc = get_latest(&l, db, app_id, err)) < 0 ||
+	    (rc = check_count(&nfail, db, app_id, err)) < 0)
+		goto done;
+	json_object_set_new(o, "can_approve",
+			    json_boolean(strcmp(status, "under_review") == 0 && nfail == 0 &&
+					 six_ok(&l, NULL) && chief_ok(&l)));
+	json_object_set_new(o, "can_return",
+			    json_boolean(!is_final(status) && (nfail > 0 || any_fail(&l))));
+
 	arr = json_array();
 	json_object_set_new(o, "letters", arr);
 	if ((rc = gw_db_prepare(&st, db, "SELECT kind, doc_no, date FROM letters WHERE app_id = ? "

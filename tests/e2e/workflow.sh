@@ -11,7 +11,7 @@ G import "$EX/application-complete.json" "$EX/application-incomplete.json" >/dev
 expect_exit "status of a new application" 0 G status $OK
 expect_contains "received" "$OUT" "status: received"
 expect_contains "check passes" "$OUT" "通過"
-expect_contains "nobody reviewed" "$OUT" "審查未通過或未審查 admin"
+expect_contains "nobody reviewed" "$OUT" "缺漏 missing: 審查 reviews: admin (未審查 not reviewed)"
 
 # Illegal before the reviews.
 expect_exit "approve too early" 1 G decide $OK approve
@@ -41,7 +41,11 @@ expect_exit "chief approves" 0 G review $OK --role chief --result ok --note 核�
 G review $OK --role vans --result fail >/dev/null
 G review $OK --role vans --result ok >/dev/null
 expect_exit "chief approval voided" 1 G decide $OK approve
+expect_exit "status --json" 0 G status --json $OK
+expect_eq "status says it cannot be approved yet" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["status"], s["can_approve"], s["can_return"], s["check"], len(s["reviews"]))')" "under_review False False [] 7"
+expect_contains "and asks the chief again" "$OUT" "the chief must approve again"
 G review $OK --role chief --result ok --note 核准 >/dev/null
+expect_eq "now it can be approved" "$(G status --json $OK | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["can_approve"], s["next"])')" "True gongwen decide $OK approve"
 expect_exit "approve" 0 G decide $OK approve --date 2026-12-01
 expect_contains "asset number" "$OUT" "資產編號 115-DC-0001"
 expect_contains "letter number" "$OUT" "發文字號 中市數網字第1150000001號"
