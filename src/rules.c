@@ -216,9 +216,12 @@ static void add(ctx *c, const char *field, const char *fmt, ...)
 	f->field = xstrdup(field);
 	gw_buf_init(&b);
 	va_start(ap, fmt);
-	char *detail = NULL;
-	if (vasprintf(&detail, fmt, ap) < 0)
-		abort();
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *detail = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	vsnprintf(detail, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
+	va_end(ap2);
 	va_end(ap);
 	f->detail = detail;
 	if (c->dev_seq) {
