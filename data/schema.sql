@@ -17,7 +17,10 @@ CREATE TABLE bureau (
   head_title    TEXT NOT NULL,
   head_name     TEXT NOT NULL,
   doc_prefix    TEXT NOT NULL,          -- 機關代字 of the bureau's letters
-  asset_format  TEXT NOT NULL           -- printf-like: %Y ROC year, %N serial
+  asset_format  TEXT NOT NULL           -- asset numbers: %Y ROC year (3 digits), %G Gregorian
+                                        -- year, %N serial, %0wN zero-padded to w, %% a %;
+                                        -- per-year serial from sequences(asset, ROC year);
+                                        -- change with UPDATE bureau SET asset_format = …
 );
 
 CREATE TABLE reviewers (

@@ -86,3 +86,19 @@ expect_exit "re-application replaces a returned one" 0 G import --replace "$EX/a
 expect_eq "received again" "$(Q "SELECT status FROM applications WHERE id='$BAD'")" received
 expect_eq "history kept across it" "$(Q "SELECT count(*) FROM history WHERE app_id='$BAD'")" 5
 expect_eq "letters kept" "$(Q "SELECT count(*) FROM letters WHERE app_id='$BAD'")" 1
+
+# The asset-number format is the bureau's setting; a broken one changes nothing.
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); a["id"]="115-EPA-0008"; json.dump(a, open(sys.argv[2], "w"), ensure_ascii=False)' \
+	"$EX/application-complete.json" "$T_DIR/second.json"
+G import "$T_DIR/second.json" >/dev/null
+for r in admin security network antivirus mdr vans chief; do
+	G review 115-EPA-0008 --role $r --result ok >/dev/null || fail "second: review $r"
+done
+Q "UPDATE bureau SET asset_format = 'DC-%Y'"
+expect_exit "a format without %N is refused" 1 G decide 115-EPA-0008 approve --date 2027-01-05
+expect_contains "naming the setting" "$ERR" "bureau.asset_format"
+expect_eq "still under review" "$(Q "SELECT status FROM applications WHERE id='115-EPA-0008'")" under_review
+expect_eq "no letter number used" "$(Q "SELECT count(*) FROM letters WHERE year=116")" 0
+Q "UPDATE bureau SET asset_format = 'TC%G-%05N'"
+expect_exit "approve with the new format" 0 G decide 115-EPA-0008 approve --date 2027-01-05
+expect_contains "a new year starts at 1" "$OUT" "資產編號 TC2027-00001; 發文字號 中市數網字第1160000001號"
