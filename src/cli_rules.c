@@ -22,7 +22,7 @@
 static int is_file_arg(const char *s)
 {
 	size_t n = strlen(s);
-	return (n > 5 && strcmp(s + n - 5, ".json") == 0) || strchr(s, '/') != NULL;
+	return (n > 5 && strcasecmp(s + n - 5, ".json") == 0) || strchr(s, '/') != NULL;
 }
 
 /* The application tree for APP_ID or FILE.json; *out is a new reference. */

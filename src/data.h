@@ -56,6 +56,9 @@ int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *a
  *
  *   received ──review fail──▶ incomplete ──review ok (no fail left)──▶ under_review
  *   received ──review ok────▶ under_review ──review fail──▶ incomplete
+ *   (a review while the check fails leads to incomplete whatever its result:
+ *   the flowchart's 文件不齊備 branch; a check that passes and no standing
+ *   fail leads to under_review, its 文件齊備 branch)
  *   received | incomplete | under_review ──decide return──▶ returned   (final)
  *   under_review ──decide approve──▶ approved                          (final)
  *

@@ -428,16 +428,19 @@ int gw_db_review(char **out, gw_db *db, const char *app_id, const char *role, in
 	if ((rc = insert_review(db, app_id, role, ok, note, err)) < 0 ||
 	    (rc = get_latest(&l, db, app_id, err)) < 0)
 		goto done;
-	/* A chief's fail sends it back; otherwise any reviewer's standing fail
-	 * means the agency must fix something (incomplete), none means it is
-	 * under review. */
+	/* The flowchart's branch 文件齊備 / 文件不齊備: a chief's fail sends it
+	 * back; otherwise a failing check or any reviewer's standing fail means
+	 * the agency must fix something (incomplete), neither means the documents
+	 * are complete and under review. */
 	if (ri == 6) {
 		next = ok ? "under_review" : "incomplete";
 	} else {
 		int fail6 = 0;
 		for (int i = 0; i < 6; i++)
 			fail6 |= l.result[i] == 0;
-		next = fail6 ? "incomplete" : "under_review";
+		if (!fail6 && (rc = check_count(&nfail, db, app_id, err)) < 0)
+			goto done;
+		next = fail6 || nfail ? "incomplete" : "under_review";
 	}
 	if (strcmp(next, status) != 0 && (rc = set_status(db, app_id, next, NULL, err)) < 0)
 		goto done;

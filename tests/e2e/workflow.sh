@@ -73,6 +73,9 @@ expect_contains "five failures" "$OUT" "5 項不符"
 expect_contains "the R6 reason" "$OUT" "R6 設備2（空品資料庫伺服器）"
 expect_exit "cannot approve" 1 G decide $BAD approve
 expect_contains "says the check fails" "$ERR" "the check fails 5 rule(s)"
+expect_exit "an ok review of a failing application" 0 G review $BAD --role security --result ok
+expect_contains "leaves it incomplete (the check fails)" "$OUT" "status incomplete"
+expect_exit "the chief cannot see it" 1 G review $BAD --role chief --result ok
 expect_exit "admin fails it" 0 G review $BAD --role admin --result fail --note 文件不齊備
 expect_exit "return" 0 G decide $BAD return --date 2026-12-02
 expect_contains "letter number follows" "$OUT" "發文字號 中市數網字第1150000002號"
@@ -80,11 +83,11 @@ expect_eq "returned" "$(Q "SELECT status FROM applications WHERE id='$BAD'")" re
 expect_eq "no asset number" "$(Q "SELECT coalesce(bureau_asset_no,'') FROM applications WHERE id='$BAD'")" ""
 expect_exit "returned is final" 1 G review $BAD --role admin --result ok
 expect_exit "no second return" 1 G decide $BAD return
-expect_eq "history of the return" "$(Q "SELECT group_concat(role||':'||action) FROM history WHERE app_id='$BAD'")" "applicant:import,admin:review,window:letter,window:decide"
+expect_eq "history of the return" "$(Q "SELECT group_concat(role||':'||action) FROM history WHERE app_id='$BAD'")" "applicant:import,security:review,admin:review,window:letter,window:decide"
 # Re-application after a return (seed: 待申請文件齊備後，再重新提出申請).
 expect_exit "re-application replaces a returned one" 0 G import --replace "$EX/application-incomplete.json"
 expect_eq "received again" "$(Q "SELECT status FROM applications WHERE id='$BAD'")" received
-expect_eq "history kept across it" "$(Q "SELECT count(*) FROM history WHERE app_id='$BAD'")" 5
+expect_eq "history kept across it" "$(Q "SELECT count(*) FROM history WHERE app_id='$BAD'")" 6
 expect_eq "letters kept" "$(Q "SELECT count(*) FROM letters WHERE app_id='$BAD'")" 1
 
 # The asset-number format is the bureau's setting; a broken one changes nothing.
