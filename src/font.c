@@ -648,6 +648,24 @@ gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp)
 	return gw_fonts_pick_style(fs, name, 0, 0, cp);
 }
 
+int gw_fonts_err_missing(gw_err *err, const char *where, const char *name, uint32_t cp)
+{
+	gw_buf ch;
+	int rc;
+
+	gw_buf_init(&ch);
+	if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && !(cp >= 0xD800 && cp < 0xE000) &&
+	    cp <= 0x10FFFF) {
+		gw_buf_addc(&ch, '\'');
+		gw_utf8_put(&ch, cp);
+		gw_buf_adds(&ch, "' ");
+	}
+	rc = gw_err_set(err, GW_EFONT, "%s%sno font has %s(U+%04X) for font %s", where ? where : "",
+			where && *where ? ": " : "", ch.data ? ch.data : "", cp, name && *name ? name : "(default)");
+	gw_buf_dispose(&ch);
+	return rc;
+}
+
 /* ==== Report (gongwen fonts) ==== */
 
 int gw_fonts_describe(gw_fonts *fs, gw_buf *out)

@@ -51,6 +51,12 @@ gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp);
  * gw_face_is_bold/italic of the result says whether to synthesise. */
 gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int italic, uint32_t cp);
 
+/* The error for a character that no face of the chain (nor the default
+ * chain) has: "WHERE: no font has '✅' (U+2705) for font NAME", GW_EFONT,
+ * returned.  where names the place (file, part, paragraph); the caller
+ * decides whether it is fatal (--allow-missing-glyphs: a warning). */
+int gw_fonts_err_missing(gw_err *err, const char *where, const char *name, uint32_t cp);
+
 /* Advance width of cp in the face, 1/1000 em (0 if the face lacks it). */
 int gw_face_advance(gw_face *f, uint32_t cp);
 /* Typographic ascent and descent (descent positive), 1/1000 em, as Word

@@ -241,3 +241,16 @@ TEST(font_default_manifest)
 	CHECK_INT(gw_fonts_open(&fs, NULL, &err), GW_EFONT);
 	unsetenv("GONGWEN_FONTS");
 }
+
+TEST(font_err_missing)
+{
+	gw_err err = {0};
+	CHECK_INT(gw_fonts_err_missing(&err, "a.docx: word/document.xml, paragraph 3", "標楷體", 0x2705), GW_EFONT);
+	CHECK_STR(err.msg, "a.docx: word/document.xml, paragraph 3: no font has '✅' (U+2705) for font 標楷體");
+	gw_err_clear(&err);
+	gw_fonts_err_missing(&err, NULL, NULL, 0x30000);
+	CHECK_STR(err.msg, "no font has '𰀀' (U+30000) for font (default)");
+	gw_err_clear(&err);
+	gw_fonts_err_missing(&err, "x", "Arial", 0x1F);
+	CHECK_STR(err.msg, "x: no font has (U+001F) for font Arial");
+}
