@@ -112,11 +112,13 @@ struct fembed {
 	char base[160];   /* ABCDEF+PostScriptName */
 	size_t len1;      /* font program bytes before compression */
 	zstream fontfile, tounicode, c2g, cidset;
+	int refs;         /* the face's cache and each document using it */
 };
 
+/* Drop one reference (NULL is fine); the last frees it. */
 void fembed_free(struct fembed *fe)
 {
-	if (fe == NULL)
+	if (fe == NULL || --fe->refs > 0)
 		return;
 	free(fe->cps);
 	cpmap_dispose(&fe->cids);
@@ -131,8 +133,8 @@ void fembed_free(struct fembed *fe)
 /* ==== Per-document state ==== */
 
 /* A face as used by one document: up to two fonts, fe[0] (possibly the
- * process-wide cached subset of an earlier document, borrowed) and fe[1]
- * (this document's characters the cached one lacks, owned). */
+ * process-wide cached subset of an earlier document) and fe[1] (this
+ * document's characters the cached one lacks); one reference each. */
 typedef struct pface {
 	gw_face *face;
 	cpmap seen;      /* cp → 1 when declared */
@@ -140,7 +142,6 @@ typedef struct pface {
 	size_t ncps, capcps;
 	int embedded;
 	struct fembed *fe[2];
-	int owned[2];
 	HPDF_Dict font[2];
 	char res[2][16];
 	cpmap where;     /* cp → font index << 16 | CID */
@@ -182,8 +183,7 @@ void gw_pdffonts_free(gw_pdffonts *pf)
 		cpmap_dispose(&p->where);
 		free(p->cps);
 		for (int k = 0; k < 2; k++)
-			if (p->owned[k])
-				fembed_free(p->fe[k]);
+			fembed_free(p->fe[k]);
 	}
 	free(pf->faces);
 	free(pf);
@@ -370,6 +370,7 @@ static int build(struct fembed **out, gw_face *f, const uint32_t *cps, size_t n,
 
 	*out = NULL;
 	gw_buf_init(&tu);
+	fe->refs = 1;
 	fe->n = n;
 	fe->cps = xmalloc((n + 1) * sizeof *fe->cps);
 	memcpy(fe->cps, cps, n * sizeof *cps);
@@ -584,7 +585,7 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 
 	if (c && reusable(c, p, &covered)) {
 		p->fe[0] = c;
-		p->owned[0] = 0;
+		c->refs++;
 		if (covered < p->ncps) {
 			rest = xmalloc(p->ncps * sizeof *rest);
 			for (size_t i = 0; i < p->ncps; i++)
@@ -592,7 +593,6 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 					rest[nrest++] = p->cps[i];
 			if ((rc = build(&p->fe[1], f, rest, nrest, err)) < 0)
 				goto done;
-			p->owned[1] = 1;
 			pf->built_bytes += p->fe[1]->len1;
 		}
 	} else {
@@ -600,12 +600,11 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 			goto done;
 		pf->built_bytes += p->fe[0]->len1;
 		if (pf->fs->reuse) {
-			/* This document's subset becomes the face's cached one. */
+			/* This document's subset becomes the face's cached one; a
+			 * document still using the old one keeps its reference. */
 			fembed_free(f->cache);
 			f->cache = p->fe[0];
-			p->owned[0] = 0;
-		} else {
-			p->owned[0] = 1;
+			f->cache->refs++;
 		}
 	}
 	for (int k = 0; k < 2; k++) {

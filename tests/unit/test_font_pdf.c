@@ -326,3 +326,39 @@ done:
 	free(p2);
 	free(p3);
 }
+
+TEST(fontpdf_reuse_concurrent)
+{
+	/* Two documents open at once on one gw_fonts: the second replaces the
+	 * face's cached subset while the first still draws with it. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	HPDF_Doc a = HPDF_New(herr, NULL), b = HPDF_New(herr, NULL), c = HPDF_New(herr, NULL);
+	HPDF_Page pa = HPDF_AddPage(a), pb = HPDF_AddPage(b), pc = HPDF_AddPage(c);
+	gw_pdffonts *fa = gw_pdffonts_new(fs, a), *fb = gw_pdffonts_new(fs, b), *fc = gw_pdffonts_new(fs, c);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x4E2D);
+	uint32_t one[] = {0x4E2D, 0x6587}, other[] = {0x7532, 0x4E59, 0x4E19};
+	double xs[] = {10, 22, 34};
+	for (int i = 0; i < 2; i++)
+		gw_pdffonts_use(fa, k, one[i]);
+	CHECK_INT(gw_pdffonts_embed(fa, &err), 0);     /* cache = {中文} */
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(fb, k, other[i]);
+	CHECK_INT(gw_pdffonts_embed(fb, &err), 0);     /* cache = {甲乙丙}; a keeps {中文} */
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(fc, k, other[i]);
+	CHECK_INT(gw_pdffonts_embed(fc, &err), 0);     /* c reuses {甲乙丙} */
+	CHECK_INT(gw_pdffonts_built_bytes(fc), 0);
+	CHECK_INT(gw_pdffonts_show(fa, pa, k, 12, 0, 0, 0, one, xs, 2, 100, &err), 0);
+	CHECK_INT(gw_pdffonts_show(fb, pb, k, 12, 0, 0, 0, other, xs, 3, 100, &err), 0);
+	CHECK_INT(gw_pdffonts_show(fc, pc, k, 12, 0, 0, 0, other, xs, 3, 100, &err), 0);
+	gw_pdffonts_free(fb);
+	gw_pdffonts_free(fa);
+	gw_pdffonts_free(fc);
+	HPDF_Free(a);
+	HPDF_Free(b);
+	HPDF_Free(c);
+	gw_fonts_free(fs);
+}
