@@ -12,6 +12,7 @@
 
 struct gw_face {
 	char *path;
+	unsigned index;  /* face index in a collection (.ttc#N), else 0 */
 	int ok;          /* mapped and checked */
 	int missing;     /* the file does not exist */
 	char *error;     /* why it is unusable (malformed, licence) */
