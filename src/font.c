@@ -134,6 +134,8 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 		f->win_asc = be16(d + off + 74);
 		f->win_desc = be16(d + off + 76);
 		f->cap_height = 0;
+		f->st_thick = (int16_t)be16(d + off + 26);
+		f->st_pos = (int16_t)be16(d + off + 28);
 		if (be16(d + off) >= 2 && len >= 96)
 			f->cap_height = (int16_t)be16(d + off + 88);
 		/* Restricted-licence embedding (bit 1) unless a less restrictive
@@ -149,8 +151,11 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 	}
 	/* post: italic angle (optional) */
 	f->italic_angle = 0;
-	if (find_table(d, dir, "post", &off, &len) && len >= 8)
+	if (find_table(d, dir, "post", &off, &len) && len >= 12) {
 		f->italic_angle = (int32_t)be32(d + off + 4) / 65536.0;
+		f->ul_pos = (int16_t)be16(d + off + 8);
+		f->ul_thick = (int16_t)be16(d + off + 10);
+	}
 	return 0;
 }
 
@@ -265,6 +270,23 @@ int gw_face_ascent(gw_face *f) { return f ? per_mille(f, f->asc) : 0; }
 int gw_face_descent(gw_face *f) { return f ? per_mille(f, f->desc) : 0; }
 int gw_face_line_gap(gw_face *f) { return f ? per_mille(f, f->gap) : 0; }
 int gw_face_is_bold(gw_face *f) { return f ? f->bold : 0; }
+
+void gw_face_decoration(gw_face *f, int *ul_pos, int *ul_thick, int *st_pos, int *st_thick)
+{
+	/* Fallbacks when a font leaves them 0: Word's usual proportions. */
+	int up = f && f->ul_thick > 0 ? per_mille(f, f->ul_pos) : -100;
+	int ut = f && f->ul_thick > 0 ? per_mille(f, f->ul_thick) : 50;
+	int sp = f && f->st_thick > 0 ? per_mille(f, f->st_pos) : 250;
+	int st = f && f->st_thick > 0 ? per_mille(f, f->st_thick) : 50;
+	if (ul_pos)
+		*ul_pos = up;
+	if (ul_thick)
+		*ul_thick = ut;
+	if (st_pos)
+		*st_pos = sp;
+	if (st_thick)
+		*st_thick = st;
+}
 int gw_face_is_italic(gw_face *f) { return f ? f->italic : 0; }
 const char *gw_face_name(gw_face *f) { return f ? f->family : ""; }
 const char *gw_face_path(gw_face *f) { return f ? f->path : ""; }

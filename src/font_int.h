@@ -26,6 +26,7 @@ struct gw_face {
 	int has_os2;
 	int hhea_asc, hhea_desc, hhea_gap, typo_asc, typo_desc, typo_gap, win_asc, win_desc;
 	int cap_height;
+	int ul_pos, ul_thick, st_pos, st_thick; /* underline (post), strikeout (OS/2) */
 	double italic_angle;
 	int asc, desc, gap; /* what layout uses, font units, descent positive */
 	int bold, italic;

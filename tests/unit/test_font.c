@@ -139,6 +139,14 @@ TEST(font_metrics)
 	CHECK_INT(gw_face_ascent(t), 891);
 	CHECK_INT(gw_face_descent(t), 216);
 	CHECK_INT(gw_face_line_gap(t), 42);
+	int up, ut, sp, st;
+	gw_face_decoration(t, &up, &ut, &sp, &st);
+	CHECK(up < 0 && up > -200);
+	CHECK(ut > 20 && ut < 100);
+	CHECK(sp > 150 && sp < 400);
+	CHECK(st > 20 && st < 100);
+	gw_face_decoration(k, &up, &ut, NULL, NULL);
+	CHECK(up < 0 && ut > 0);
 	gw_fonts_free(fs);
 	free(m);
 }
