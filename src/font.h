@@ -104,7 +104,8 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int b
 		     double y, gw_err *err);
 /* gw_pdffonts_show with f == NULL calls this: for characters no font has
  * (--allow-missing-glyphs), a visible outlined box per character, each in a
- * marked-content span whose /ActualText keeps the character extractable. */
+ * marked-content span whose /ActualText names the character (Acrobat copies
+ * it; poppler and pdf.js do not extract it). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err);
 

@@ -691,6 +691,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 	double r = ((rgb >> 16) & 255) / 255.0, g = ((rgb >> 8) & 255) / 255.0, bl = (rgb & 255) / 255.0;
 	double pen; /* where the text position is after the previous glyph, in page x */
 	int cur = -1, open = 0;
+	double tc = 0;      /* character spacing, points */
 
 	gw_buf_init(&b);
 	if (n == 0)
@@ -723,6 +724,35 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			rc = gw_err_set(err, GW_EPDF, "PDF: cannot add font %s to the page", p->res[k]);
 			goto done;
 		}
+	/* Uniform spacing (justified or distributed CJK, expanded or condensed
+	 * character spacing) is written as Tc, the rest as TJ adjustments.
+	 * Extractors turn wide gaps into spaces either way (measured: pdf.js
+	 * from 0.15 em, poppler from 0.5 em, and poppler splits the line at
+	 * 1 em), as they do for LibreOffice's PDFs; an ActualText span did not
+	 * help (pdf.js 4 ignores it, poppler gives it a zero-height box and
+	 * moves it out of reading order). */
+	if (n > 1) {
+		double lo = 1e9, hi = -1e9, prev_end = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t *w = cpmap_slot(&p->where, cps[i], 0);
+			if (w == NULL) {
+				rc = gw_err_set(err, GW_EPDF,
+						"%s: PDF: character U+%04X was not declared with gw_pdffonts_use before embedding",
+						f->path, cps[i]);
+				goto done;
+			}
+			if (i > 0) {
+				double gap = xs[i] - prev_end;
+				lo = gap < lo ? gap : lo;
+				hi = gap > hi ? gap : hi;
+			}
+			prev_end = xs[i] + p->fe[*w >> 16]->widths[*w & 0xFFFF] * size / 1000.0;
+		}
+		if (lo > size * 0.002)
+			tc = round(lo * 1000) / 1000;
+		else if (hi < -size * 0.002)
+			tc = round(hi * 1000) / 1000;
+	}
 	gw_buf_adds(&b, "q ");
 	num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
 	gw_buf_adds(&b, " rg");
@@ -734,9 +764,14 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		num(&b, size / 30.0);
 		gw_buf_adds(&b, " w 0 j 2 Tr");
 	}
+	if (tc != 0) {
+		gw_buf_addc(&b, ' ');
+		num(&b, tc);
+		gw_buf_adds(&b, " Tc");
+	}
 	if (attr->gstate) {
 		/* Text state survives BT/ET; make sure nobody's leaks into ours. */
-		if (attr->gstate->char_space != 0)
+		if (attr->gstate->char_space != 0 && tc == 0)
 			gw_buf_adds(&b, " 0 Tc");
 		if (attr->gstate->word_space != 0)
 			gw_buf_adds(&b, " 0 Tw");
@@ -793,7 +828,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			gw_buf_addc(&b, '<');
 		open = 1;
 		gw_buf_printf(&b, "%04X", cid);
-		pen += p->fe[k]->widths[cid] * size / 1000.0;
+		pen += p->fe[k]->widths[cid] * size / 1000.0 + tc;
 	}
 	gw_buf_adds(&b, open ? ">] TJ ET Q\n" : "] TJ ET Q\n");
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) != HPDF_OK)
@@ -805,8 +840,9 @@ done:
 }
 
 /* A character no font has (--allow-missing-glyphs): an outlined box per
- * character, inside a marked-content span whose ActualText keeps the
- * character extractable. */
+ * character, inside a marked-content span whose ActualText names the
+ * character (Acrobat copies it; poppler and pdf.js ignore ActualText that
+ * covers no glyph). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *pagev, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err)
 {
