@@ -672,22 +672,27 @@ gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int itali
 	italic = !!italic;
 	if (name == NULL)
 		name = "*";
-	/* Word writes "標楷體" but also " 標楷體 "; trim. */
-	snprintf(nm, sizeof nm, "%s", name);
-	name = trim(nm);
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, name, bold, italic), cp)))
-			return f;
-		if (bold && italic && (f = chain_pick(find_chain(fs, name, 1, 0), cp)))
-			return f;
+	/* Layout asks per character, mostly with the same name: remember the
+	 * chains of the last name and style. */
+	if (!fs->memo_ok || fs->memo_bold != bold || fs->memo_italic != italic ||
+	    strcmp(fs->memo_name, name) != 0) {
+		/* Word writes "標楷體" but also " 標楷體 "; trim. */
+		snprintf(fs->memo_name, sizeof fs->memo_name, "%s", name);
+		snprintf(nm, sizeof nm, "%s", name);
+		name = trim(nm);
+		fs->memo_bold = bold;
+		fs->memo_italic = italic;
+		fs->memo[0] = bold || italic ? find_chain(fs, name, bold, italic) : NULL;
+		fs->memo[1] = bold && italic ? find_chain(fs, name, 1, 0) : NULL;
+		fs->memo[2] = find_chain(fs, name, 0, 0);
+		fs->memo[3] = bold || italic ? find_chain(fs, "*", bold, italic) : NULL;
+		fs->memo[4] = find_chain(fs, "*", 0, 0);
+		fs->memo_ok = strlen(fs->memo_name) + 1 < sizeof fs->memo_name;
 	}
-	if ((f = chain_pick(find_chain(fs, name, 0, 0), cp)))
-		return f;
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, "*", bold, italic), cp)))
+	for (int i = 0; i < 5; i++)
+		if ((f = chain_pick(fs->memo[i], cp)))
 			return f;
-	}
-	return chain_pick(find_chain(fs, "*", 0, 0), cp);
+	return NULL;
 }
 
 gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp)

@@ -827,7 +827,11 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		if (!open)
 			gw_buf_addc(&b, '<');
 		open = 1;
-		gw_buf_printf(&b, "%04X", cid);
+		{
+			static const char hx[] = "0123456789ABCDEF";
+			char h4[4] = {hx[cid >> 12 & 15], hx[cid >> 8 & 15], hx[cid >> 4 & 15], hx[cid & 15]};
+			gw_buf_add(&b, h4, 4);
+		}
 		pen += p->fe[k]->widths[cid] * size / 1000.0 + tc;
 	}
 	gw_buf_adds(&b, open ? ">] TJ ET Q\n" : "] TJ ET Q\n");
