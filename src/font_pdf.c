@@ -700,6 +700,10 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		rc = gw_err_set(err, GW_EPDF, "PDF: drawing text on an invalid page");
 		goto done;
 	}
+	if (pf->pdf == NULL || page->mmgr != pf->pdf->mmgr) {
+		rc = gw_err_set(err, GW_EPDF, "PDF: the page belongs to another document");
+		goto done;
+	}
 	attr = (HPDF_PageAttr)page->attr;
 	if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION) {
 		rc = gw_err_set(err, GW_EPDF, "PDF: text drawn inside an open path or text object");
