@@ -479,17 +479,22 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 	HPDF_Xref xref = pf->pdf->xref;
 	HPDF_MMgr mm = pf->pdf->mmgr;
 	HPDF_STATUS st = HPDF_OK;
+	int rc = 0;
 	int bb[4] = {f->bbox[0] * 1000 / (int)f->upem, f->bbox[1] * 1000 / (int)f->upem,
 		     f->bbox[2] * 1000 / (int)f->upem, f->bbox[3] * 1000 / (int)f->upem};
 
 	*out = NULL;
-	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL)
-		return GW_EPDF;
+	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)fe->len1);
 
 	desc = HPDF_Dict_New(mm);
-	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK)
-		return libharu_fail(pf, "create a font descriptor", err);
+	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a font descriptor", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
 	st |= HPDF_Dict_AddName(desc, "FontName", fe->base);
 	st |= HPDF_Dict_AddNumber(desc, "Flags", 4 | (f->italic || f->italic_angle != 0 ? 64 : 0));
@@ -501,18 +506,24 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 								      : gw_face_ascent(f));
 	st |= HPDF_Dict_AddNumber(desc, "StemV", f->bold ? 120 : 80);
 	st |= HPDF_Dict_Add(desc, "FontFile2", ff);
-	if ((s = new_stream(pf, &fe->cidset, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->cidset, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(desc, "CIDSet", s);
 
 	cidf = HPDF_Dict_New(mm);
-	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK)
-		return libharu_fail(pf, "create a CID font", err);
+	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a CID font", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(cidf, "Type", "Font");
 	st |= HPDF_Dict_AddName(cidf, "Subtype", "CIDFontType2");
 	st |= HPDF_Dict_AddName(cidf, "BaseFont", fe->base);
-	if ((si = HPDF_Dict_New(mm)) == NULL)
-		return libharu_fail(pf, "create CIDSystemInfo", err);
+	if ((si = HPDF_Dict_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create CIDSystemInfo", err);
+		goto done;
+	}
 	st |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
 	st |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	st |= HPDF_Dict_AddNumber(si, "Supplement", 0);
@@ -520,8 +531,10 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 	st |= HPDF_Dict_Add(cidf, "FontDescriptor", desc);
 	st |= HPDF_Dict_AddNumber(cidf, "DW", fe->dw);
 	/* W: runs of widths other than DW, as c [w ...]. */
-	if ((arr = HPDF_Array_New(mm)) == NULL)
-		return libharu_fail(pf, "create the W array", err);
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create the W array", err);
+		goto done;
+	}
 	for (size_t i = 1; i <= fe->n;) {
 		if (fe->widths[i] == fe->dw) {
 			i++;
@@ -537,30 +550,41 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 		st |= HPDF_Dict_Add(cidf, "W", arr);
 	else
 		HPDF_Array_Free(arr);
-	if ((s = new_stream(pf, &fe->c2g, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->c2g, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(cidf, "CIDToGIDMap", s);
 
 	type0 = HPDF_Dict_New(mm);
-	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK)
-		return libharu_fail(pf, "create a Type0 font", err);
+	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a Type0 font", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(type0, "Type", "Font");
 	st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
 	st |= HPDF_Dict_AddName(type0, "BaseFont", fe->base);
 	st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-	if ((arr = HPDF_Array_New(mm)) == NULL)
-		return libharu_fail(pf, "create DescendantFonts", err);
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create DescendantFonts", err);
+		goto done;
+	}
 	st |= HPDF_Array_Add(arr, cidf);
 	st |= HPDF_Dict_Add(type0, "DescendantFonts", arr);
-	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(type0, "ToUnicode", s);
-	if (st != HPDF_OK)
-		return gw_err_set(err, GW_EPDF, "%s: PDF: cannot write the font objects (libharu error 0x%04lX)",
-				  f->path, (unsigned long)HPDF_GetError(pf->pdf));
+	if (st != HPDF_OK) {
+		rc = gw_err_set(err, GW_EPDF, "%s: PDF: cannot write the font objects (libharu error 0x%04lX)",
+				f->path, (unsigned long)HPDF_GetError(pf->pdf));
+		goto done;
+	}
 	pf->subset_bytes += fe->len1;
 	*out = type0;
-	return 0;
+done:
+	return rc;
 }
 
 /* Whether the cached subset of an earlier document serves this one: it
