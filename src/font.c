@@ -468,7 +468,8 @@ static int is_file(const char *p)
 
 /* Where the manifest is: $GONGWEN_FONTS (a file, or a folder holding
  * `manifest`), ./fonts/manifest, beside the executable (../fonts/manifest,
- * fonts/manifest), else NULL (built-in defaults). */
+ * fonts/manifest, ../share/gongwen/fonts/manifest), else NULL (built-in
+ * defaults). */
 static char *find_manifest(void)
 {
 	const char *env = getenv("GONGWEN_FONTS");
@@ -494,6 +495,10 @@ static char *find_manifest(void)
 				return p;
 			free(p);
 			p = xasprintf("%s/fonts/manifest", exe);
+			if (is_file(p))
+				return p;
+			free(p);
+			p = xasprintf("%s/../share/gongwen/fonts/manifest", exe);
 			if (is_file(p))
 				return p;
 			free(p);

@@ -20,7 +20,8 @@ typedef struct gw_pdffonts gw_pdffonts;
 /* Load the manifest and map every font file it names (once per process).
  * manifest NULL: $GONGWEN_FONTS (a file, or a folder holding `manifest`),
  * else ./fonts/manifest, else fonts/manifest beside the executable
- * (<exe dir>/../fonts, <exe dir>/fonts), else built-in defaults for Debian's
+ * (<exe dir>/../fonts, <exe dir>/fonts, <exe dir>/../share/gongwen/fonts),
+ * else built-in defaults for Debian's
  * fonts-cns11643 and fonts-liberation2.  Format: docs/fonts.md.
  * Fails (GW_EFONT, naming the file) on a malformed manifest, on a font file
  * that exists but is malformed or forbids embedding, or when no file of the
