@@ -31,3 +31,12 @@ if [ -f "$(dirname "$GW")/fonts/manifest" ]; then
 else
 	expect_contains "fonts: built-in defaults" "$OUT" "manifest: (built-in defaults)"
 fi
+
+# No manifest anywhere: the built-in defaults, all usable on a set-up machine.
+mkdir -p "$T_DIR/bin"
+cp "$GW" "$T_DIR/bin/gongwen"
+OUT=$(cd "$T_DIR/bin" && ./gongwen fonts 2>&1); rc=$?
+expect_eq "fonts: built-in defaults exit 0" "$rc" 0
+expect_contains "fonts: built-in defaults used" "$OUT" "manifest: (built-in defaults)"
+expect_contains "fonts: built-in Calibri → Carlito" "$OUT" "Carlito-Regular.ttf (Carlito"
+expect_not_contains "fonts: built-in has no drop-in files" "$OUT" "kaiu.ttf"

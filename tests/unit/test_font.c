@@ -245,6 +245,12 @@ TEST(font_default_manifest)
 	CHECK(gw_fonts_pick(fs, "新細明體", 0x2A6A5) != NULL);
 	CHECK(gw_fonts_pick(fs, "Arial", 'x') != NULL);
 	CHECK_STR(gw_face_name(gw_fonts_pick(fs, "Arial", 'x')), "Liberation Sans");
+	/* Calibri → Carlito: 11 pt single line = 13.43 pt as in Word. */
+	gw_face *cal = gw_fonts_pick(fs, "Calibri", 'x');
+	CHECK_STR(gw_face_name(cal), "Carlito");
+	CHECK_INT(gw_face_ascent(cal) + gw_face_descent(cal) + gw_face_line_gap(cal), 1221);
+	CHECK_STR(gw_face_name(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')), "Caladea");
+	CHECK(gw_face_is_bold(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')));
 	gw_fonts_free(fs);
 	/* The built-in defaults, when no manifest is found anywhere. */
 	setenv("GONGWEN_FONTS", "/nonexistent/manifest", 1);
