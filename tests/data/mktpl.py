@@ -232,4 +232,5 @@ def main():
         f.write("\n".join(c[0] for c in CASES) + "\n")
 
 
-main()
+if __name__ == "__main__":
+    main()
