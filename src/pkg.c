@@ -243,7 +243,6 @@ done:
 
 int gw_pkg_open(gw_pkg **out, const char *path, gw_err *err)
 {
-	gw_pkg *pkg = xcalloc(1, sizeof *pkg);
 	char *data = NULL;
 	size_t len;
 	int rc;
@@ -251,13 +250,10 @@ int gw_pkg_open(gw_pkg **out, const char *path, gw_err *err)
 	*out = NULL;
 	/* Read the file whole: the package is held in memory anyway, and an
 	 * OLE file (encrypted Office document, old .doc) gets a clear message. */
-	if ((rc = gw_file_read(&data, &len, path, MAX_TOTAL, err)) < 0) {
-		free(pkg);
+	if ((rc = gw_file_read(&data, &len, path, MAX_TOTAL, err)) < 0)
 		return rc;
-	}
 	if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		free(data);
-		free(pkg);
 		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (an encrypted Office document or an "
 				  "old .doc file)", path);
 	}
