@@ -265,8 +265,11 @@ static int one(run *r, const json_t *rec, size_t n)
 	if ((rc = gw_tpl_merge(&out, r->tpl, rec, &r->opts, &err)) < 0)
 		goto done;
 	if (r->pdf) {
-		/* PDF: the renderer (cli_pdf / pdf.h, another engineer's) plugs in here:
-		 * render `out` to the same name with .pdf.  Until it lands: */
+		/* ==== PDF HOOK ====
+		 * The renderer (another engineer's pdf module) plugs in here: render
+		 * the merged package `out` to `path` with .docx replaced by .pdf,
+		 * written atomically like the DOCX.  Until it lands, cmd_merge
+		 * refuses --pdf before merging anything (pdf_available). */
 		rc = gw_err_set(&err, GW_EPDF, "%s: PDF rendering not available", path);
 		goto done;
 	}
@@ -330,6 +333,12 @@ static int sql_row(void *ctx, const char *text, int row)
 	return 0;
 }
 
+/* Whether --pdf can work in this build (see PDF HOOK in one()). */
+static int pdf_available(void)
+{
+	return 0;
+}
+
 static int merge_usage(const char *fmt, const char *arg)
 {
 	return gw_cli_usage("merge", fmt, arg);
@@ -370,6 +379,10 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 	if (outp == NULL)
 		return merge_usage("%s", "needs -o OUT.docx");
 	const char *tpath = argv[optind];
+	if (pdf && !pdf_available()) {
+		fprintf(stderr, "gongwen: merge: --pdf: PDF rendering not available in this build\n");
+		return GW_EXIT_FAIL;
+	}
 
 	if ((rc = gw_pkg_open(&pkg, tpath, &err)) < 0) {
 		rc = gw_cli_fail(&err);

@@ -67,6 +67,7 @@ static int is_missing(const gw_fval *v)
 /* The value as text into out; -1 for arrays/objects (why filled). */
 static int text_of(gw_buf *out, const gw_fval *v, char *why, size_t whylen)
 {
+	gw_buf_add(out, "", 0); /* never NULL data, even when empty */
 	if (v->is_text) {
 		gw_buf_add(out, v->text.data, v->text.len);
 		return 0;
