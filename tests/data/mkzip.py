@@ -5,7 +5,8 @@ usage: mkzip.py KIND OUT   (KIND: see the table below)
 Each package is built byte by byte with zipfile (and patched where a header
 must lie), so every hostile property is exact.
 """
-import struct, sys, zipfile, zlib
+import struct, sys, warnings, zipfile, zlib
+warnings.filterwarnings("ignore")
 
 CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
