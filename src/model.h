@@ -16,6 +16,7 @@
 #include "pkg.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef enum gw_align {
 	GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT, GW_ALIGN_BOTH, GW_ALIGN_DISTRIBUTE
@@ -35,6 +36,8 @@ typedef struct gw_rprops {
 	gw_vert vert;
 	int spacing;               /* extra letter spacing, twips (w:spacing) */
 	bool hidden;               /* w:vanish: not drawn */
+	bool hint_eastasia;        /* w:rFonts w:hint="eastAsia": ambiguous characters
+	                              (quotes, dashes) take the eastAsia font */
 } gw_rprops;
 
 typedef enum gw_inline_kind {
@@ -54,12 +57,15 @@ typedef struct gw_image {
 	int format;                /* 1 PNG, 2 JPEG */
 	int width, height;         /* drawn size, twips (from wp:extent EMU) */
 	const char *part;          /* part name, for messages */
+	bool anchored;             /* a floating picture (wp:anchor, VML) placed
+	                              inline at its anchor (a warning says so) */
 } gw_image;
 
 typedef struct gw_inline {
 	gw_inline_kind kind;
 	gw_rprops rp;
-	const char *text;   /* GW_INL_TEXT (w:sym is mapped here to Unicode: ☐ ☑ ■ …) */
+	const char *text;   /* GW_INL_TEXT (w:sym is mapped here to Unicode: ☐ ☑ ■ …);
+	                       GW_INL_FIELD: the field's cached result ("1"), maybe "" */
 	size_t len;         /* bytes of text */
 	gw_field field;     /* GW_INL_FIELD */
 	gw_image image;     /* GW_INL_IMAGE */
@@ -148,6 +154,8 @@ typedef struct gw_table {
 	int indent;         /* tblInd, twips */
 	int width;          /* tblW in twips if given, else 0 */
 	gw_border borders[6]; /* table-level: top,left,bottom,right,insideH,insideV */
+	int width_pct;      /* tblW type pct, in 1/50 percent (5000 = full width), else 0 */
+	const char *style_id; /* w:tblStyle (or the default table style), NULL if none */
 } gw_table;
 
 typedef enum gw_block_kind { GW_BLOCK_PARA, GW_BLOCK_TABLE } gw_block_kind;
@@ -174,6 +182,11 @@ typedef struct gw_section {
 	gw_block *header_even, *footer_even;
 	int page_start;                     /* pgNumType start, 0 = continue */
 	gw_block *body;                     /* the section's blocks */
+	int start_type;                     /* w:type: 0 nextPage, 1 continuous, 2 evenPage,
+	                                       3 oddPage, 4 nextColumn */
+	int gutter;                         /* pgMar gutter, twips (not added to margin_left) */
+	int columns;                        /* w:cols num (laid out as 1, with a warning) */
+	int grid_char_space;                /* docGrid charSpace (linesAndChars) */
 } gw_section;
 
 typedef struct gw_arena gw_arena;
@@ -186,6 +199,7 @@ typedef struct gw_doc {
 	int nwarnings;
 	const char **warnings;      /* "text box ignored", once per kind */
 	gw_arena *arena;
+	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
@@ -193,6 +207,11 @@ typedef struct gw_doc {
  * a part that cannot be parsed is an error naming it. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
+
+/* Dump the model as indented text (one node per line) for tests and for
+ * debugging layout: sections, paragraphs with their resolved properties, runs,
+ * tables with cells and borders. */
+void gw_doc_dump(FILE *f, const gw_doc *doc);
 
 /* The plain text of a document, paragraphs separated by '\n', table cells in
  * row order (for tests and for the text a PDF must extract).  Caller frees. */
