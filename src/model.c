@@ -1554,8 +1554,12 @@ static void blocks_text(gw_buf *b, const gw_block *blk, int depth)
 				gw_buf_addc(b, '\t');
 				break;
 			case GW_INL_BREAK:
-			case GW_INL_PAGEBREAK:
 				gw_buf_addc(b, '\n');
+				break;
+			case GW_INL_PAGEBREAK:
+				/* A page break ending a paragraph starts no new line. */
+				if (in->next)
+					gw_buf_addc(b, '\n');
 				break;
 			case GW_INL_IMAGE:
 				break;
