@@ -39,10 +39,9 @@ void m_keep(mctx *m, xmlDocPtr d)
 	if (d == NULL)
 		return;
 	if (m->nxdocs == (int)(sizeof m->xdocs / sizeof *m->xdocs)) {
-		/* More header parts than we keep: the model only points into the
-		 * arena, so an old tree could go, but keep it simple: refuse. */
-		xmlFreeDoc(d);
-		return;
+		/* Only the main parts (document, styles, theme, numbering,
+		 * settings, core) are kept: this cannot happen. */
+		abort();
 	}
 	m->xdocs[m->nxdocs++] = d;
 }
@@ -794,6 +793,10 @@ static gw_block *build_para(walk *w, xmlNodePtr p, int depth)
 	m_rp_defaults(m, &rp);
 	if (m->table_style)
 		m_apply_style(m, m->table_style, &rp, &pw);
+	for (xmlNodePtr *c = m->table_cond; c && *c; c++) {
+		m_apply_ppr(m, &pw, m_child(*c, "pPr"));
+		m_apply_rpr(m, &rp, m_child(*c, "rPr"));
+	}
 	if (sid == NULL || m_style_get(m, sid) == NULL)
 		sid = m->default_pstyle;
 	m_apply_style(m, sid, &rp, &pw);
@@ -905,7 +908,78 @@ static void apply_tblpr(gw_table *t, tblw *tw, xmlNodePtr tp)
 typedef struct rowtmp {
 	gw_border borders[6];
 	xmlNodePtr *tcb;     /* each cell's tcBorders */
+	xmlNodePtr **cond;   /* each cell's conditional formats (NULL-ended) */
 } rowtmp;
+
+/* ==== Conditional table formatting (w:tblStylePr) ==== */
+
+enum {
+	LOOK_FIRST_ROW = 0x20, LOOK_LAST_ROW = 0x40, LOOK_FIRST_COL = 0x80, LOOK_LAST_COL = 0x100,
+	LOOK_NO_HBAND = 0x200, LOOK_NO_VBAND = 0x400
+};
+
+static int table_look(xmlNodePtr look)
+{
+	static const struct {
+		const char *attr;
+		int bit;
+	} a[] = {{"firstRow", LOOK_FIRST_ROW},	 {"lastRow", LOOK_LAST_ROW},
+		 {"firstColumn", LOOK_FIRST_COL}, {"lastColumn", LOOK_LAST_COL},
+		 {"noHBand", LOOK_NO_HBAND},	 {"noVBand", LOOK_NO_VBAND}};
+	const char *v;
+	int f = 0;
+
+	if (look == NULL)
+		return LOOK_FIRST_ROW | LOOK_FIRST_COL | LOOK_NO_VBAND; /* Word's 04A0 */
+	if ((v = m_attr(look, "val")))
+		f = (int)strtol(v, NULL, 16);
+	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+		if ((v = m_attr(look, a[i].attr)))
+			f = (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
+				    ? f | a[i].bit : f & ~a[i].bit;
+	return f;
+}
+
+/* The w:tblStylePr elements that apply to the cell at (row r of nrows,
+ * grid columns c..c+span of ncols), lowest priority first, from every style
+ * of the chain (root first).  Arena array ending in NULL, or NULL. */
+static xmlNodePtr *cell_conds(mctx *m, const m_style **chain, int nchain, int look, int r,
+			      int nrows, int c, int span, int ncols)
+{
+	const char *types[8];
+	int nt = 0, n = 0;
+	bool first_row = (look & LOOK_FIRST_ROW) && r == 0;
+	bool last_row = (look & LOOK_LAST_ROW) && r == nrows - 1;
+	bool first_col = (look & LOOK_FIRST_COL) && c == 0;
+	bool last_col = (look & LOOK_LAST_COL) && c + span >= ncols;
+
+	if (nchain == 0)
+		return NULL;
+	if (!(look & LOOK_NO_VBAND))
+		types[nt++] = (c - ((look & LOOK_FIRST_COL) ? 1 : 0)) % 2 == 0 ? "band1Vert" : "band2Vert";
+	if (!(look & LOOK_NO_HBAND))
+		types[nt++] = (r - ((look & LOOK_FIRST_ROW) ? 1 : 0)) % 2 == 0 ? "band1Horz" : "band2Horz";
+	if (first_col)
+		types[nt++] = "firstCol";
+	if (last_col)
+		types[nt++] = "lastCol";
+	if (first_row)
+		types[nt++] = "firstRow";
+	if (last_row)
+		types[nt++] = "lastRow";
+	if (first_row && first_col)
+		types[nt++] = "nwCell";
+	if (first_row && last_col)
+		types[nt++] = "neCell";
+	xmlNodePtr *out = gw_arena_array(m->a, (size_t)(nt * nchain) + 1, sizeof *out);
+	for (int t = 0; t < nt; t++)
+		for (int i = nchain - 1; i >= 0; i--)
+			for (xmlNodePtr x = chain[i]->node->children; x; x = x->next)
+				if (m_is_w(x, "tblStylePr") && m_attr(x, "type") &&
+				    strcmp(m_attr(x, "type"), types[t]) == 0)
+					out[n++] = x;
+	return n ? out : NULL;
+}
 
 typedef struct nodevec {
 	xmlNodePtr *v;
@@ -987,6 +1061,11 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 	rowtmp *tmp = xcalloc((size_t)ntr + 1, sizeof *tmp);
 	int maxcol = 0;
 	const char *saved_style = m->table_style;
+	xmlNodePtr *saved_cond = m->table_cond;
+	int look = table_look(m_child(tpr, "tblLook"));
+	int live_rows = 0;
+	for (int r = 0; r < ntr; r++)
+		live_rows += !m_child(m_child(trs[r], "trPr"), "del");
 
 	for (int r = 0; r < ntr; r++) {
 		xmlNodePtr tr = trs[r], trpr = m_child(tr, "trPr");
@@ -1028,6 +1107,7 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 		int ntc = tcv.n;
 		row->cells = gw_arena_array(m->a, (size_t)ntc + 1, sizeof *row->cells);
 		rt->tcb = gw_arena_array(m->a, (size_t)ntc + 1, sizeof *rt->tcb);
+		rt->cond = gw_arena_array(m->a, (size_t)ntc + 1, sizeof *rt->cond);
 		for (int i = 0; i < ntc; i++) {
 			xmlNodePtr tc = tcs[i], tcpr = m_child(tc, "tcPr"), e;
 			const char *v;
@@ -1064,12 +1144,20 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			cell->valign = v == NULL ? GW_VALIGN_TOP
 				       : strcmp(v, "center") == 0 || strcmp(v, "both") == 0 ? GW_VALIGN_CENTER
 				       : strcmp(v, "bottom") == 0 ? GW_VALIGN_BOTTOM : GW_VALIGN_TOP;
-			cell->shading = m_shading(m_child(tcpr, "shd"), tw.shading);
+			xmlNodePtr *cond = cell_conds(m, chain, nchain, look, t->nrows - 1, live_rows,
+						      cell->col, cell->span, ngrid);
+			rt->cond[row->ncells - 1] = cond;
+			cell->shading = tw.shading;
+			for (xmlNodePtr *c = cond; c && *c; c++)
+				cell->shading = m_shading(m_child(m_child(*c, "tcPr"), "shd"), cell->shading);
+			cell->shading = m_shading(m_child(tcpr, "shd"), cell->shading);
 			m->table_style = sid;
+			m->table_cond = cond;
 			m->table_depth++;
 			cell->content = walk_blocks(w, tc, depth + 1, false);
 			m->table_depth--;
 			m->table_style = saved_style;
+			m->table_cond = saved_cond;
 		}
 		free(tcs);
 		if (trpr)
@@ -1113,6 +1201,8 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			c->borders[GW_SIDE_LEFT] = rt->borders[j == 0 ? GW_SIDE_LEFT : GW_SIDE_INSIDE_V];
 			c->borders[GW_SIDE_RIGHT] =
 				rt->borders[j == row->ncells - 1 ? GW_SIDE_RIGHT : GW_SIDE_INSIDE_V];
+			for (xmlNodePtr *x = rt->cond[j]; x && *x; x++)
+				apply_borders(c->borders, 4, m_child(m_child(*x, "tcPr"), "tcBorders"));
 			apply_borders(c->borders, 4, rt->tcb[j]);
 		}
 	}
@@ -1239,8 +1329,8 @@ static gw_block *load_hf(walk *w, const char *rid)
 		}
 		goto done;
 	}
-	m_keep(m, x);
 	{
+		/* Nothing in the model points into the tree: it goes after the walk. */
 		const char *saved_part = m->part;
 		m_field saved[MAX_FIELDS];
 		int nsaved = m->nfields, over = m->field_overflow;
@@ -1253,6 +1343,7 @@ static gw_block *load_hf(walk *w, const char *rid)
 		m->nfields = nsaved;
 		m->field_overflow = over;
 		m->part = saved_part;
+		xmlFreeDoc(x);
 	}
 	if (m->nhdrs < (int)(sizeof m->hdrs / sizeof *m->hdrs)) {
 		m->hdrs[m->nhdrs].part = name(w, part);

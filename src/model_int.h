@@ -106,7 +106,7 @@ typedef struct mctx {
 	gw_err *err;
 	int rc;                     /* first hard error, stops the walk */
 
-	xmlDocPtr xdocs[64];        /* parsed parts, freed at the end */
+	xmlDocPtr xdocs[8];         /* main parts (document, styles, …), freed at the end */
 	int nxdocs;
 
 	m_style *styles;            /* sorted by id */
@@ -121,6 +121,7 @@ typedef struct mctx {
 	int nnums;
 
 	const char *table_style;    /* style of the innermost table being walked */
+	xmlNodePtr *table_cond;     /* its tblStylePr for the cell being walked */
 	int table_depth;
 
 	m_field fields[MAX_FIELDS];

@@ -731,3 +731,40 @@ TEST(model_file_word_like)
 	gw_doc_free(doc);
 	gw_pkg_free(pkg);
 }
+
+TEST(model_table_style_conditional)
+{
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/styles.xml",
+		STYLES("<w:style w:type=\"table\" w:styleId=\"List\"><w:tblPr><w:tblBorders>"
+		       "<w:top w:val=\"single\" w:sz=\"8\"/><w:bottom w:val=\"single\" w:sz=\"8\"/></w:tblBorders></w:tblPr>"
+		       "<w:tblStylePr w:type=\"firstRow\"><w:rPr><w:b/><w:color w:val=\"FFFFFF\"/></w:rPr>"
+		       "<w:tcPr><w:tcBorders><w:bottom w:val=\"single\" w:sz=\"12\"/></w:tcBorders>"
+		       "<w:shd w:val=\"clear\" w:fill=\"4472C4\"/></w:tcPr></w:tblStylePr>"
+		       "<w:tblStylePr w:type=\"band1Horz\"><w:tcPr><w:shd w:val=\"clear\" w:fill=\"D9E2F3\"/></w:tcPr></w:tblStylePr>"
+		       "<w:tblStylePr w:type=\"lastRow\"><w:rPr><w:i/></w:rPr></w:tblStylePr></w:style>"),
+		"word/document.xml",
+		DOC("<w:tbl><w:tblPr><w:tblStyle w:val=\"List\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" "
+		    "w:lastRow=\"0\" w:noHBand=\"0\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"2000\"/></w:tblGrid>"
+		    "<w:tr>" TC("", "head") "</w:tr><w:tr>" TC("", "odd") "</w:tr><w:tr>" TC("", "even")
+		    "</w:tr><w:tr>" TC("<w:shd w:val=\"clear\" w:fill=\"FFFF00\"/>", "own") "</w:tr></w:tbl><w:p/>"),
+		NULL);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	const gw_table *t = &doc->sections[0].body->u.table;
+	CHECK_INT(t->nrows, 4);
+	const gw_cell *head = &t->rows[0].cells[0];
+	CHECK_INT(head->shading, 0x4472C4);
+	CHECK_INT(head->borders[GW_SIDE_BOTTOM].width, 12);
+	CHECK_INT(head->borders[GW_SIDE_TOP].width, 8);
+	CHECK(head->content->u.para.first->rp.bold);
+	CHECK_INT(head->content->u.para.first->rp.color, 0xFFFFFF);
+	CHECK_INT(t->rows[1].cells[0].shading, 0xD9E2F3);   /* band 1 after the header */
+	CHECK_INT(t->rows[2].cells[0].shading, 0xFFFFFFFF); /* band 2: none */
+	CHECK_INT(t->rows[3].cells[0].shading, 0xFFFF00);   /* direct over the style */
+	CHECK(!t->rows[3].cells[0].content->u.para.first->rp.italic); /* lastRow is off */
+	CHECK(!t->rows[1].cells[0].content->u.para.first->rp.bold);
+	gw_doc_free(doc);
+}
