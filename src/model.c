@@ -135,7 +135,8 @@ static bool rp_eq(const gw_rprops *a, const gw_rprops *b)
 	       a->bold == b->bold && a->italic == b->italic && a->strike == b->strike &&
 	       a->caps == b->caps && a->underline == b->underline && a->color == b->color &&
 	       a->vert == b->vert && a->spacing == b->spacing && a->hidden == b->hidden &&
-	       a->hint_eastasia == b->hint_eastasia;
+	       a->hint_eastasia == b->hint_eastasia && a->scale == b->scale &&
+	       a->position == b->position && a->highlight == b->highlight;
 }
 
 static gw_inline *push_inline(walk *w, pstate *ps, gw_inline_kind kind, const gw_rprops *rp)
@@ -814,6 +815,8 @@ static gw_block *build_para(walk *w, xmlNodePtr p, int depth)
 	if (lvl)
 		m_apply_ppr(m, &pw, m_child(lvl, "pPr"));
 	m_apply_ppr(m, &pw, ppr);
+	if (m_child(ppr, "framePr"))
+		m_warn(m, "framed paragraph placed inline");
 
 	para->mark_rp = rp;
 	m_apply_rpr(m, &para->mark_rp, m_child(ppr, "rPr"));
@@ -1045,6 +1048,8 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 	}
 	apply_tblpr(t, &tw, tpr);
 	memcpy(t->borders, tw.borders, sizeof t->borders);
+	if (m_child(tpr, "tblpPr"))
+		m_warn(m, "floating table placed inline");
 
 	/* Grid. */
 	xmlNodePtr grid = m_child(tbl, "tblGrid");
@@ -1692,6 +1697,12 @@ static void dump_rp(FILE *f, const gw_rprops *rp)
 		fprintf(f, " sp%d", rp->spacing);
 	if (rp->hidden)
 		fprintf(f, " hidden");
+	if (rp->scale != 100)
+		fprintf(f, " w%d%%", rp->scale);
+	if (rp->position)
+		fprintf(f, " pos%d", rp->position);
+	if (rp->highlight != 0xFFFFFFFF)
+		fprintf(f, " hl%06X", rp->highlight);
 	fputc(']', f);
 }
 
@@ -1761,6 +1772,14 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 			fprintf(f, " contextual");
 		for (int i = 0; i < pp->ntabs; i++)
 			fprintf(f, " tab=%d/%d/%d", pp->tabs[i].pos, pp->tabs[i].align, pp->tabs[i].leader);
+		if (!pp->kinsoku || !pp->word_wrap || !pp->auto_space_de || !pp->auto_space_dn)
+			fprintf(f, " cjk=%d%d%d%d", pp->kinsoku, pp->word_wrap, pp->auto_space_de,
+				pp->auto_space_dn);
+		if (pp->shading != 0xFFFFFFFF)
+			fprintf(f, " fill=%06X", pp->shading);
+		for (int i = 0; i < 4; i++)
+			if (pp->borders[i].style != GW_BORDER_NONE)
+				dump_border(f, (const char *[]){"pT", "pL", "pB", "pR"}[i], &pp->borders[i]);
 		if (p->num_text)
 			fprintf(f, " num=\"%s\"/%d", p->num_text, p->num_suffix);
 		fputc(' ', f);

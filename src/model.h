@@ -38,6 +38,10 @@ typedef struct gw_rprops {
 	bool hidden;               /* w:vanish: not drawn */
 	bool hint_eastasia;        /* w:rFonts w:hint="eastAsia": ambiguous characters
 	                              (quotes, dashes) take the eastAsia font */
+	int scale;                 /* w:w: horizontal scale in percent (100) */
+	int position;              /* w:position: raised (+) or lowered (-), half-points */
+	uint32_t highlight;        /* w:highlight or w:shd fill behind the text, 0xRRGGBB;
+	                              0xFFFFFFFF for none */
 } gw_rprops;
 
 typedef enum gw_inline_kind {
@@ -80,6 +84,18 @@ typedef struct gw_tabstop {
 	int leader;    /* 0 none, 1 dot, 2 hyphen, 3 underscore */
 } gw_tabstop;
 
+typedef enum gw_border_style {
+	GW_BORDER_NONE, GW_BORDER_SINGLE, GW_BORDER_DOUBLE, GW_BORDER_THICK, GW_BORDER_DOTTED,
+	GW_BORDER_DASHED
+} gw_border_style;
+
+typedef struct gw_border {
+	gw_border_style style;
+	int width;        /* eighths of a point (w:sz) */
+	uint32_t color;
+	int space;        /* w:space: distance from the text, points */
+} gw_border;
+
 /* Paragraph properties, fully resolved. */
 typedef struct gw_pprops {
 	gw_align align;
@@ -95,6 +111,13 @@ typedef struct gw_pprops {
 	int ntabs;
 	gw_tabstop *tabs;
 	int outline_level;       /* -1 none */
+	/* Added after the first layout code; defaults in brackets. */
+	bool auto_space_de;      /* w:autoSpaceDE: space between CJK and Latin [true] */
+	bool auto_space_dn;      /* w:autoSpaceDN: space between CJK and digits [true] */
+	bool kinsoku;            /* w:kinsoku: CJK line-start/end rules [true] */
+	bool word_wrap;          /* w:wordWrap: false lets a Latin word break anywhere [true] */
+	gw_border borders[4];    /* w:pBdr top, left, bottom, right [none] */
+	uint32_t shading;        /* w:shd fill, 0xFFFFFFFF none */
 } gw_pprops;
 
 typedef struct gw_block gw_block;
@@ -107,17 +130,6 @@ typedef struct gw_para {
 	gw_rprops mark_rp;      /* paragraph mark's properties (height of an empty paragraph) */
 	gw_inline *first;       /* inlines in order */
 } gw_para;
-
-typedef enum gw_border_style {
-	GW_BORDER_NONE, GW_BORDER_SINGLE, GW_BORDER_DOUBLE, GW_BORDER_THICK, GW_BORDER_DOTTED,
-	GW_BORDER_DASHED
-} gw_border_style;
-
-typedef struct gw_border {
-	gw_border_style style;
-	int width;        /* eighths of a point (w:sz) */
-	uint32_t color;
-} gw_border;
 
 enum { GW_SIDE_TOP, GW_SIDE_LEFT, GW_SIDE_BOTTOM, GW_SIDE_RIGHT, GW_SIDE_INSIDE_H,
        GW_SIDE_INSIDE_V };

@@ -324,6 +324,8 @@ void m_rp_defaults(const mctx *m, gw_rprops *rp)
 	rp->font_ascii = m->theme_minor[0] ? m->theme_minor[0] : "Times New Roman";
 	rp->font_hansi = rp->font_ascii;
 	rp->font_eastasia = m->theme_minor[1] ? m->theme_minor[1] : "新細明體";
+	rp->scale = 100;
+	rp->highlight = 0xFFFFFFFF;
 	m_apply_rpr(m, rp, m->rpr_default);
 }
 
@@ -370,8 +372,30 @@ void m_apply_rpr(const mctx *m, gw_rprops *rp, xmlNodePtr rpr)
 			rp->italic = m_onoff(c);
 		} else if (strcmp(n, "strike") == 0 || strcmp(n, "dstrike") == 0) {
 			rp->strike = m_onoff(c);
-		} else if (strcmp(n, "caps") == 0) {
+		} else if (strcmp(n, "caps") == 0 || strcmp(n, "smallCaps") == 0) {
 			rp->caps = m_onoff(c);
+		} else if (strcmp(n, "w") == 0) {
+			int sc = v && strchr(v, '%') ? atoi(v) : m_int(v, 100);
+			rp->scale = sc >= 1 && sc <= 600 ? sc : 100;
+		} else if (strcmp(n, "position") == 0) {
+			int pos = m_int(v, 0);
+			rp->position = pos > -3168 && pos < 3168 ? pos : 0;
+		} else if (strcmp(n, "highlight") == 0) {
+			static const struct {
+				const char *name;
+				uint32_t rgb;
+			} hl[] = {{"yellow", 0xFFFF00}, {"green", 0x00FF00}, {"cyan", 0x00FFFF},
+				  {"magenta", 0xFF00FF}, {"blue", 0x0000FF}, {"red", 0xFF0000},
+				  {"darkBlue", 0x000080}, {"darkCyan", 0x008080}, {"darkGreen", 0x008000},
+				  {"darkMagenta", 0x800080}, {"darkRed", 0x800000}, {"darkYellow", 0x808000},
+				  {"darkGray", 0x808080}, {"lightGray", 0xC0C0C0}, {"black", 0x000000},
+				  {"white", 0xFFFFFF}};
+			rp->highlight = 0xFFFFFFFF;
+			for (size_t i = 0; v && i < sizeof hl / sizeof *hl; i++)
+				if (strcmp(v, hl[i].name) == 0)
+					rp->highlight = hl[i].rgb;
+		} else if (strcmp(n, "shd") == 0) {
+			rp->highlight = m_shading(c, 0xFFFFFFFF);
 		} else if (strcmp(n, "vanish") == 0) {
 			rp->hidden = m_onoff(c);
 		} else if (strcmp(n, "u") == 0) {
@@ -440,6 +464,9 @@ void m_ppw_init(const mctx *m, m_ppw *pw)
 	pw->pp.widow_control = true;
 	pw->pp.snap_to_grid = true;
 	pw->pp.outline_level = -1;
+	pw->pp.auto_space_de = pw->pp.auto_space_dn = true;
+	pw->pp.kinsoku = pw->pp.word_wrap = true;
+	pw->pp.shading = 0xFFFFFFFF;
 	pw->left_chars = pw->right_chars = pw->first_chars = pw->hanging_chars = -1;
 	pw->num_id = pw->num_lvl = -1;
 	m_apply_ppr(m, pw, m->ppr_default);
@@ -579,6 +606,25 @@ void m_apply_ppr(const mctx *m, m_ppw *pw, xmlNodePtr ppr)
 			pw->pp.contextual_spacing = m_onoff(c);
 		} else if (strcmp(n, "tabs") == 0) {
 			apply_tabs(pw, c);
+		} else if (strcmp(n, "autoSpaceDE") == 0) {
+			pw->pp.auto_space_de = m_onoff(c);
+		} else if (strcmp(n, "autoSpaceDN") == 0) {
+			pw->pp.auto_space_dn = m_onoff(c);
+		} else if (strcmp(n, "kinsoku") == 0) {
+			pw->pp.kinsoku = m_onoff(c);
+		} else if (strcmp(n, "wordWrap") == 0) {
+			pw->pp.word_wrap = m_onoff(c);
+		} else if (strcmp(n, "pBdr") == 0) {
+			static const char *side[4][2] = {{"top", NULL}, {"left", "start"},
+							 {"bottom", NULL}, {"right", "end"}};
+			for (int i = 0; i < 4; i++) {
+				xmlNodePtr e = m_child(c, side[i][0]);
+				if (e == NULL && side[i][1])
+					e = m_child(c, side[i][1]);
+				m_border(&pw->pp.borders[i], e);
+			}
+		} else if (strcmp(n, "shd") == 0) {
+			pw->pp.shading = m_shading(c, 0xFFFFFFFF);
 		} else if (strcmp(n, "outlineLvl") == 0) {
 			int l = m_int(v, 9);
 			pw->pp.outline_level = l >= 0 && l < 9 ? l : -1;
@@ -638,8 +684,12 @@ void m_border(gw_border *b, xmlNodePtr el)
 	if (v == NULL || strcmp(v, "nil") == 0 || strcmp(v, "none") == 0) {
 		b->style = GW_BORDER_NONE;
 		b->width = 0;
+		b->space = 0;
 		return;
 	}
+	b->space = m_int(m_attr(el, "space"), 0);
+	if (b->space < 0 || b->space > 31)
+		b->space = 0;
 	b->style = strcmp(v, "single") == 0 ? GW_BORDER_SINGLE
 		   : strcmp(v, "thick") == 0 ? GW_BORDER_THICK
 		   : (strcmp(v, "double") == 0 || strcmp(v, "triple") == 0 ||

@@ -768,3 +768,35 @@ TEST(model_table_style_conditional)
 	CHECK(!t->rows[1].cells[0].content->u.para.first->rp.bold);
 	gw_doc_free(doc);
 }
+
+TEST(model_paragraph_borders_and_run_extras)
+{
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:pPr><w:pBdr><w:bottom w:val=\"thick\" w:sz=\"18\" w:space=\"1\" w:color=\"auto\"/></w:pBdr>"
+		"<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/><w:kinsoku w:val=\"0\"/>"
+		"<w:autoSpaceDE w:val=\"0\"/><w:framePr w:w=\"2000\"/></w:pPr>"
+		"<w:r><w:rPr><w:w w:val=\"80\"/><w:position w:val=\"6\"/><w:highlight w:val=\"yellow\"/></w:rPr>"
+		"<w:t>窄字</w:t></w:r><w:r><w:rPr><w:shd w:val=\"pct50\" w:color=\"000000\" w:fill=\"FFFFFF\"/></w:rPr>"
+		"<w:t>灰底</w:t></w:r></w:p><w:p/>"
+		"<w:tbl><w:tblPr><w:tblpPr w:leftFromText=\"180\"/></w:tblPr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/>"));
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	const gw_para *p = para_n(doc, 0);
+	CHECK_INT(p->pp.borders[GW_SIDE_BOTTOM].style, GW_BORDER_THICK);
+	CHECK_INT(p->pp.borders[GW_SIDE_BOTTOM].width, 18);
+	CHECK_INT(p->pp.borders[GW_SIDE_BOTTOM].space, 1);
+	CHECK_INT(p->pp.borders[GW_SIDE_TOP].style, GW_BORDER_NONE);
+	CHECK_INT(p->pp.shading, 0xF2F2F2);
+	CHECK(!p->pp.kinsoku && !p->pp.auto_space_de && p->pp.auto_space_dn && p->pp.word_wrap);
+	CHECK_INT(p->first->rp.scale, 80);
+	CHECK_INT(p->first->rp.position, 6);
+	CHECK_INT(p->first->rp.highlight, 0xFFFF00);
+	CHECK_INT(p->first->next->rp.highlight, 0x7F7F7F);
+	CHECK_INT(p->first->next->rp.scale, 100);
+	p = para_n(doc, 1);
+	CHECK(p->pp.kinsoku && p->pp.shading == 0xFFFFFFFF);
+	CHECK(has_warning(doc, "framed paragraph placed inline"));
+	CHECK(has_warning(doc, "floating table placed inline"));
+	gw_doc_free(doc);
+}
