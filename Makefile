@@ -60,7 +60,7 @@ fidelity: deps
 	@sh scripts/fidelity.sh
 
 asan: deps
-	@$(MAKE) --no-print-directory B=out/asan CC=clang OPT="-O1 -g" \
+	@$(MAKE) --no-print-directory B=out/asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  out/asan/gongwen-asan out/asan/unit-tests
 	@GW_BIN=out/asan/gongwen-asan GW_UNIT=out/asan/unit-tests sh tests/run.sh
