@@ -809,6 +809,9 @@ static gw_block *build_para(walk *w, xmlNodePtr p, int depth)
 		num_id = m_int(m_val(numpr, "numId"), 0);
 	if (m_val(numpr, "ilvl"))
 		ilvl = m_int(m_val(numpr, "ilvl"), 0);
+	else if (ilvl < 0 && num_id > 0)
+		/* Style-linked lists (Heading 2 ↔ level 2) name no ilvl. */
+		ilvl = m_num_style_level(m, num_id, sid);
 	if (ilvl < 0 || ilvl > 8)
 		ilvl = 0;
 	xmlNodePtr lvl = num_id > 0 ? m_num_level(m, num_id, ilvl, NULL) : NULL;

@@ -163,6 +163,8 @@ void m_ppw_finish(mctx *m, m_ppw *pw, int size, gw_pprops *out);
  * counters; applies the level's pPr to pw and rPr to rp; NULL when the
  * paragraph has no (valid) numbering.  *suffix: 0 tab, 1 space, 2 nothing. */
 xmlNodePtr m_num_level(mctx *m, int num_id, int ilvl, m_num **num_out);
+/* The level whose w:pStyle links it to paragraph style style_id, or -1. */
+int m_num_style_level(mctx *m, int num_id, const char *style_id);
 const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffix);
 
 /* Number formatting (numFmt) of n into b; exposed for tests via model.h? no:

@@ -318,12 +318,12 @@ void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numberi
 void m_rp_defaults(const mctx *m, gw_rprops *rp)
 {
 	memset(rp, 0, sizeof *rp);
-	/* Word's built-in defaults when docDefaults say nothing: 10 pt, theme
-	 * minor fonts, else Times New Roman and 新細明體 (zh-TW Word). */
+	/* The application's defaults when docDefaults say nothing: 10 pt,
+	 * Times New Roman and 新細明體 (zh-TW Word).  Theme fonts apply only
+	 * where an rFonts names them. */
 	rp->size = 20;
-	rp->font_ascii = m->theme_minor[0] ? m->theme_minor[0] : "Times New Roman";
-	rp->font_hansi = rp->font_ascii;
-	rp->font_eastasia = m->theme_minor[1] ? m->theme_minor[1] : "新細明體";
+	rp->font_ascii = rp->font_hansi = "Times New Roman";
+	rp->font_eastasia = "新細明體";
 	rp->scale = 100;
 	rp->highlight = 0xFFFFFFFF;
 	m_apply_rpr(m, rp, m->rpr_default);
@@ -782,6 +782,18 @@ static xmlNodePtr lvl_node(mctx *m, m_num *n, int ilvl)
 		return n->lvl[ilvl];
 	an = num_abstract(m, n);
 	return an ? an->lvl[ilvl] : NULL;
+}
+
+int m_num_style_level(mctx *m, int num_id, const char *style_id)
+{
+	m_num *n = num_id > 0 ? num_get(m, num_id) : NULL;
+
+	for (int i = 0; n && style_id && i < 9; i++) {
+		const char *ps = m_val(lvl_node(m, n, i), "pStyle");
+		if (ps && strcmp(ps, style_id) == 0)
+			return i;
+	}
+	return -1;
 }
 
 xmlNodePtr m_num_level(mctx *m, int num_id, int ilvl, m_num **num_out)

@@ -800,3 +800,38 @@ TEST(model_paragraph_borders_and_run_extras)
 	CHECK(has_warning(doc, "floating table placed inline"));
 	gw_doc_free(doc);
 }
+
+TEST(model_numbering_style_linked)
+{
+	/* Heading styles carry numPr without ilvl; the level naming the style
+	 * (w:pStyle in the lvl) is used.  numStyleLink reaches the list through
+	 * a numbering style. */
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/styles.xml",
+		STYLES("<w:style w:type=\"paragraph\" w:styleId=\"H1\"><w:pPr><w:numPr><w:numId w:val=\"1\"/>"
+		       "</w:numPr></w:pPr></w:style>"
+		       "<w:style w:type=\"paragraph\" w:styleId=\"H2\"><w:pPr><w:numPr><w:numId w:val=\"1\"/>"
+		       "</w:numPr></w:pPr></w:style>"
+		       "<w:style w:type=\"numbering\" w:styleId=\"Official\"><w:pPr><w:numPr><w:numId w:val=\"1\"/>"
+		       "</w:numPr></w:pPr></w:style>"),
+		"word/numbering.xml",
+		NUMBERING("<w:abstractNum w:abstractNumId=\"0\"><w:styleLink w:val=\"Official\"/>"
+			  "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"taiwaneseCountingThousand\"/>"
+			  "<w:pStyle w:val=\"H1\"/><w:lvlText w:val=\"%1、\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+			  "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"taiwaneseCountingThousand\"/>"
+			  "<w:pStyle w:val=\"H2\"/><w:lvlText w:val=\"(%2)\"/><w:suff w:val=\"nothing\"/></w:lvl></w:abstractNum>"
+			  "<w:abstractNum w:abstractNumId=\"1\"><w:numStyleLink w:val=\"Official\"/></w:abstractNum>"
+			  "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num>"),
+		"word/document.xml",
+		DOC("<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>a</w:t></w:r></w:p>"
+		    "<w:p><w:pPr><w:pStyle w:val=\"H2\"/></w:pPr><w:r><w:t>b</w:t></w:r></w:p>"
+		    "<w:p><w:pPr><w:pStyle w:val=\"H2\"/></w:pPr><w:r><w:t>c</w:t></w:r></w:p>"
+		    "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"2\"/></w:numPr></w:pPr>"
+		    "<w:r><w:t>linked</w:t></w:r></w:p>"),
+		NULL);
+	CHECK(doc != NULL);
+	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n一、linked\n");
+	gw_doc_free(doc);
+}
