@@ -1106,7 +1106,7 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			if ((e = m_child(trpr, "cantSplit")))
 				row->cant_split = m_onoff(e);
 			col = m_int(m_val(trpr, "gridBefore"), 0);
-			if (col < 0 || col > 1000)
+			if (col < 0 || col >= MAX_COLS)
 				col = 0;
 		}
 		nodevec tcv = {0};
@@ -1124,18 +1124,26 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 				v = "continue";
 			if (v && strcmp(v, "continue") == 0 && row->ncells > 0) {
 				int span = m_int(m_val(tcpr, "gridSpan"), 1);
-				span = span < 1 ? 1 : span > 1000 ? 1000 : span;
+				span = span < 1 ? 1 : span > MAX_COLS ? MAX_COLS : span;
+				if (col + span > MAX_COLS)
+					span = col < MAX_COLS ? MAX_COLS - col : 0;
 				row->cells[row->ncells - 1].span += span;
 				col += span;
 				continue;
+			}
+			if (col >= MAX_COLS) {
+				m_warn(m, "table wider than 1000 columns cut");
+				break;
 			}
 			gw_cell *cell = &row->cells[row->ncells];
 			rt->tcb[row->ncells] = m_child(tcpr, "tcBorders");
 			row->ncells++;
 			cell->col = col;
 			cell->span = m_int(m_val(tcpr, "gridSpan"), 1);
-			if (cell->span < 1 || cell->span > 1000)
+			if (cell->span < 1 || cell->span > MAX_COLS)
 				cell->span = 1;
+			if (col + cell->span > MAX_COLS)
+				cell->span = MAX_COLS - col;
 			col += cell->span;
 			if ((e = m_child(tcpr, "vMerge"))) {
 				v = m_attr(e, "val");
@@ -1173,7 +1181,7 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 					       m_int(m_val(trpr, "gridAfter"), 0) < 1000
 				       ? m_int(m_val(trpr, "gridAfter"), 0) : 0;
 		if (col > maxcol)
-			maxcol = col;
+			maxcol = col > MAX_COLS ? MAX_COLS : col;
 	}
 	free(trs);
 

@@ -21,6 +21,8 @@
 #define MAX_CHAIN 32        /* basedOn chain, numStyleLink hops */
 #define MAX_TABS 64
 #define MAX_FIELDS 16       /* nested complex fields */
+#define MAX_LABEL 256       /* bytes of a list label */
+#define MAX_COLS 1000       /* grid columns of a table (Word allows 63) */
 
 /* ==== XML helpers (model_style.c) ==== */
 

@@ -1019,7 +1019,20 @@ const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffi
 	} else {
 		lvl_text(m, &b, num, ilvl, lvl);
 	}
-	const char *out = gw_arena_strndup(m->a, b.data ? b.data : "", b.len);
+	/* Every numbered paragraph gets its own copy: a huge lvlText must not
+	 * multiply (Word's own limit is far below this). */
+	size_t len = b.len;
+	if (len > MAX_LABEL) {
+		const char *p = b.data, *end = b.data + MAX_LABEL;
+		while (p < end) {
+			const char *q = p;
+			if (gw_utf8_next(&q, b.data + b.len) < 0 || q > end)
+				break;
+			p = q;
+		}
+		len = (size_t)(p - b.data);
+	}
+	const char *out = gw_arena_strndup(m->a, b.data ? b.data : "", len);
 	gw_buf_dispose(&b);
 	return out;
 }

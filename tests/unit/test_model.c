@@ -835,3 +835,45 @@ TEST(model_numbering_style_linked)
 	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n一、linked\n");
 	gw_doc_free(doc);
 }
+
+TEST(model_hostile_amplification)
+{
+	/* A huge lvlText used by many paragraphs, a cell spanning past any
+	 * sane width: bounded output, no crash. */
+	gw_buf num, body;
+	gw_err err = {0};
+	gw_buf_init(&num);
+	gw_buf_init(&body);
+	gw_buf_adds(&num, "<w:numbering " NS "><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\">"
+			  "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"");
+	for (int i = 0; i < 20000; i++)
+		gw_buf_adds(&num, "%1字");
+	gw_buf_adds(&num, "\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/>"
+			  "</w:num></w:numbering>");
+	gw_buf_adds(&body, "<w:document " NS "><w:body>");
+	for (int i = 0; i < 2000; i++)
+		gw_buf_adds(&body, NUMP(1, 0, "x"));
+	gw_buf_adds(&body, "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"999\"/></w:tcPr><w:p/></w:tc>"
+			   "<w:tc><w:tcPr><w:gridSpan w:val=\"999\"/></w:tcPr><w:p/></w:tc>"
+			   "<w:tc><w:tcPr><w:hMerge/><w:gridSpan w:val=\"999\"/></w:tcPr><w:p/></w:tc>"
+			   "<w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/></w:body></w:document>");
+	gw_doc *doc = load_parts(&err, "word/numbering.xml", num.data, "word/document.xml", body.data, NULL);
+	CHECK(doc != NULL);
+	if (doc) {
+		const gw_para *p = para_n(doc, 1999);
+		CHECK(p && p->num_text && strlen(p->num_text) <= 256);
+		const gw_block *b = doc->sections[0].body;
+		while (b && b->kind != GW_BLOCK_TABLE)
+			b = b->next;
+		CHECK(b && b->u.table.ncols == 1000);
+		if (b) {
+			const gw_row *r = &b->u.table.rows[0];
+			CHECK_INT(r->ncells, 2);
+			CHECK(r->cells[r->ncells - 1].col + r->cells[r->ncells - 1].span <= 1000);
+		}
+		CHECK(has_warning(doc, "1000 columns"));
+	}
+	gw_doc_free(doc);
+	gw_buf_dispose(&num);
+	gw_buf_dispose(&body);
+}
