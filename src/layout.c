@@ -337,7 +337,7 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 		size *= 0.65;
 	}
 	const char *name = font_for(rp, cp);
-	gw_face *f = c->m->pick(c->m->ctx, name, cp);
+	gw_face *f = c->m->pick(c->m->ctx, name, rp->bold, rp->italic, cp);
 	atom *a = alist_push(al);
 	a->cp = cp;
 	a->rp = rp;
@@ -360,7 +360,7 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 		a->kind = A_BOX;
 		a->w = (float)(gw_layout_is_eastasian(cp) ? size : size * 0.6);
 		/* a box keeps the line height of the run's main font if there is one */
-		gw_face *mf = c->m->pick(c->m->ctx, name, gw_layout_is_eastasian(cp) ? 0x4E00 : 'x');
+		gw_face *mf = c->m->pick(c->m->ctx, name, 0, 0, gw_layout_is_eastasian(cp) ? 0x4E00 : 'x');
 		if (mf)
 			face_metrics(c, mf, size, &a->asc, &a->desc);
 		else {
@@ -778,8 +778,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	float masc = 0, mdesc = 0;
 	{
 		double size = p->mark_rp.size / 2.0;
-		gw_face *f1 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 0x4E00), 0x4E00);
-		gw_face *f2 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 'x'), 'x');
+		gw_face *f1 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 0x4E00), 0, 0, 0x4E00);
+		gw_face *f2 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 'x'), 0, 0, 'x');
 		float a, d;
 		if (f1) {
 			face_metrics(c, f1, size, &a, &d);

@@ -8,8 +8,8 @@
  * downwards (a writer for PDF flips: y_pdf = page height - y).
  *
  * Layout measures text through a gw_measure (font choice and metrics), so the
- * unit tests use fake metrics; gw_measure_fonts (pdf.c) wraps font.h.  Layout
- * uses no third-party library.
+ * unit tests use fake metrics; gw_measure_fonts wraps font.h.  Layout uses no
+ * third-party library.
  *
  * Memory: a gw_layout owns everything in it (gw_layout_free); gw_face and
  * gw_image pointers are borrowed from the fonts and the model, which must
@@ -27,8 +27,9 @@
 /* How layout chooses and measures fonts.  Metrics in 1/1000 em. */
 typedef struct gw_measure {
 	void *ctx;
-	/* The face that draws cp for document font `name` (NULL: none has it). */
-	gw_face *(*pick)(void *ctx, const char *name, uint32_t cp);
+	/* The face that draws cp for document font `name`, preferring a real
+	 * bold / italic face when asked (NULL: none has the character). */
+	gw_face *(*pick)(void *ctx, const char *name, int bold, int italic, uint32_t cp);
 	int (*advance)(void *ctx, gw_face *f, uint32_t cp);
 	int (*ascent)(void *ctx, gw_face *f);
 	int (*descent)(void *ctx, gw_face *f); /* positive */
@@ -95,6 +96,9 @@ typedef struct gw_layout_opts {
 int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw_measure *m,
 		  const gw_layout_opts *opts, gw_err *err);
 void gw_layout_free(gw_layout *lay);
+
+/* A gw_measure over the font manifest (font.h); fs stays the caller's. */
+void gw_measure_fonts(gw_measure *out, gw_fonts *fs);
 
 /* ---- exposed for tests and other writers ---- */
 

@@ -15,7 +15,7 @@
 
 static gw_face *FACE = (gw_face *)&FACE;
 
-static gw_face *f_pick(void *ctx, const char *name, uint32_t cp)
+static gw_face *f_pick(void *ctx, const char *name, int bold, int italic, uint32_t cp)
 {
 	return cp == 0x2705 ? NULL : FACE;
 }
