@@ -45,6 +45,7 @@ struct gw_pkg {
 	char *path;
 	zip_t *za;          /* source archive, kept open for byte-for-byte copies */
 	char *mem;          /* the archive bytes when opened from memory */
+	size_t mem_len;
 	part *parts;
 	size_t nparts;
 	char *main_part;    /* cached gw_pkg_main_part */
@@ -269,6 +270,7 @@ int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name
 	*out = NULL;
 	pkg->path = xstrdup(name);
 	pkg->mem = xmalloc(len ? len : 1);
+	pkg->mem_len = len;
 	memcpy(pkg->mem, data, len);
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(pkg->mem, len, 0, &ze);
@@ -279,6 +281,45 @@ int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name
 	}
 	zip_error_fini(&ze);
 	return open_source(out, pkg, src, err);
+}
+
+int gw_pkg_clone(gw_pkg **out, const gw_pkg *pkg, gw_err *err)
+{
+	gw_pkg *c = xcalloc(1, sizeof *c);
+	zip_error_t ze;
+	zip_source_t *src;
+
+	*out = NULL;
+	c->path = xstrdup(pkg->path);
+	c->mem_len = pkg->mem_len;
+	c->mem = xmalloc(pkg->mem_len ? pkg->mem_len : 1);
+	memcpy(c->mem, pkg->mem, pkg->mem_len);
+	zip_error_init(&ze);
+	/* The source was checked when pkg was opened; only the directory is read again. */
+	if ((src = zip_source_buffer_create(c->mem, c->mem_len, 0, &ze)) == NULL ||
+	    (c->za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
+		if (src)
+			zip_source_free(src);
+		int rc = zip_fail(err, pkg->path, NULL, &ze);
+		gw_pkg_free(c);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	c->parts = xcalloc(pkg->nparts ? pkg->nparts : 1, sizeof *c->parts);
+	c->nparts = pkg->nparts;
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		const part *p = &pkg->parts[i];
+		c->parts[i].name = xstrdup(p->name);
+		c->parts[i].data = xmalloc(p->len + 1);
+		memcpy(c->parts[i].data, p->data, p->len);
+		c->parts[i].data[p->len] = 0;
+		c->parts[i].len = p->len;
+		c->parts[i].index = p->index;
+	}
+	if (pkg->main_part)
+		c->main_part = xstrdup(pkg->main_part);
+	*out = c;
+	return 0;
 }
 
 void gw_pkg_free(gw_pkg *pkg)
