@@ -79,7 +79,10 @@ static void item_copy(ilist *dst, const gw_item *it, double dy)
 		break;
 	case GW_ITEM_RECT: o->u.rect.y += dy; break;
 	case GW_ITEM_IMAGE: o->u.image.y += dy; break;
-	case GW_ITEM_BOX: o->u.box.y += dy; break;
+	case GW_ITEM_BOX:
+		o->u.box.y += dy;
+		o->u.box.baseline += dy;
+		break;
 	}
 }
 
@@ -677,6 +680,10 @@ static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, si
 			it->u.box.y = y - a->asc * 0.85;
 			it->u.box.h = a->asc * 0.85;
 			it->u.box.cp = a->cp;
+			it->u.box.pen = xs[i];
+			it->u.box.baseline = y;
+			it->u.box.size = a->size;
+			it->u.box.color = a->rp->color;
 		} else if (a->kind == A_IMAGE) {
 			gw_item *it = ilist_push(out);
 			it->kind = GW_ITEM_IMAGE;

@@ -64,7 +64,8 @@ typedef struct gw_item {
 		struct { double x0, y0, x1, y1, width; uint32_t color; int dash; } line; /* dash: 0 solid, 1 dotted, 2 dashed */
 		struct { double x, y, w, h; uint32_t color; } rect;
 		struct { double x, y, w, h; const gw_image *img; } image; /* y = top */
-		struct { double x, y, w, h; uint32_t cp; } box;
+		struct { double x, y, w, h; uint32_t cp; /* the box */
+			 double pen, baseline, size; uint32_t color; } box; /* where the character was */
 	} u;
 } gw_item;
 

@@ -25,28 +25,11 @@
 #include <string.h>
 #include <time.h>
 
-/* TEMPORARY until font.c is on main: weak references keep every binary
- * linking; gw_pdf_write_mem fails cleanly when the fonts are not built in.
- * Remove this block when font.c lands. */
-#pragma weak gw_fonts_pick
-#pragma weak gw_face_advance
-#pragma weak gw_face_ascent
-#pragma weak gw_face_descent
-#pragma weak gw_face_is_bold
-#pragma weak gw_face_is_italic
-#pragma weak gw_pdffonts_new
-#pragma weak gw_pdffonts_free
-#pragma weak gw_pdffonts_use
-#pragma weak gw_pdffonts_embed
-#pragma weak gw_pdffonts_show
-
 /* ==== Measuring with the font manifest ==== */
 
 static gw_face *m_pick(void *ctx, const char *name, int bold, int italic, uint32_t cp)
 {
-	(void)bold;
-	(void)italic;
-	return gw_fonts_pick(ctx, name, cp);
+	return gw_fonts_pick_style(ctx, name, bold, italic, cp);
 }
 static int m_adv(void *ctx, gw_face *f, uint32_t cp) { return gw_face_advance(f, cp); }
 static int m_asc(void *ctx, gw_face *f) { return gw_face_ascent(f); }
@@ -183,13 +166,11 @@ static int draw_page(wr *w, const gw_page *p)
 			break;
 		}
 		case GW_ITEM_BOX:
-			/* a character no font has (--allow-missing-glyphs): a visible box */
-			HPDF_Page_SetLineWidth(pg, 0.5f);
-			rgb_stroke(pg, 0);
-			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->u.box.x,
-					    (HPDF_REAL)(H - it->u.box.y - it->u.box.h),
-					    (HPDF_REAL)it->u.box.w, (HPDF_REAL)it->u.box.h);
-			HPDF_Page_Stroke(pg);
+			/* a character no font has (--allow-missing-glyphs): font.c draws a
+			 * visible box that still extracts as the character */
+			rc = gw_pdffonts_show_missing(w->pf, pg, it->u.box.size, it->u.box.color,
+						      &it->u.box.cp, &it->u.box.pen, 1,
+						      H - it->u.box.baseline, w->err);
 			break;
 		}
 	}
@@ -276,10 +257,6 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	*out = NULL;
 	*len = 0;
 	gw_measure m;
-	if (!gw_pdffonts_new) {
-		rc = gw_err_set(err, GW_EFONT, "this build has no font module (font.c)");
-		goto done;
-	}
 	gw_measure_fonts(&m, fonts);
 	gw_layout_opts lo = {o.allow_missing_glyphs, 0};
 	for (size_t i = 0; i < ndocs; i++) {
@@ -343,8 +320,7 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	*out = buf;
 	*len = size;
 done:
-	if (w.pf)
-		gw_pdffonts_free(w.pf);
+	gw_pdffonts_free(w.pf);
 	if (w.pdf)
 		HPDF_Free(w.pdf);
 	free(w.imgs);
