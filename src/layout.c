@@ -184,6 +184,7 @@ typedef struct ctx {
 	gw_layout *lay;
 	gw_err *err;
 	int para_no;           /* body paragraph counter, for messages */
+	int script;            /* script of the last strong character (weak ones follow it) */
 	char where[160];       /* "table 1, row 2, cell 3" or "" */
 	int tables;            /* table counter */
 	int page_no;           /* PAGE value while building */
@@ -217,6 +218,42 @@ int gw_layout_is_eastasian(uint32_t cp)
 	       (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
 	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
 	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* LibreOffice's script classes (i18npool getScriptClass, by Unicode block):
+ * a weak character (space, no-break space, general punctuation, symbols)
+ * takes the script of the character before it, and its font with it. */
+enum { S_WEAK, S_LATIN, S_ASIAN };
+
+static int script_of(uint32_t cp)
+{
+	if (cp == 0x20 || cp == 0xA0)
+		return S_WEAK;
+	if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7AF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2FFFF))
+		return S_ASIAN;
+	if (cp < 0x0300 || (cp >= 0x0370 && cp <= 0x1DFF) || (cp >= 0x1E00 && cp <= 0x1FFF) ||
+	    (cp >= 0x2C60 && cp <= 0x2C7F) || (cp >= 0xA720 && cp <= 0xA7FF))
+		return S_LATIN;
+	return S_WEAK;
+}
+
+/* LibreOffice's autospace (Word's autoSpaceDE/DN) sits between an ideograph
+ * (not CJK punctuation) and a Latin letter or digit. */
+static int autospace_asian(uint32_t cp)
+{
+	return script_of(cp) == S_ASIAN && !(cp >= 0x3000 && cp <= 0x303F) &&
+	       !(cp >= 0xFE30 && cp <= 0xFE4F) &&
+	       !(cp >= 0xFF00 && cp <= 0xFFEF && !((cp >= 0xFF10 && cp <= 0xFF19) ||
+						     (cp >= 0xFF21 && cp <= 0xFF3A) ||
+						     (cp >= 0xFF41 && cp <= 0xFF5A)));
+}
+
+static int autospace_latin(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+	       (cp >= 0xC0 && cp < 0x0250 && cp != 0xD7 && cp != 0xF7);
 }
 
 /* Breaks are allowed on both sides of these (UAX #14 class ID and friends). */
@@ -257,8 +294,10 @@ static int no_end(uint32_t cp)
 	return 0;
 }
 
-/* May hang past the right edge (Word overflowPunct, LibreOffice hanging
- * punctuation): the ideographic comma and full stops. */
+/* May hang past the right edge (Word's overflowPunct, LibreOffice's hanging
+ * punctuation): the ideographic comma and full stops.  LibreOffice 7.4 does
+ * not hang them in DOCX files (measured: it pushes the character before to
+ * the next line instead), so neither do we, unless opts.hang_punctuation. */
 static int hangs(uint32_t cp)
 {
 	return cp == 0x3001 || cp == 0x3002 || cp == 0xFF0C || cp == 0xFF0E;
@@ -284,6 +323,7 @@ typedef struct atom {
 	float w;            /* advance, pt (letter spacing included) */
 	float asc, desc;    /* pt */
 	float shift;        /* baseline shift up (super/subscript), pt */
+	float kern;         /* autospace before this atom, pt (dropped at a line start) */
 	const gw_image *img;
 } atom;
 
@@ -307,6 +347,17 @@ static void face_metrics(ctx *c, gw_face *f, double size, float *asc, float *des
 {
 	*asc = (float)(size * c->m->ascent(c->m->ctx, f) / 1000.0);
 	*desc = (float)(size * c->m->descent(c->m->ctx, f) / 1000.0);
+}
+
+static const char *font_for_script(const gw_rprops *rp, uint32_t cp, int script)
+{
+	const char *n = script == S_ASIAN ? rp->font_eastasia : cp < 0x80 ? rp->font_ascii
+										  : rp->font_hansi;
+	if (!n || !*n)
+		n = rp->font_ascii;
+	if (!n || !*n)
+		n = rp->font_eastasia;
+	return n ? n : "";
 }
 
 static const char *font_for(const gw_rprops *rp, uint32_t cp)
@@ -339,7 +390,12 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 		shift = (float)(rp->vert == GW_VERT_SUPER ? size * 0.33 : -size * 0.08);
 		size *= 0.65;
 	}
-	const char *name = font_for(rp, cp);
+	int sc = script_of(cp);
+	if (sc == S_WEAK)
+		sc = c->script;
+	else
+		c->script = sc;
+	const char *name = font_for_script(rp, cp, sc);
 	gw_face *f = c->m->pick(c->m->ctx, name, rp->bold, rp->italic, cp);
 	atom *a = alist_push(al);
 	a->cp = cp;
@@ -408,6 +464,37 @@ static void add_special(alist *al, int kind, const gw_rprops *rp)
 static int para_atoms(ctx *c, alist *al, const gw_para *p)
 {
 	int rc = 0;
+	/* weak characters at the start take the first strong script */
+	c->script = S_LATIN;
+	{
+		bool found = false;
+		const char *t = p->num_text;
+		if (t) {
+			const char *q = t, *e = t + strlen(t);
+			while (q < e && !found) {
+				int32_t cp = gw_utf8_next(&q, e);
+				int sc = cp < 0 ? S_WEAK : script_of((uint32_t)cp);
+				if (sc != S_WEAK) {
+					c->script = sc;
+					found = true;
+				}
+			}
+		}
+		for (const gw_inline *in = p->first; in && !found; in = in->next) {
+			if (in->kind != GW_INL_TEXT || in->rp.hidden)
+				continue;
+			const char *q = in->text, *e = in->text + in->len;
+			size_t k = 0;
+			while (q < e && !found && k++ < 4096) {
+				int32_t cp = gw_utf8_next(&q, e);
+				int sc = cp < 0 ? S_WEAK : script_of((uint32_t)cp);
+				if (sc != S_WEAK) {
+					c->script = sc;
+					found = true;
+				}
+			}
+		}
+	}
 	if (p->num_text && *p->num_text) {
 		if ((rc = add_text(c, al, &p->num_rp, p->num_text, strlen(p->num_text))) < 0)
 			return rc;
@@ -456,6 +543,15 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 	}
 	if (rc < 0)
 		return rc;
+	/* Autospace between ideographs and Latin letters or digits. */
+	for (size_t i = 1; i < al->n; i++) {
+		atom *pa = &al->v[i - 1], *a = &al->v[i];
+		if (pa->kind != A_CHAR || a->kind != A_CHAR)
+			continue;
+		if ((autospace_asian(pa->cp) && autospace_latin(a->cp)) ||
+		    (autospace_latin(pa->cp) && autospace_asian(a->cp)))
+			a->kern = (pa->size > a->size ? pa->size : a->size) / 5;
+	}
 	/* Break opportunities. */
 	for (size_t i = 1; i < al->n; i++) {
 		atom *pa = &al->v[i - 1], *a = &al->v[i];
@@ -514,6 +610,7 @@ typedef struct pgeom {
 	double ind_left, ind_right, ind_first; /* pt */
 	double default_tab;
 	const gw_pprops *pp;
+	bool hang;            /* hanging punctuation */
 } pgeom;
 
 /* Width of the tab at atom i when the pen is at x (from the area's left). */
@@ -585,6 +682,8 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 			}
 			if (i > s && a->brk)
 				last_ok = i;
+			if (i > s)
+				x += a->kern;
 			if (a->kind == A_TAB)
 				a->w = (float)tab_width(g, v, i, n, x, first);
 			if (a->kind == A_CHAR && a->cp == ' ') {
@@ -592,7 +691,7 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 				continue;
 			}
 			if (x + a->w > L->right + EPS && i > s) {
-				if (hangs(a->cp) && x <= L->right + EPS &&
+				if (g->hang && hangs(a->cp) && x <= L->right + EPS &&
 				    (i + 1 >= n || !no_start(v[i + 1].cp) || v[i + 1].kind != A_CHAR)) {
 					e = i + 1; /* hangs past the edge */
 				} else if (last_ok > s) {
@@ -778,7 +877,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if ((rc = para_atoms(c, &al, p)) < 0)
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
-		   (c->opts.default_tab > 0 ? c->opts.default_tab : 420) / TW, pp};
+		   (c->opts.default_tab > 0 ? c->opts.default_tab : 420) / TW, pp,
+		   c->opts.hang_punctuation};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -837,7 +937,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		}
 		double natural = L->x0;
 		for (size_t i = L->s; i < L->vis_e; i++)
-			natural += al.v[i].w;
+			natural += al.v[i].w + (i > L->s ? al.v[i].kern : 0);
 		double slack = L->right - natural;
 		gw_align al_ = pp->align;
 		double extra = 0, offset = 0;
@@ -869,6 +969,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 				    is_cjk_break(b))
 					x += extra;
 			}
+			if (i > L->s)
+				x += al.v[i].kern;
 			xs[i] = x;
 			x += al.v[i].w;
 		}

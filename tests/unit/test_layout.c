@@ -211,11 +211,21 @@ TEST(layout_hanging_punctuation)
 {
 	gw_err err = {0};
 	int rc;
+	/* by default (as LibreOffice): 。 cannot start a line, 十 goes with it */
 	gw_layout *l = lay(doc1(100, 500, para("一二三四五六七八九十。甲乙")), false, &rc, &err);
 	tline L[8];
 	int n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
-	CHECK_STR(L[0].text, "一二三四五六七八九十。"); /* 。 hangs past the edge */
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	CHECK_STR(L[1].text, "十。甲乙");
+	done(l);
+	/* with hanging punctuation (Word's overflowPunct) 。 hangs past the edge */
+	gw_layout_opts o = {false, 0, true};
+	l = NULL;
+	CHECK_INT(gw_layout_doc(&l, doc1(100, 500, para("一二三四五六七八九十。甲乙")), 0, &M, &o, &err), 0);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "一二三四五六七八九十。");
 	CHECK_STR(L[1].text, "甲乙");
 	done(l);
 }
