@@ -279,6 +279,20 @@ static int no_start(uint32_t cp)
 	return 0;
 }
 
+/* CJK closing punctuation (UAX #14 class CL): LibreOffice keeps it with a
+ * Latin word that follows (measured), unlike ；：！？ (class NS). */
+static int is_cjk_close(uint32_t cp)
+{
+	switch (cp) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF09: case 0x3009:
+	case 0x300B: case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017:
+	case 0x3019: case 0x301B: case 0xFF3D: case 0xFF5D: case 0xFE50: case 0xFE52:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Kinsoku: no line ends with these. */
 static int no_end(uint32_t cp)
 {
@@ -345,7 +359,8 @@ static atom *alist_push(alist *l)
 /* Ascent and descent of a face at a size, pt. */
 static void face_metrics(ctx *c, gw_face *f, double size, float *asc, float *desc)
 {
-	*asc = (float)(size * c->m->ascent(c->m->ctx, f) / 1000.0);
+	int gap = c->m->line_gap ? c->m->line_gap(c->m->ctx, f) : 0;
+	*asc = (float)(size * (c->m->ascent(c->m->ctx, f) + gap) / 1000.0);
 	*desc = (float)(size * c->m->descent(c->m->ctx, f) / 1000.0);
 }
 
@@ -568,6 +583,8 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 1;
 		else if ((pc && no_end(pc)) || (cc && no_start(cc)))
 			ok = 0;
+		else if (is_cjk_close(pc) && autospace_latin(cc))
+			ok = 0; /* LibreOffice keeps 。、，； with a following Latin word */
 		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
 			ok = 1;
 		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)

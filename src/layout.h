@@ -33,6 +33,9 @@ typedef struct gw_measure {
 	int (*advance)(void *ctx, gw_face *f, uint32_t cp);
 	int (*ascent)(void *ctx, gw_face *f);
 	int (*descent)(void *ctx, gw_face *f); /* positive */
+	/* Extra leading (hhea lineGap); LibreOffice adds it above the text of a
+	 * line that uses the face.  NULL means 0. */
+	int (*line_gap)(void *ctx, gw_face *f);
 	/* Whether the face is a real bold / italic; NULL means "no". */
 	int (*is_bold)(void *ctx, gw_face *f);
 	int (*is_italic)(void *ctx, gw_face *f);

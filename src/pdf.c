@@ -34,6 +34,7 @@ static gw_face *m_pick(void *ctx, const char *name, int bold, int italic, uint32
 static int m_adv(void *ctx, gw_face *f, uint32_t cp) { return gw_face_advance(f, cp); }
 static int m_asc(void *ctx, gw_face *f) { return gw_face_ascent(f); }
 static int m_desc(void *ctx, gw_face *f) { return gw_face_descent(f); }
+static int m_gap(void *ctx, gw_face *f) { return gw_face_line_gap(f); }
 static int m_bold(void *ctx, gw_face *f) { return gw_face_is_bold(f); }
 static int m_italic(void *ctx, gw_face *f) { return gw_face_is_italic(f); }
 
@@ -44,6 +45,7 @@ void gw_measure_fonts(gw_measure *out, gw_fonts *fs)
 	out->advance = m_adv;
 	out->ascent = m_asc;
 	out->descent = m_desc;
+	out->line_gap = m_gap;
 	out->is_bold = m_bold;
 	out->is_italic = m_italic;
 }

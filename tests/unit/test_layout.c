@@ -26,7 +26,7 @@ static int f_adv(void *ctx, gw_face *f, uint32_t cp)
 static int f_asc(void *ctx, gw_face *f) { return 800; }
 static int f_desc(void *ctx, gw_face *f) { return 200; }
 
-static const gw_measure M = {NULL, f_pick, f_adv, f_asc, f_desc, NULL, NULL};
+static const gw_measure M = {NULL, f_pick, f_adv, f_asc, f_desc, NULL, NULL, NULL};
 
 /* ==== Model builder (allocations freed by done()) ==== */
 
