@@ -429,7 +429,7 @@ def make_return():
         item("復貴局{letter.date | roc_date}{letter.doc_no}函。"),
         item("經查旨揭申請文件有下列不符事項："),
         loop_mark("{#failures}"),
-        item("{message}", 1),
+        item("{message}。", 1),
         loop_mark("{/failures}"),
         item("依本府「臺中市政府資訊機房實體設備移(攜)出入申請流程」，申請文件須齊備始得受理；"
              "請於文件齊備後，再重新提出申請。"),
