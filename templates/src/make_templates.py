@@ -19,7 +19,7 @@ docxtemplater syntax as the merge engine reads it:
 What each template reads is listed in templates/README.md.  Layout follows
 the Executive Yuan 文書處理手冊 for a 函 (SPEC.md section 4): A4 portrait,
 2.5 cm top, 2 cm sides, 標楷體 (mapped to TW-Kai by fonts/manifest) with a
-Latin font, title 20 pt, text 16 pt, header block 12 pt, exact line pitches
+Latin font, title 20 pt, text 15 pt, header block 12 pt, exact line pitches
 so that every renderer breaks lines at the same places.
 """
 import os
@@ -32,6 +32,7 @@ PT = 20                      # twips per point
 CM = 567                     # twips per centimetre (rounded)
 PAGE_W, PAGE_H = 11906, 16838
 KAI = "標楷體"
+BODY = 15                    # text size of 主旨 and 說明, points (SPEC: 14-16)
 LATIN = "Times New Roman"
 W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
@@ -203,11 +204,12 @@ def styles_xml():
                 'w:lineRule="exact"/><w:ind w:left="1440" w:hanging="1440"/>', sz(16))
         + style("HeadField", "公文發文欄位", line(18) + '<w:ind w:left="1440" w:hanging="1440"/>',
                 sz(12))
-        + style("Subject", "公文主旨", '<w:spacing w:before="200" w:after="0" w:line="460" '
-                'w:lineRule="exact"/><w:ind w:left="960" w:hanging="960"/>', sz(16))
-        + style("Heading", "公文段名", '<w:keepNext/>' + line(22), sz(16))
-        + style("Item", "公文說明項", line(22), sz(16))
-        + style("CopyTo", "公文正副本", line(18) + '<w:ind w:left="720" w:hanging="720"/>', sz(12))
+        + style("Subject", "公文主旨", '<w:spacing w:before="200" w:after="0" w:line="440" '
+                f'w:lineRule="exact"/><w:ind w:left="{3 * BODY * PT}" w:hanging="{3 * BODY * PT}"/>',
+                sz(BODY))
+        + style("Heading", "公文段名", '<w:keepNext/>' + line(22), sz(BODY))
+        + style("Item", "公文說明項", line(22), sz(BODY))
+        + style("CopyTo", "公文正副本", "<w:keepNext/>" + line(18) + '<w:ind w:left="720" w:hanging="720"/>', sz(12))
         + style("Signature", "公文署名", '<w:spacing w:before="360" w:after="0" w:line="520" '
                 'w:lineRule="exact"/><w:ind w:left="4536"/><w:jc w:val="left"/>', sz(20))
         + style("Footer", "footer", line(14) + '<w:jc w:val="center"/>', sz(10))
@@ -231,8 +233,8 @@ def styles_xml():
 
 def numbering_xml():
     """numId 1: 說明 items 一、 (一) 1、 (1), hanging under their labels.
-    Indents are in 16 pt characters (320 twips)."""
-    C = 320
+    Indents are in characters of the text size BODY."""
+    C = BODY * PT
     lv = [  # (format, text, label start, text start)
         ("taiwaneseCountingThousand", "%1、", 0, 2 * C),
         ("taiwaneseCountingThousand", "(%2)", 2 * C, 4 * C),
@@ -431,8 +433,7 @@ def make_return():
         loop_mark("{#failures}"),
         item("{message}。", 1),
         loop_mark("{/failures}"),
-        item("依本府「臺中市政府資訊機房實體設備移(攜)出入申請流程」，申請文件須齊備始得受理；"
-             "請於文件齊備後，再重新提出申請。"),
+        item("請於文件齊備後，再重新提出申請。"),
     ]
     return letter(
         BUREAU_SENDER,
