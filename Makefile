@@ -2,8 +2,9 @@
 PKGS     := sqlite3 jansson libzip libxml-2.0 harfbuzz-subset harfbuzz libdeflate nettle
 CC       ?= cc
 WERROR   ?=
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation $(WERROR) -MMD -MP \
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS   := $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation $(WERROR) -MMD -MP \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
 B        := out/build
@@ -59,8 +60,8 @@ fidelity: deps
 	@sh scripts/fidelity.sh
 
 asan: deps
-	@$(MAKE) --no-print-directory B=out/asan CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	@$(MAKE) --no-print-directory B=out/asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  out/asan/gongwen-asan out/asan/unit-tests
 	@GW_BIN=out/asan/gongwen-asan GW_UNIT=out/asan/unit-tests sh tests/run.sh
 

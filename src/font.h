@@ -17,14 +17,31 @@ typedef struct gw_fonts gw_fonts;   /* the manifest and its open faces */
 typedef struct gw_face gw_face;     /* one font file (borrowed from gw_fonts) */
 typedef struct gw_pdffonts gw_pdffonts;
 
-/* Load the manifest (NULL: fonts/manifest beside the binary's data, else the
- * built-in defaults for Debian's fonts-cns11643).  *out is the caller's. */
+/* Load the manifest and map every font file it names (once per process).
+ * manifest NULL: $GONGWEN_FONTS (a file, or a folder holding `manifest`),
+ * else ./fonts/manifest, else fonts/manifest beside the executable
+ * (<exe dir>/../fonts, <exe dir>/fonts), else built-in defaults for Debian's
+ * fonts-cns11643 and fonts-liberation2.  Format: docs/fonts.md.
+ * Fails (GW_EFONT, naming the file) on a malformed manifest, on a font file
+ * that exists but is malformed or forbids embedding, or when no file of the
+ * default chain exists.  Missing files are skipped.  *out is the caller's. */
 int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err);
+/* Like gw_fonts_open but keeps broken files (marked) for gw_fonts_describe;
+ * fails only on an unreadable or malformed manifest. */
+int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err);
 void gw_fonts_free(gw_fonts *fs);
+/* Append a human-readable listing (each chain, each file ok/missing/BROKEN)
+ * to out; returns the number of problems (a chain with no usable file, a
+ * broken file). */
+int gw_fonts_describe(gw_fonts *fs, gw_buf *out);
 
 /* The face that draws cp for document font `name` (walking its fallback
  * chain, then the default chain).  NULL when no face has the character. */
 gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp);
+/* The same for a styled run: the name's [bold]/[italic] chain first (a
+ * real bold/italic face), then its regular chain, then the default chains.
+ * gw_face_is_bold/italic of the result says whether to synthesise. */
+gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int italic, uint32_t cp);
 
 /* Advance width of cp in the face, 1/1000 em (0 if the face lacks it). */
 int gw_face_advance(gw_face *f, uint32_t cp);
@@ -32,6 +49,15 @@ int gw_face_advance(gw_face *f, uint32_t cp);
  * and LibreOffice use them for line height (hhea / OS/2 win metrics). */
 int gw_face_ascent(gw_face *f);
 int gw_face_descent(gw_face *f);
+/* Extra leading the font asks for between lines (hhea lineGap), 1/1000 em. */
+int gw_face_line_gap(gw_face *f);
+/* Whether the face has a glyph for cp (not .notdef). */
+int gw_face_has(gw_face *f, uint32_t cp);
+/* The glyph id of cp in the face; 0 when it has none (*gid untouched). */
+int gw_face_glyph(gw_face *f, uint32_t cp, uint32_t *gid);
+/* Advance of a glyph id, 1/1000 em. */
+int gw_face_glyph_advance(gw_face *f, uint32_t gid);
+const char *gw_face_path(gw_face *f);  /* the font file, borrowed */
 /* Whether the face is a real bold/italic (else synthesised when asked). */
 int gw_face_is_bold(gw_face *f);
 int gw_face_is_italic(gw_face *f);
@@ -55,5 +81,16 @@ int gw_pdffonts_embed(gw_pdffonts *pf, gw_err *err);
 int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int bold,
 		     int italic, uint32_t rgb, const uint32_t *cps, const double *xs, size_t n,
 		     double y, gw_err *err);
+/* gw_pdffonts_show with f == NULL calls this: for characters no font has
+ * (--allow-missing-glyphs), a visible outlined box per character, each in a
+ * marked-content span whose /ActualText keeps the character extractable. */
+int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t rgb,
+			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err);
+
+/* The ToUnicode CMap for CIDs 1..n drawing cps[0..n) (bfchar, UTF-16BE,
+ * surrogate pairs beyond the BMP), appended to b.  Exposed for tests. */
+void gw_pdffonts_tounicode(gw_buf *b, const uint32_t *cps, size_t n);
+/* Bytes of font programs embedded so far (after subsetting, before deflate). */
+size_t gw_pdffonts_subset_bytes(gw_pdffonts *pf);
 
 #endif

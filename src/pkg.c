@@ -1,0 +1,710 @@
+/*
+ * pkg.c — OPC packages (DOCX) read and written safely.  Wraps libzip and owns
+ * the safe way to parse a part with libxml2.
+ *
+ * Invariants:
+ * - Opening reads every entry once and counts the bytes actually inflated:
+ *   declared sizes are never trusted (libzip 1.7.3 delivered 200 MiB from an
+ *   entry claiming 100 bytes, even with ZIP_CHECKCONS).
+ * - Part names are unique ignoring ASCII case, relative, without "." or ".."
+ *   segments, backslashes or control characters; lookups ignore case (OPC
+ *   part names are case-insensitive, and duplicates are refused, so a lookup
+ *   is never ambiguous).
+ * - XML parts are parsed with no DTD, no entity expansion, no network or file
+ *   access; a DOCTYPE anywhere is refused before libxml2 sees the bytes.
+ * - Writing copies each untouched entry's compressed bytes as they were, and
+ *   replaces the target file only by rename.
+ */
+#include "pkg.h"
+
+#include <ctype.h>
+#include <libxml/parser.h>
+#include <libxml/xmlsave.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+/* Limits for hostile packages; generous for real documents with pictures. */
+#define MAX_ENTRIES 10000
+#define MAX_PART (128u << 20)      /* one part, inflated */
+#define MAX_TOTAL (512u << 20)     /* all parts, inflated */
+#define MAX_RATIO 200              /* inflated / compressed, for parts > RATIO_MIN */
+#define RATIO_MIN (1u << 20)
+#define MAX_NAME 1024
+
+typedef struct part {
+	char *name;
+	char *data;     /* inflated bytes (NUL-terminated for convenience) */
+	size_t len;
+	zip_int64_t index; /* entry in the source archive, or -1 when replaced/added */
+} part;
+
+struct gw_pkg {
+	char *path;
+	zip_t *za;          /* source archive, kept open for byte-for-byte copies */
+	char *mem;          /* the archive bytes when opened from memory */
+	size_t mem_len;
+	part *parts;
+	size_t nparts;
+	char *main_part;    /* cached gw_pkg_main_part */
+};
+
+/* ==== Names ==== */
+
+static const char *name_problem(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (len == 0)
+		return "empty part name";
+	if (len > MAX_NAME)
+		return "part name too long";
+	if (n[0] == '/')
+		return "absolute part name";
+	if (strchr(n, '\\'))
+		return "backslash in part name";
+	if (len >= 2 && n[1] == ':')
+		return "drive letter in part name";
+	for (const char *p = n; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "control character in part name";
+	for (const char *seg = n; seg; ) {
+		const char *slash = strchr(seg, '/');
+		size_t sl = slash ? (size_t)(slash - seg) : strlen(seg);
+		if ((sl == 1 && seg[0] == '.') || (sl == 2 && seg[0] == '.' && seg[1] == '.'))
+			return "'.' or '..' in part name";
+		if (sl == 0 && slash)
+			return "empty segment in part name";
+		seg = slash ? slash + 1 : NULL;
+	}
+	return NULL;
+}
+
+static part *find(const gw_pkg *pkg, const char *name)
+{
+	if (name[0] == '/')
+		name++;
+	for (size_t i = 0; i < pkg->nparts; i++)
+		if (strcasecmp(pkg->parts[i].name, name) == 0)
+			return &pkg->parts[i];
+	return NULL;
+}
+
+/* ==== Opening ==== */
+
+static int zip_fail(gw_err *err, const char *path, const char *entry, zip_error_t *ze)
+{
+	int rc = gw_err_set(err, GW_EPACKAGE, "%s: %s%s%s", path, entry ? entry : "",
+			    entry ? ": " : "", zip_error_strerror(ze));
+	zip_error_fini(ze);
+	return rc;
+}
+
+static int read_entry(gw_pkg *pkg, zip_uint64_t i, size_t *total, gw_err *err)
+{
+	zip_stat_t st;
+	zip_file_t *zf = NULL;
+	gw_buf b;
+	char chunk[65536];
+	zip_int64_t n;
+	int rc = 0;
+
+	gw_buf_init(&b);
+	zip_stat_init(&st);
+	if (zip_stat_index(pkg->za, i, 0, &st) < 0)
+		return gw_err_set(err, GW_EPACKAGE, "%s: entry %llu: %s", pkg->path,
+				  (unsigned long long)i, zip_strerror(pkg->za));
+	const char *name = st.name ? st.name : "";
+	size_t nl = strlen(name);
+	if (nl > 0 && name[nl - 1] == '/')
+		return 0; /* a folder entry carries nothing */
+	const char *why = name_problem(name);
+	if (why)
+		return gw_err_set(err, GW_EPACKAGE, "%s: \"%.100s\": %s", pkg->path, name, why);
+	if (find(pkg, name))
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: duplicate part name%s", pkg->path, name,
+				  find(pkg, name)->name && strcmp(find(pkg, name)->name, name)
+					  ? " (differs only in case)" : "");
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: encrypted entry", pkg->path, name);
+	if ((st.valid & ZIP_STAT_COMP_METHOD) &&
+	    !zip_compression_method_supported(st.comp_method, 0))
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: unsupported compression method %d",
+				  pkg->path, name, (int)st.comp_method);
+	zf = zip_fopen_index(pkg->za, i, 0);
+	if (zf == NULL)
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, name,
+				  zip_strerror(pkg->za));
+	while ((n = zip_fread(zf, chunk, sizeof chunk)) > 0) {
+		if (b.len + (size_t)n > MAX_PART) {
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: part larger than %u MiB", pkg->path,
+					name, MAX_PART >> 20);
+			goto done;
+		}
+		if (*total + b.len + (size_t)n > MAX_TOTAL) {
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: package larger than %u MiB inflated",
+					pkg->path, name, MAX_TOTAL >> 20);
+			goto done;
+		}
+		gw_buf_add(&b, chunk, (size_t)n);
+	}
+	if (n < 0) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: corrupt entry: %s", pkg->path, name,
+				zip_file_strerror(zf));
+		goto done;
+	}
+	if ((st.valid & ZIP_STAT_SIZE) && st.size != b.len) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: entry size %zu does not match its header "
+				"(%llu)", pkg->path, name, b.len, (unsigned long long)st.size);
+		goto done;
+	}
+	if (b.len > RATIO_MIN && (st.valid & ZIP_STAT_COMP_SIZE) &&
+	    b.len / (st.comp_size ? st.comp_size : 1) > MAX_RATIO) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: compression ratio over %d (zip bomb?)",
+				pkg->path, name, MAX_RATIO);
+		goto done;
+	}
+	pkg->parts = xrealloc(pkg->parts, (pkg->nparts + 1) * sizeof *pkg->parts);
+	part *p = &pkg->parts[pkg->nparts++];
+	p->name = xstrdup(name);
+	p->index = (zip_int64_t)i;
+	gw_buf_addc(&b, '\0');
+	b.len--;
+	p->data = gw_buf_detach(&b, &p->len);
+	*total += p->len;
+done:
+	if (zf)
+		zip_fclose(zf);
+	gw_buf_dispose(&b);
+	return rc;
+}
+
+/* Content types: a DOCX (or DOTX) main part; refuse macro-enabled ones. */
+static int check_docx(gw_pkg *pkg, gw_err *err)
+{
+	part *ct = find(pkg, "[Content_Types].xml");
+	const char *main;
+	int rc;
+
+	if (ct == NULL)
+		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (no [Content_Types].xml)",
+				  pkg->path);
+	if ((rc = gw_pkg_main_part(&main, pkg, err)) < 0)
+		return rc;
+	if (strstr(ct->data, "macroEnabled") || find(pkg, "word/vbaProject.bin"))
+		return gw_err_set(err, GW_EPACKAGE, "%s: macro-enabled document (.docm) refused",
+				  pkg->path);
+	if (!strstr(ct->data, "wordprocessingml.document.main+xml") &&
+	    !strstr(ct->data, "wordprocessingml.template.main+xml"))
+		return gw_err_set(err, GW_EPACKAGE, "%s: not a Word document (main part %s)",
+				  pkg->path, main);
+	return 0;
+}
+
+static int open_source(gw_pkg **out, gw_pkg *pkg, zip_source_t *src, gw_err *err)
+{
+	zip_error_t ze;
+	size_t total = 0;
+	int rc = 0;
+
+	zip_error_init(&ze);
+	pkg->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (pkg->za == NULL) {
+		zip_source_free(src);
+		if (zip_error_code_zip(&ze) == ZIP_ER_NOZIP) {
+			zip_error_fini(&ze);
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (not a zip archive)",
+					pkg->path);
+		} else {
+			rc = zip_fail(err, pkg->path, NULL, &ze);
+		}
+		goto done;
+	}
+	zip_error_fini(&ze);
+	zip_int64_t n = zip_get_num_entries(pkg->za, 0);
+	if (n > MAX_ENTRIES) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: %lld entries (more than %d)", pkg->path,
+				(long long)n, MAX_ENTRIES);
+		goto done;
+	}
+	for (zip_int64_t i = 0; i < n && rc == 0; i++)
+		rc = read_entry(pkg, (zip_uint64_t)i, &total, err);
+	if (rc == 0)
+		rc = check_docx(pkg, err);
+done:
+	if (rc < 0)
+		gw_pkg_free(pkg);
+	else
+		*out = pkg;
+	return rc;
+}
+
+int gw_pkg_open(gw_pkg **out, const char *path, gw_err *err)
+{
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	/* Read the file whole: the package is held in memory anyway, and an
+	 * OLE file (encrypted Office document, old .doc) gets a clear message. */
+	if ((rc = gw_file_read(&data, &len, path, MAX_TOTAL, err)) < 0)
+		return rc;
+	if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		free(data);
+		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (an encrypted Office document or an "
+				  "old .doc file)", path);
+	}
+	rc = gw_pkg_open_mem(out, data, len, path, err);
+	free(data);
+	return rc;
+}
+
+int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name, gw_err *err)
+{
+	gw_pkg *pkg = xcalloc(1, sizeof *pkg);
+	zip_error_t ze;
+
+	*out = NULL;
+	pkg->path = xstrdup(name);
+	pkg->mem = xmalloc(len ? len : 1);
+	pkg->mem_len = len;
+	memcpy(pkg->mem, data, len);
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(pkg->mem, len, 0, &ze);
+	if (src == NULL) {
+		int rc = zip_fail(err, name, NULL, &ze);
+		gw_pkg_free(pkg);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	return open_source(out, pkg, src, err);
+}
+
+int gw_pkg_clone(gw_pkg **out, const gw_pkg *pkg, gw_err *err)
+{
+	gw_pkg *c = xcalloc(1, sizeof *c);
+	zip_error_t ze;
+	zip_source_t *src;
+
+	*out = NULL;
+	c->path = xstrdup(pkg->path);
+	c->mem_len = pkg->mem_len;
+	c->mem = xmalloc(pkg->mem_len ? pkg->mem_len : 1);
+	memcpy(c->mem, pkg->mem, pkg->mem_len);
+	zip_error_init(&ze);
+	/* The source was checked when pkg was opened; only the directory is read again. */
+	if ((src = zip_source_buffer_create(c->mem, c->mem_len, 0, &ze)) == NULL ||
+	    (c->za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
+		if (src)
+			zip_source_free(src);
+		int rc = zip_fail(err, pkg->path, NULL, &ze);
+		gw_pkg_free(c);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	c->parts = xcalloc(pkg->nparts ? pkg->nparts : 1, sizeof *c->parts);
+	c->nparts = pkg->nparts;
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		const part *p = &pkg->parts[i];
+		c->parts[i].name = xstrdup(p->name);
+		c->parts[i].data = xmalloc(p->len + 1);
+		memcpy(c->parts[i].data, p->data, p->len);
+		c->parts[i].data[p->len] = 0;
+		c->parts[i].len = p->len;
+		c->parts[i].index = p->index;
+	}
+	if (pkg->main_part)
+		c->main_part = xstrdup(pkg->main_part);
+	*out = c;
+	return 0;
+}
+
+void gw_pkg_free(gw_pkg *pkg)
+{
+	if (pkg == NULL)
+		return;
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		free(pkg->parts[i].name);
+		free(pkg->parts[i].data);
+	}
+	free(pkg->parts);
+	if (pkg->za)
+		zip_discard(pkg->za);
+	free(pkg->mem);
+	free(pkg->path);
+	free(pkg->main_part);
+	free(pkg);
+}
+
+/* ==== Reading ==== */
+
+const char *gw_pkg_path(const gw_pkg *pkg)
+{
+	return pkg->path;
+}
+
+size_t gw_pkg_count(const gw_pkg *pkg)
+{
+	return pkg->nparts;
+}
+
+const char *gw_pkg_name(const gw_pkg *pkg, size_t i)
+{
+	return i < pkg->nparts ? pkg->parts[i].name : NULL;
+}
+
+int gw_pkg_read(const gw_pkg *pkg, const char *name, const char **data, size_t *len, gw_err *err)
+{
+	part *p = find(pkg, name);
+
+	if (p == NULL)
+		return gw_err_set(err, GW_ENOTFOUND, "%s: no part %s", pkg->path, name);
+	*data = p->data;
+	*len = p->len;
+	return 0;
+}
+
+/* libxml2 must never fetch anything: not files, not the network. */
+static xmlParserInputPtr no_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+int gw_pkg_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, gw_err *err)
+{
+	const char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = gw_pkg_read(pkg, name, &data, &len, err)) < 0)
+		return rc;
+	if (len > INT32_MAX)
+		return gw_err_set(err, GW_EXML, "%s: %s: part too large", pkg->path, name);
+	if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8))
+		return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
+				  pkg->path, name);
+	xmlSetExternalEntityLoader(no_entities);
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (ctxt == NULL)
+		return gw_err_set(err, GW_EXML, "%s: %s: out of memory", pkg->path, name);
+	*out = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
+				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (*out == NULL) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		char msg[200] = "unreadable XML";
+		if (e && e->message) {
+			snprintf(msg, sizeof msg, "%s", e->message);
+			msg[strcspn(msg, "\n")] = '\0';
+		}
+		rc = gw_err_set(err, GW_EXML, "%s: %s: line %d: %s", pkg->path, name, e ? e->line : 0,
+				msg);
+	} else if ((*out)->intSubset || (*out)->extSubset) {
+		xmlFreeDoc(*out);
+		*out = NULL;
+		rc = gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE refused", pkg->path, name);
+	}
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+/* ==== Relationships ==== */
+
+static char *rels_name(const char *source)
+{
+	const char *slash = strrchr(source, '/');
+
+	if (source[0] == '\0')
+		return xstrdup("_rels/.rels");
+	if (slash == NULL)
+		return xasprintf("_rels/%s.rels", source);
+	return xasprintf("%.*s/_rels/%s.rels", (int)(slash - source), source, slash + 1);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Resolve target relative to source's folder; NULL when it leaves the package. */
+static char *resolve(const char *source, const char *target)
+{
+	gw_buf b;
+	char *segs[256];
+	int nseg = 0;
+	char *path, *tok, *save = NULL;
+
+	gw_buf_init(&b);
+	if (target[0] != '/') {
+		const char *slash = strrchr(source, '/');
+		if (slash)
+			gw_buf_add(&b, source, (size_t)(slash - source + 1));
+	}
+	/* Percent-decoding: "media/image%201.png". */
+	for (const char *p = target; *p; p++) {
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			gw_buf_addc(&b, (char)(hexval(p[1]) * 16 + hexval(p[2])));
+			p += 2;
+		} else if (*p == '#' || *p == '?') {
+			break;
+		} else {
+			gw_buf_addc(&b, *p);
+		}
+	}
+	path = gw_buf_detach(&b, NULL);
+	for (tok = strtok_r(path, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (nseg == 0) {
+				free(path);
+				return NULL;
+			}
+			nseg--;
+			continue;
+		}
+		if (nseg == 256) {
+			free(path);
+			return NULL;
+		}
+		segs[nseg++] = tok;
+	}
+	gw_buf_init(&b);
+	for (int i = 0; i < nseg; i++) {
+		if (i)
+			gw_buf_addc(&b, '/');
+		gw_buf_adds(&b, segs[i]);
+	}
+	free(path);
+	if (b.len == 0) {
+		gw_buf_dispose(&b);
+		return NULL;
+	}
+	return gw_buf_detach(&b, NULL);
+}
+
+/* Find a relationship of source by Id (rid) or by Type suffix. */
+static int find_rel(char **out, const gw_pkg *pkg, const char *source, const char *rid,
+		    const char *type_suffix, gw_err *err)
+{
+	char *rname = rels_name(source);
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = gw_pkg_xml(&doc, pkg, rname, err)) < 0)
+		goto done;
+	rc = GW_ENOTFOUND;
+	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
+			continue;
+		xmlChar *id = xmlGetProp(n, BAD_CAST "Id");
+		xmlChar *type = xmlGetProp(n, BAD_CAST "Type");
+		xmlChar *target = xmlGetProp(n, BAD_CAST "Target");
+		xmlChar *mode = xmlGetProp(n, BAD_CAST "TargetMode");
+		int match = rid ? id && strcmp((char *)id, rid) == 0
+				: type && strlen((char *)type) >= strlen(type_suffix) &&
+					  strcmp((char *)type + strlen((char *)type) -
+							 strlen(type_suffix), type_suffix) == 0;
+		if (match) {
+			if (mode && strcmp((char *)mode, "External") == 0)
+				rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s points outside "
+						"the package (external)", pkg->path, rname,
+						id ? (char *)id : "?");
+			else if (target == NULL || (*out = resolve(source, (char *)target)) == NULL)
+				rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s target "
+						"\"%.100s\" leaves the package", pkg->path, rname,
+						id ? (char *)id : "?", target ? (char *)target : "");
+			else
+				rc = 0;
+		}
+		xmlFree(id);
+		xmlFree(type);
+		xmlFree(target);
+		xmlFree(mode);
+		if (match)
+			break;
+	}
+	if (rc == GW_ENOTFOUND)
+		rc = gw_err_set(err, GW_ENOTFOUND, "%s: %s: no relationship %s", pkg->path, rname,
+				rid ? rid : type_suffix);
+done:
+	xmlFreeDoc(doc);
+	free(rname);
+	return rc;
+}
+
+int gw_pkg_rel_target(char **out, const gw_pkg *pkg, const char *source, const char *rid,
+		      gw_err *err)
+{
+	return find_rel(out, pkg, source, rid, NULL, err);
+}
+
+int gw_pkg_rel_by_type(char **out, const gw_pkg *pkg, const char *source,
+		       const char *type_suffix, gw_err *err)
+{
+	return find_rel(out, pkg, source, NULL, type_suffix, err);
+}
+
+int gw_pkg_main_part(const char **out, const gw_pkg *pkg, gw_err *err)
+{
+	gw_pkg *mut = (gw_pkg *)pkg; /* the cache is not observable state */
+	char *name = NULL;
+	int rc;
+
+	*out = NULL;
+	if (pkg->main_part) {
+		*out = pkg->main_part;
+		return 0;
+	}
+	if ((rc = find_rel(&name, pkg, "", NULL, "/officeDocument", err)) < 0) {
+		if (rc == GW_ENOTFOUND) {
+			gw_err_clear(err);
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (no main document)",
+					pkg->path);
+		}
+		return rc;
+	}
+	if (find(pkg, name) == NULL) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: main document %s is missing", pkg->path, name);
+		free(name);
+		return rc;
+	}
+	mut->main_part = name;
+	*out = name;
+	return 0;
+}
+
+/* ==== Writing ==== */
+
+void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
+{
+	part *p = find(pkg, name);
+
+	if (p == NULL) {
+		pkg->parts = xrealloc(pkg->parts, (pkg->nparts + 1) * sizeof *pkg->parts);
+		p = &pkg->parts[pkg->nparts++];
+		p->name = xstrdup(name[0] == '/' ? name + 1 : name);
+	} else {
+		free(p->data);
+	}
+	p->data = data;
+	p->len = len;
+	p->index = -1;
+}
+
+void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
+{
+	xmlChar *mem = NULL;
+	int n = 0;
+
+	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
+	if (mem == NULL) {
+		fprintf(stderr, "gongwen: out of memory serialising %s\n", name);
+		abort();
+	}
+	gw_pkg_set(pkg, name, xstrndup((const char *)mem, (size_t)n), (size_t)n);
+	xmlFree(mem);
+}
+
+static int add_entry(zip_t *za, const gw_pkg *pkg, const part *p, gw_err *err)
+{
+	zip_source_t *s;
+	zip_int64_t idx;
+
+	if (p->index >= 0)
+		s = zip_source_zip(za, pkg->za, (zip_uint64_t)p->index, 0, 0, -1);
+	else
+		s = zip_source_buffer(za, p->data, p->len, 0);
+	if (s == NULL)
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, p->name, zip_strerror(za));
+	idx = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(s);
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, p->name, zip_strerror(za));
+	}
+	if (p->index < 0)
+		zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6);
+	return 0;
+}
+
+int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	int rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (src == NULL)
+		return zip_fail(err, pkg->path, NULL, &ze);
+	zip_source_keep(src);
+	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+	if (za == NULL) {
+		zip_source_free(src);
+		return zip_fail(err, pkg->path, NULL, &ze);
+	}
+	zip_error_fini(&ze);
+	/* [Content_Types].xml first, as Office writes it; then the rest in order. */
+	const part *ct = find(pkg, "[Content_Types].xml");
+	if (ct)
+		rc = add_entry(za, pkg, ct, err);
+	for (size_t i = 0; i < pkg->nparts && rc == 0; i++)
+		if (&pkg->parts[i] != ct)
+			rc = add_entry(za, pkg, &pkg->parts[i], err);
+	if (rc < 0) {
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	if (zip_close(za) < 0) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: cannot write package: %s", pkg->path,
+				zip_strerror(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	zip_stat_t st;
+	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+		zip_source_free(src);
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  pkg->path);
+	}
+	*out = xmalloc(st.size ? st.size : 1);
+	zip_int64_t got = zip_source_read(src, *out, st.size);
+	zip_source_close(src);
+	zip_source_free(src);
+	if (got < 0 || (zip_uint64_t)got != st.size) {
+		free(*out);
+		*out = NULL;
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  pkg->path);
+	}
+	*len = (size_t)st.size;
+	return 0;
+}
+
+int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if ((rc = gw_pkg_write_mem(&data, &len, pkg, err)) < 0)
+		return rc;
+	rc = gw_file_write_atomic(path, data, len, err);
+	free(data);
+	return rc;
+}

@@ -1,0 +1,204 @@
+/* Unit tests for font_pdf.c: the ToUnicode CMap, and a driver that writes a
+ * PDF page through libharu + gw_pdffonts_* alone (BMP, Ext-B, Latin,
+ * synthetic bold/italic, a missing-glyph box).  tests/e2e/fontpdf.sh runs the
+ * driver with GW_FONTPDF_OUT set and checks the PDF with poppler, qpdf and
+ * pdf.js. */
+#include "t.h"
+#include "common.h"
+#include "font.h"
+
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+TEST(fontpdf_tounicode)
+{
+	gw_buf b;
+	uint32_t cps[] = {0x4E2D, 0x21619, 'A', 0x20000, 0x2A6A5};
+	gw_buf_init(&b);
+	gw_pdffonts_tounicode(&b, cps, 5);
+	CHECK(strstr(b.data, "/CMapType 2 def") != NULL);
+	CHECK(strstr(b.data, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange") != NULL);
+	CHECK(strstr(b.data, "5 beginbfchar\n") != NULL);
+	CHECK(strstr(b.data, "<0001> <4E2D>\n") != NULL);
+	/* U+21619 → D845 DE19 */
+	CHECK(strstr(b.data, "<0002> <D845DE19>\n") != NULL);
+	CHECK(strstr(b.data, "<0003> <0041>\n") != NULL);
+	CHECK(strstr(b.data, "<0004> <D840DC00>\n") != NULL);
+	CHECK(strstr(b.data, "<0005> <D869DEA5>\n") != NULL);
+	CHECK(strstr(b.data, "cidrange") == NULL);
+	gw_buf_dispose(&b);
+	/* More than 100 entries: blocks of at most 100. */
+	uint32_t many[250];
+	for (int i = 0; i < 250; i++)
+		many[i] = 0x4E00 + i;
+	gw_buf_init(&b);
+	gw_pdffonts_tounicode(&b, many, 250);
+	CHECK(strstr(b.data, "100 beginbfchar") != NULL);
+	CHECK(strstr(b.data, "50 beginbfchar") != NULL);
+	CHECK(strstr(b.data, "<00FA> <4EF9>") != NULL);
+	gw_buf_dispose(&b);
+}
+
+static void herr(HPDF_STATUS e, HPDF_STATUS d, void *u)
+{
+	fprintf(stderr, "libharu error 0x%04X detail %u\n", (unsigned)e, (unsigned)d);
+}
+
+typedef struct line {
+	const char *font, *text;
+	double size;
+	int bold, italic;
+	uint32_t rgb;
+} line;
+
+static const line lines[] = {
+	{"標楷體", "申請人：王𡘙𠀀𪚥", 16, 0, 0, 0},
+	{"標楷體", "臺中市政府資訊中心機房設備進駐申請", 14, 0, 0, 0},
+	{"Times New Roman", "Data Centre move-in, 2026-11-25 (v1.0)", 12, 0, 0, 0},
+	{"Times New Roman", "Bold Times", 12, 1, 0, 0x000000},
+	{"標楷體", "粗體標楷", 14, 1, 0, 0xC00000},
+	{"標楷體", "斜體標楷", 14, 0, 1, 0x0000C0},
+	{"Arial", "Arial italic", 12, 0, 1, 0},
+	{"標楷體", "☐ 否 ☑ 是 ■", 14, 0, 0, 0},
+	{"新細明體", "細明體與𪚥字", 12, 0, 0, 0},
+};
+
+/* Build the page; 0 or a GW_E* code. */
+static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
+{
+	gw_fonts *fs = NULL;
+	gw_pdffonts *pf = NULL;
+	HPDF_Doc pdf = NULL;
+	HPDF_Page page;
+	int rc;
+	size_t nl = sizeof lines / sizeof lines[0];
+
+	if ((rc = gw_fonts_open(&fs, "fonts/manifest", err)) < 0)
+		goto done;
+	pdf = HPDF_New(herr, NULL);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	page = HPDF_AddPage(pdf);
+	HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	pf = gw_pdffonts_new(fs, pdf);
+	/* First pass: declare. */
+	for (size_t l = 0; l < nl; l++) {
+		const char *s = lines[l].text, *e = s + strlen(s);
+		int32_t cp;
+		while (s < e && (cp = gw_utf8_next(&s, e)) >= 0)
+			gw_pdffonts_use(pf, gw_fonts_pick_style(fs, lines[l].font, lines[l].bold,
+								 lines[l].italic, (uint32_t)cp),
+					(uint32_t)cp);
+	}
+	gw_pdffonts_use(pf, gw_fonts_pick(fs, "標楷體", 'x'), 'x');
+	if ((rc = gw_pdffonts_embed(pf, err)) < 0)
+		goto done;
+	/* Second pass: draw, one run per face change. */
+	double y = 800;
+	for (size_t l = 0; l < nl; l++) {
+		const char *s = lines[l].text, *e = s + strlen(s);
+		uint32_t cps[64];
+		double xs[64], x = 72;
+		gw_face *run = NULL;
+		size_t n = 0;
+		int32_t cp;
+		while (1) {
+			gw_face *f = NULL;
+			cp = s < e ? gw_utf8_next(&s, e) : -1;
+			if (cp >= 0)
+				f = gw_fonts_pick_style(fs, lines[l].font, lines[l].bold, lines[l].italic,
+							(uint32_t)cp);
+			if (n > 0 && (cp < 0 || f != run)) {
+				if ((rc = gw_pdffonts_show(pf, page, run, lines[l].size, lines[l].bold,
+							   lines[l].italic, lines[l].rgb, cps, xs, n, y,
+							   err)) < 0)
+					goto done;
+				n = 0;
+			}
+			if (cp < 0)
+				break;
+			run = f;
+			cps[n] = (uint32_t)cp;
+			xs[n++] = x;
+			x += gw_face_advance(f, (uint32_t)cp) * lines[l].size / 1000.0;
+		}
+		y -= lines[l].size * 1.6;
+	}
+	/* A character no font has: the box, still extractable. */
+	{
+		uint32_t miss[] = {0x2705};
+		double mx[] = {72};
+		if ((rc = gw_pdffonts_show(pf, page, NULL, 12, 0, 0, 0, miss, mx, 1, y, err)) < 0)
+			goto done;
+	}
+	if (subset_bytes)
+		*subset_bytes = gw_pdffonts_subset_bytes(pf);
+	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
+		rc = gw_err_set(err, GW_EIO, "%s: cannot save", path);
+done:
+	gw_pdffonts_free(pf);
+	if (pdf)
+		HPDF_Free(pdf);
+	gw_fonts_free(fs);
+	return rc;
+}
+
+TEST(fontpdf_driver)
+{
+	const char *env = getenv("GW_FONTPDF_OUT");
+	char *path = env ? xstrdup(env) : xasprintf("%s/fonts.pdf", t_tmpdir());
+	gw_err err = {0};
+	size_t sb = 0;
+	int rc = write_pdf(path, &err, &sb);
+	if (!CHECK_INT(rc, 0))
+		printf("  %s\n", err.msg);
+	char *d = NULL;
+	size_t n = 0;
+	if (rc == 0 && gw_file_read(&d, &n, path, 8u << 20, &err) == 0) {
+		CHECK(n > 1000);
+		CHECK(n < 120000);      /* subsets, not 500 KB of TW-Kai */
+		CHECK(sb > 0 && sb < 200000);
+		CHECK(memmem(d, n, "/CIDFontType2", 13) != NULL);
+		CHECK(memmem(d, n, "/ToUnicode", 10) != NULL);
+		CHECK(memmem(d, n, "/Identity-H", 11) != NULL);
+		CHECK(memmem(d, n, "TW-Kai-Ext-B", 12) != NULL);
+		free(d);
+	}
+	free(path);
+}
+
+TEST(fontpdf_errors)
+{
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	if (gw_fonts_open(&fs, "fonts/manifest", &err) < 0) {
+		CHECK(0);
+		return;
+	}
+	pdf = HPDF_New(herr, NULL);
+	page = HPDF_AddPage(pdf);
+	gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x4E2D);
+	uint32_t cp = 0x4E2D, other = 0x6587;
+	double x = 10;
+	/* Drawing before embed is an error, not a crash. */
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 12, 0, 0, 0, &cp, &x, 1, 100, &err), GW_EPDF);
+	gw_err_clear(&err);
+	gw_pdffonts_use(pf, k, cp);
+	CHECK_INT(gw_pdffonts_embed(pf, &err), 0);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 12, 0, 0, 0, &cp, &x, 1, 100, &err), 0);
+	/* A character not declared before embedding is named. */
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 12, 0, 0, 0, &other, &x, 1, 100, &err), GW_EPDF);
+	CHECK(strstr(err.msg, "U+6587") != NULL);
+	/* Inside a text object: refused. */
+	gw_err_clear(&err);
+	HPDF_Page_BeginText(page);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 12, 0, 0, 0, &cp, &x, 1, 100, &err), GW_EPDF);
+	HPDF_Page_EndText(page);
+	gw_pdffonts_free(pf);
+	HPDF_Free(pdf);
+	gw_fonts_free(fs);
+}
