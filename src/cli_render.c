@@ -34,11 +34,13 @@
 #pragma weak gw_pkg_open
 #pragma weak gw_pkg_free
 #pragma weak gw_pkg_write
+#pragma weak gw_pkg_write_mem
 #endif
 #if __has_include("pdf.h")
 #include "pdf.h"
 #define GW_HAVE_PDF_H 1
 #pragma weak gw_pdf_write
+#pragma weak gw_pdf_write_mem
 #pragma weak gw_model_load
 #pragma weak gw_doc_free
 #pragma weak gw_fonts_open
@@ -77,7 +79,7 @@ typedef struct renderer {
 static int have_merge(void)
 {
 #ifdef GW_HAVE_MERGE_H
-	return gw_tpl_compile && gw_tpl_merge && gw_pkg_open && gw_pkg_write;
+	return gw_tpl_compile && gw_tpl_merge && gw_pkg_open && gw_pkg_write_mem;
 #else
 	return 0;
 #endif
@@ -86,7 +88,7 @@ static int have_merge(void)
 static int have_pdf(void)
 {
 #ifdef GW_HAVE_PDF_H
-	return gw_pdf_write && gw_model_load && gw_fonts_open;
+	return gw_pdf_write_mem && gw_model_load && gw_fonts_open;
 #else
 	return 0;
 #endif
@@ -199,28 +201,60 @@ static int publish(const char *tmp, const char *final, gw_err *err)
 			  strerror(errno));
 }
 
-/* Add {name, kind, path, sha256, bytes} of a written file to files. */
-__attribute__((unused)) static int add_file(json_t *files, const char *dir, const char *final, const char *name,
-		    const char *kind, gw_err *err)
+/* Write one file of the packet into the temporary folder dir and add
+ * {name, kind, path, sha256, bytes} to files.  No fsync here: nothing in the
+ * temporary folder is visible, and publish() syncs the folder once (one
+ * journal commit per packet instead of one per file). */
+static int put_file(json_t *files, const char *dir, const char *final, const char *name,
+		    const char *kind, const char *data, size_t len, gw_err *err)
 {
-	char *p = xasprintf("%s/%s", dir, name), *data = NULL, hex[65];
-	size_t len = 0;
-	int rc;
+	char *p = xasprintf("%s/%s", dir, name), hex[65];
+	int fd, rc = 0;
+	size_t off = 0;
 
-	if ((rc = gw_file_read(&data, &len, p, (size_t)1 << 30, err)) == 0) {
-		gw_sha256_hex(hex, data, len);
-		json_t *f = json_object();
-		json_object_set_new(f, "name", json_string(name));
-		json_object_set_new(f, "kind", json_string(kind));
-		char *fp = xasprintf("%s/%s", final, name);
-		json_object_set_new(f, "path", json_string(fp));
-		free(fp);
-		json_object_set_new(f, "sha256", json_string(hex));
-		json_object_set_new(f, "bytes", json_integer((json_int_t)len));
-		json_array_append_new(files, f);
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", p, strerror(errno));
+		goto done;
 	}
-	free(data);
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = gw_err_set(err, GW_EIO, "%s: cannot write: %s", p,
+					n < 0 ? strerror(errno) : "short write");
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0 && rc == 0)
+		rc = gw_err_set(err, GW_EIO, "%s: cannot write: %s", p, strerror(errno));
+	if (rc < 0)
+		goto done;
+	gw_sha256_hex(hex, data, len);
+	json_t *f = json_object();
+	json_object_set_new(f, "name", json_string(name));
+	json_object_set_new(f, "kind", json_string(kind));
+	char *fp = xasprintf("%s/%s", final, name);
+	json_object_set_new(f, "path", json_string(fp));
+	free(fp);
+	json_object_set_new(f, "sha256", json_string(hex));
+	json_object_set_new(f, "bytes", json_integer((json_int_t)len));
+	json_array_append_new(files, f);
+done:
 	free(p);
+	return rc;
+}
+
+/* Flush every file of the folder (and the folder) to disk. */
+static int sync_dir(const char *dir, gw_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || syncfs(fd) < 0)
+		rc = gw_err_set(err, GW_EIO, "%s: cannot sync: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 
@@ -293,13 +327,17 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		gw_pkg *merged = NULL;
 		char *docx = xasprintf("%s.docx", name);
 		char *path = xasprintf("%s/%s", tmp, docx);
+		char *bytes = NULL;
+		size_t nbytes = 0;
 		if ((rc = load_template(r, k, err)) == 0 &&
 		    (rc = gw_tpl_merge(&merged, r->tpl[k], tree, NULL, err)) < 0)
 			gw_err_prefix(err, "%s/%s.docx: application %s: ", r->tpl_dir, name, id);
 		if (rc == 0)
-			rc = gw_pkg_write(merged, path, err);
+			rc = gw_pkg_write_mem(&bytes, &nbytes, merged, err);
 		if (rc == 0)
-			rc = add_file(files, tmp, final, docx, name, err);
+			rc = put_file(files, tmp, final, docx, name, bytes, nbytes, err);
+		free(bytes);
+		bytes = NULL;
 		nfiles += rc == 0;
 #ifdef GW_HAVE_PDF_H
 		if (rc == 0 && have_pdf()) {
@@ -313,18 +351,22 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 				gw_err_prefix(err, "%s: ", path);
 			else
 				docs[ndocs++] = doc;
+			if (rc == 0 && (rc = gw_pdf_write_mem(&bytes, &nbytes, &doc, 1, r->fonts, &o,
+							      err)) < 0)
+				gw_err_prefix(err, "%s: ", ppath);
 			if (rc == 0)
-				rc = gw_pdf_write(ppath, &doc, 1, r->fonts, &o, err);
-			if (rc == 0)
-				rc = add_file(files, tmp, final, pdf, name, err);
+				rc = put_file(files, tmp, final, pdf, name, bytes, nbytes, err);
+			free(bytes);
+			bytes = NULL;
 			if (rc == 0 && r->archive) {
 				char *apdf = xasprintf("archive/%s.pdf", name);
-				char *apath = xasprintf("%s/%s", tmp, apdf);
 				o.archive = true;
-				if ((rc = gw_pdf_write(apath, &doc, 1, r->fonts, &o, err)) == 0)
-					rc = add_file(files, tmp, final, apdf, name, err);
+				if ((rc = gw_pdf_write_mem(&bytes, &nbytes, &doc, 1, r->fonts, &o,
+							   err)) == 0)
+					rc = put_file(files, tmp, final, apdf, name, bytes, nbytes, err);
+				free(bytes);
+				bytes = NULL;
 				free(apdf);
-				free(apath);
 			}
 			nfiles += rc == 0;
 			free(pdf);
@@ -340,12 +382,13 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 	}
 #ifdef GW_HAVE_PDF_H
 	if (ndocs > 0) {
-		char *ppath = xasprintf("%s/packet.pdf", tmp);
+		char *bytes = NULL;
+		size_t nbytes = 0;
 		gw_pdf_opts o = {.title = "申請文件"};
 		o.author = json_string_value(json_object_get(json_object_get(tree, "agency"), "name"));
-		if ((rc = gw_pdf_write(ppath, docs, ndocs, r->fonts, &o, err)) == 0)
-			rc = add_file(files, tmp, final, "packet.pdf", "packet", err);
-		free(ppath);
+		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, docs, ndocs, r->fonts, &o, err)) == 0)
+			rc = put_file(files, tmp, final, "packet.pdf", "packet", bytes, nbytes, err);
+		free(bytes);
 		if (rc < 0)
 			goto done;
 	}
@@ -372,20 +415,20 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		}
 		json_object_set_new(m, "files", list);
 		char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		char *mpath = xasprintf("%s/manifest.json", tmp);
 		gw_buf b;
+		json_t *scratch = json_array();
 		gw_buf_init(&b);
 		gw_buf_adds(&b, text);
 		gw_buf_addc(&b, '\n');
-		rc = gw_file_write_atomic(mpath, b.data, b.len, err);
+		rc = put_file(scratch, tmp, final, "manifest.json", "manifest", b.data, b.len, err);
+		json_decref(scratch);
 		gw_buf_dispose(&b);
 		free(text);
-		free(mpath);
 		json_decref(m);
 		if (rc < 0)
 			goto done;
 	}
-	if ((rc = publish(tmp, final, err)) < 0)
+	if ((rc = sync_dir(tmp, err)) < 0 || (rc = publish(tmp, final, err)) < 0)
 		goto done;
 	free(tmp);
 	tmp = NULL;
