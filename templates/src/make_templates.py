@@ -544,7 +544,7 @@ def make_form():
     # ---- page 2 (back): 軟硬體資產資料 ----
     b += p("臺中市政府資訊機房設備／系統移（攜）出入申請單", style="FormTitle", page_break=True)
     b += p("（第2頁，背面）a.軟硬體資產資料　申請單號：{id}", style="FormSub")
-    gg = [397, 1247, 1247, 1020, 1020, 1134, 1247, 1134, 850, 908]
+    gg = [397, 1134, 1474, 1020, 1020, 1077, 1077, 1247, 850, 908]
     assert sum(gg) == FORM_W, sum(gg)
 
     def S(t, w, **kw):
@@ -578,7 +578,7 @@ def make_form():
             S("{ip.internal | checkbox}內部IP\n{ip.external | checkbox}外部IP\n"
               "{sw.antivirus | checkbox}防毒\n{sw.mdr | checkbox}MDR\n"
               "{sw.vans | checkbox}VANS", gg[6]),
-            S("{maintainer}\n{warranty_until | roc_date_short}", gg[7]),
+            S("{maintainer}\n{warranty_until | roc_date_dot}", gg[7]),
             S("", gg[8]), S("{/devices}", gg[9])], h=1100),
     ]
     b += tbl(gg, rows)
@@ -639,33 +639,34 @@ def make_network():
 
 
 def make_vpn():
-    g = [1701, 2268, 2268, 1701, 2266]
+    g = [1701, 1701, 1588, 1531, 1531, 2152]
     assert sum(g) == FORM_W, sum(g)
     W = lambda a, b_: sum(g[a:b_])
+
+    def info(l1, v1, l2=None, v2=None, h=420):
+        if l2 is None:
+            return tr([H(l1, g[0]), V(v1, W(1, 6), 5)], h=h)
+        return tr([H(l1, g[0]), V(v1, W(1, 3), 2), H(l2, g[3]), V(v2, W(4, 6), 2)], h=h)
+
     b = p("臺中市政府SSLVPN網路連線維護申請單", style="FormTitle")
     b += p("申請單號：{id}", style="FormSub")
     rows = [
-        tr([H("申請機關", g[0]), V("{agency.name}", W(1, 3), 2), H("申請單位", g[3]),
-            V("{agency.unit}", g[4])], h=420),
-        tr([H("申請人", g[0]), V("{applicant.title} {applicant.name}", W(1, 3), 2),
-            H("申請日期", g[3]), V("{letter.date | roc_date}", g[4])], h=420),
-        tr([H("聯絡電話", g[0]), V("{applicant.phone} 分機 {applicant.ext}", W(1, 3), 2),
-            H("電子信箱", g[3]), V("{applicant.email}", g[4])], h=420),
-        tr([H("系統名稱", g[0]), V("{move.system_name}", W(1, 5), 4)], h=420),
-        tr([H("使用期間", g[0]),
-            V("自{vpn.period.from | roc_date}起至{vpn.period.to_text}止", W(1, 5), 4)],
-           h=420),
-        tr([H("申請原因", g[0]), V("{vpn.reason}", W(1, 5), 4)], h=560),
-        tr([H("一、SSLVPN帳號使用人", W(0, 5), 5, shade="D9D9D9")], h=360),
-        tr([H("姓名", g[0]), H("公司／單位", g[1]), H("電子信箱", g[2]), H("行動電話", g[3]),
-            H("帳號（數位發展局填寫）", g[4])], h=360),
-        tr([V("{#vpn.accounts}{name}", g[0]), V("{company}", g[1]), V("{email}", g[2]),
-            V("{mobile}", g[3]), V("{/vpn.accounts}", g[4])], h=420),
-        tr([H("二、連線目標主機", W(0, 5), 5, shade="D9D9D9")], h=360),
-        tr([H("主機名稱", W(0, 2), 2), H("埠號", g[2]), H("協定", g[3]), H("IP位址（數位發展局填寫）", g[4])],
-           h=360),
+        info("申請機關", "{agency.name}", "申請單位", "{agency.unit}"),
+        info("申請人", "{applicant.title} {applicant.name}", "申請日期", "{letter.date | roc_date}"),
+        info("聯絡電話", "{applicant.phone} 分機 {applicant.ext}", "電子信箱", "{applicant.email}"),
+        info("系統名稱", "{move.system_name}"),
+        info("使用期間", "自{vpn.period.from | roc_date}起至{vpn.period.to_text}止"),
+        info("申請原因", "{vpn.reason}", h=560),
+        tr([H("一、SSLVPN帳號使用人", FORM_W, 6, shade="D9D9D9")], h=360),
+        tr([H("姓名", g[0]), H("公司／單位", g[1]), H("電子信箱", W(2, 4), 2), H("行動電話", g[4]),
+            H("帳號（數位發展局填寫）", g[5])], h=360),
+        tr([V("{#vpn.accounts}{name}", g[0]), V("{company}", g[1]), V("{email}", W(2, 4), 2),
+            V("{mobile}", g[4]), V("{/vpn.accounts}", g[5])], h=420),
+        tr([H("二、連線目標主機", FORM_W, 6, shade="D9D9D9")], h=360),
+        tr([H("主機名稱", W(0, 2), 2), H("埠號", g[2]), H("協定", g[3]),
+            H("IP位址（數位發展局填寫）", W(4, 6), 2)], h=360),
         tr([V("{#vpn.targets}{host}", W(0, 2), 2), V("{port}", g[2], jc="center"),
-            V("{protocol}", g[3], jc="center"), V("{/vpn.targets}", g[4])], h=420),
+            V("{protocol}", g[3], jc="center"), V("{/vpn.targets}", W(4, 6), 2)], h=420),
     ]
     b += tbl(g, rows)
     b += p("保密切結", style="FormNote", before=120, after=40, b=True)

@@ -88,7 +88,7 @@ expect_doc "$EPA" form "臺中市政府資訊機房設備／系統移（攜）�
 	"SGH3401ABC" "7XK2M93" "2080QPN123456" "epa-aqweb01" "epa-aqdb01" \
 	"ProLiant DL360 Gen11" "PowerEdge R760" "SA3400" \
 	"Red Hat Enterprise Linux 9.4" "Windows Server 2022 Standard" "Microsoft SQL Server 2022" \
-	"軟硬體資產資料" "數位發展局填寫" "機櫃位置" "虛擬主機" "118年12月31日" "117年6月30日"
+	"軟硬體資產資料" "數位發展局填寫" "機櫃位置" "虛擬主機" "118.12.31" "117.06.30"
 expect_doc "$EPA" network "臺中市政府主機設備網路連線申請單" "epa-aqweb01" "epa-aqdb01" \
 	"1433" "民眾查詢網站" "網站存取資料庫" "永久" "中華民國115年12月10日"
 expect_doc "$EPA" vpn "臺中市政府SSLVPN網路連線維護申請單" "李志豪" "lee.ch@dadushan.com.tw" \
