@@ -36,11 +36,15 @@ expect_doc() {
 	_f="$OUTD/$_app/$_doc.docx"
 	if [ ! -f "$_f" ]; then fail "$_app $_doc.docx exists"; return; fi
 	_t=$(docx_text "$_f")
-	if [ "$HAVE_PDF" = 1 ]; then _p=$(pdftotext -enc UTF-8 "$OUTD/$_app/$_doc.pdf" - 2>/dev/null | tr -d ' \n'); fi
+	# PDF text in content order (-raw keeps a table cell's lines together),
+	# compared without white space: a cell may wrap anywhere.
+	if [ "$HAVE_PDF" = 1 ]; then
+		_p=$(pdftotext -raw -enc UTF-8 "$OUTD/$_app/$_doc.pdf" - 2>/dev/null | tr -d ' \n\t' | sed 's/　//g')
+	fi
 	for _n in "$@"; do
 		expect_contains "$_app $_doc.docx has $_n" "$_t" "$_n"
 		if [ "$HAVE_PDF" = 1 ]; then
-			_nn=$(printf '%s' "$_n" | tr -d ' ')
+			_nn=$(printf '%s' "$_n" | tr -d ' ' | sed 's/　//g')
 			expect_contains "$_app $_doc.pdf has $_n" "$_p" "$_nn"
 		fi
 	done
