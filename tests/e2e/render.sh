@@ -215,3 +215,16 @@ expect_exit "render --all -j 2" 0 G render --all -j 2 --out "$OUTD/all"
 expect_contains "--all reports the count" "$OUT" "rendered 3 of 3"
 expect_eq "--all: a folder per application" "$(ls "$OUTD/all" | wc -l | tr -d ' ')" 3
 expect_exit "-j needs a number" 2 G render --all -j x --out "$OUTD/all"
+
+# One application that cannot be rendered (returned, but its letter is
+# missing from the store): reported by id, and the others are still written.
+sed 's/115-EPA-0007/115-BAD-0001/' "$SHARED/examples/application-complete.json" >"$T_DIR/bad.json"
+G import "$T_DIR/bad.json" >/dev/null 2>&1
+sqlite3 "$DB" "UPDATE applications SET status = 'returned' WHERE id = '115-BAD-0001'"
+expect_exit "render --all with one broken application: exit 1" 1 G render --all -j 2 --out "$OUTD/all2"
+expect_contains "the failure names the application" "$ERR" "115-BAD-0001"
+expect_contains "the failure says why" "$ERR" "no return letter"
+expect_contains "--all counts the failure" "$OUT" "rendered 3 of 4"
+expect_eq "the other three are written" "$(ls "$OUTD/all2" | wc -l | tr -d ' ')" 3
+expect_exit "render the broken one alone: exit 1" 1 G render 115-BAD-0001 --out "$OUTD"
+[ -d "$OUTD/115-BAD-0001" ] && fail "no folder for a failed render" || pass "no folder for a failed render"
