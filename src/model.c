@@ -62,7 +62,6 @@ static unsigned long hash_str(const char *s)
 /* The arena copy of s, one per distinct string. */
 static const char *intern(mctx *m, interned *t, const char *s)
 {
-	(void)m;
 	if (s == NULL)
 		return NULL;
 	if (t->n * 2 >= t->cap) {
@@ -1683,6 +1682,15 @@ char *gw_doc_text(const gw_doc *doc)
 	gw_buf_adds(&b, "");
 	for (int s = 0; doc && s < doc->nsections; s++)
 		blocks_text(&b, doc->sections[s].body, 0);
+	return gw_buf_detach(&b, NULL);
+}
+
+char *gw_blocks_text(const gw_block *first)
+{
+	gw_buf b;
+	gw_buf_init(&b);
+	gw_buf_adds(&b, "");
+	blocks_text(&b, first, 0);
 	return gw_buf_detach(&b, NULL);
 }
 

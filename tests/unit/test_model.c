@@ -721,6 +721,9 @@ TEST(model_file_word_like)
 		CHECK_INT(s->grid_pitch, 360);
 		const gw_inline *in = s->header ? s->header->u.para.first : NULL;
 		CHECK(in && in->kind == GW_INL_IMAGE && in->image.width == 720);
+		char *ft = gw_blocks_text(s->footer);
+		CHECK_STR(ft, "第 1 頁，共 1 頁\n");
+		free(ft);
 		const gw_para *p = para_n(doc, 0);
 		CHECK_STR(p->first->rp.font_eastasia, "標楷體");
 		CHECK_INT(p->first->rp.size, 40);
