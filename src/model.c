@@ -838,6 +838,13 @@ static gw_block *build_para(walk *w, xmlNodePtr p, int depth)
 	ps.tail = &para->first;
 	gw_buf_init(&ps.tb);
 	walk_inlines(w, &ps, p, depth + 1);
+	/* A page-number field's result never holds a paragraph mark: one still
+	 * open here lacks its end, and must not hide the rest of the document. */
+	while (m->nfields && !m->field_overflow && m->fields[m->nfields - 1].in_result &&
+	       m->fields[m->nfields - 1].kind >= 0) {
+		m_warn(m, "unterminated field");
+		field_char(w, &ps, &ps.base, "end");
+	}
 	flush_text(w, &ps);
 	gw_buf_dispose(&ps.tb);
 	return b;

@@ -913,3 +913,15 @@ TEST(model_hostile_amplification)
 	gw_buf_dispose(&num);
 	gw_buf_dispose(&body);
 }
+
+TEST(model_unterminated_page_field)
+{
+	/* begin PAGE separate, no end: the next paragraph still shows. */
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>"
+		"<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>4</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"));
+	CHECK_TEXT(doc, "4\nstill here\n");
+	CHECK(has_warning(doc, "unterminated field"));
+	gw_doc_free(doc);
+}
