@@ -474,7 +474,7 @@ static void add_textbox(walk *w, xmlNodePtr txbx, int depth)
 
 /* Pictures (a:blip) and text boxes (w:txbxContent) anywhere under n. */
 static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n, long cx, long cy,
-			 bool anchored, int depth)
+			 bool anchored, bool group, int depth)
 {
 	int found = 0;
 
@@ -491,15 +491,17 @@ static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n,
 		} else if (m_is_w(c, "txbxContent")) {
 			add_textbox(w, c, depth);
 			found++;
-		} else if (m_is(c, "pic") || m_is(c, "wsp")) {
-			/* A picture or shape in a group: its own size. */
+		} else if (group && (m_is(c, "pic") || m_is(c, "wsp"))) {
+			/* A picture or shape in a group: its own size (in the group's
+			 * child coordinates, which are EMU unless the group is scaled). */
 			xmlNodePtr ext = m_find(m_find(c, "xfrm", depth), "ext", depth);
 			long x = ext ? atol(m_attr(ext, "cx") ? m_attr(ext, "cx") : "0") : 0;
 			long y = ext ? atol(m_attr(ext, "cy") ? m_attr(ext, "cy") : "0") : 0;
 			found += drawing_parts(w, ps, rp, c, x > 0 ? x : cx, y > 0 ? y : cy, anchored,
-					       depth + 1);
+					       group, depth + 1);
 		} else {
-			found += drawing_parts(w, ps, rp, c, cx, cy, anchored, depth + 1);
+			found += drawing_parts(w, ps, rp, c, cx, cy, anchored,
+					       group || m_is(c, "wgp") || m_is(c, "grpSp"), depth + 1);
 		}
 	}
 	return found;
@@ -524,7 +526,7 @@ static void add_drawing(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr dr,
 			m_warn(w->m, "chart ignored");
 		} else if (strstr(uri, "/diagram")) {
 			m_warn(w->m, "SmartArt diagram ignored");
-		} else if (gd == NULL || drawing_parts(w, ps, rp, gd, cx, cy, anchored, depth + 1) == 0) {
+		} else if (gd == NULL || drawing_parts(w, ps, rp, gd, cx, cy, anchored, false, depth + 1) == 0) {
 			m_warn(w->m, strstr(uri, "Shape") || strstr(uri, "Group") || strstr(uri, "Canvas")
 					     ? "drawing shape ignored"
 					     : "drawing ignored");
