@@ -1604,7 +1604,9 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 	for (xmlNodePtr c = body->children; c; c = c->next)
 		if (m_is_w(c, "sectPr"))
 			last = c;
-	if (w.body_first || w.nsecs == 0 || last)
+	/* An empty last section (a section break ending the body, as some
+	 * generators write) would only add a blank page. */
+	if (w.body_first || w.nsecs == 0)
 		close_section(&w, last);
 	if (m.rc < 0) {
 		rc = m.rc;
