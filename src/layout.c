@@ -1654,6 +1654,17 @@ static int layout_pass(ctx *c, size_t doc_index)
 			bottom = (s->page_h - s->footer_dist) / TW - fh;
 		if (bottom - top < 36)
 			bottom = top + 36;
+		/* A document grid: LibreOffice centres the whole lines of the grid in
+		 * the body (measured: the first line's cell starts half the leftover
+		 * below the top margin) and fills no more than those lines. */
+		if ((s->grid_type == 1 || s->grid_type == 2) && s->grid_pitch > 0) {
+			double pitch = s->grid_pitch / TW, hgt = bottom - top;
+			double n = floor(hgt / pitch + 1e-9);
+			if (n >= 1) {
+				top += (hgt - n * pitch) / 2;
+				bottom = top + n * pitch;
+			}
+		}
 		ulist units = {0};
 		double left = s->margin_left / TW;
 		double width = (s->page_w - s->margin_left - s->margin_right) / TW;
