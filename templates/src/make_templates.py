@@ -696,6 +696,10 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(here)
     os.makedirs(out, exist_ok=True)
+    # The blank page render puts after a document with an odd number of
+    # pages in packet.pdf, so that every document starts on a front side.
+    write_docx(os.path.join(out, "blank.docx"), "空白頁", p(""), footer=False)
+    print(os.path.join(out, "blank.docx"))
     for name, (title, make, margins) in TEMPLATES.items():
         path = os.path.join(out, name + ".docx")
         if margins:
