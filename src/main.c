@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,7 +67,9 @@ static void usage_all(FILE *f)
 int main(int argc, char **argv)
 {
 	gw_cli cli = {.db_path = "data/gongwen.db"};
-	int n = 0, help = 0;
+	int n = 0, help = 0, rc;
+
+	gw_process_init();
 
 	/* Take the global options out, wherever they stand, before dispatching. */
 	for (int i = 1; i < argc; i++) {
@@ -104,7 +107,15 @@ int main(int argc, char **argv)
 			printf("usage: gongwen %s\n", commands[i].usage);
 			return 0;
 		}
-		return commands[i].fn(&cli, argc - 1, argv + 1);
+		rc = commands[i].fn(&cli, argc - 1, argv + 1);
+		/* Output that did not reach stdout (a full disk, a closed pipe) is a
+		 * failure, never a silent success with a blank file. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "gongwen: standard output: write failed: %s\n",
+				strerror(errno));
+			rc = rc ? rc : GW_EXIT_FAIL;
+		}
+		return rc;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("gongwen 0.1\n");

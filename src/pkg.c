@@ -608,10 +608,8 @@ void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
 	int n = 0;
 
 	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-	if (mem == NULL) {
-		fprintf(stderr, "gongwen: out of memory serialising %s\n", name);
-		abort();
-	}
+	if (mem == NULL)
+		gw_oom(0); /* libxml2 fails only for want of memory here */
 	gw_pkg_set(pkg, name, xstrndup((const char *)mem, (size_t)n), (size_t)n);
 	xmlFree(mem);
 }

@@ -94,6 +94,7 @@ typedef struct ctag {
 	size_t start, end; /* byte range in the paragraph text */
 	int partner;     /* index in part's ctag array of the matching open/close, -1 */
 	int bad;         /* had a syntax error */
+	int keep_para;   /* GW_PLACE_PARAGRAPHS: keep this tag's paragraph (emptied) */
 } ctag;
 
 typedef struct compiler {
@@ -728,6 +729,33 @@ static size_t ancestors(xmlNodePtr *out, size_t max, xmlNodePtr n)
 	return k;
 }
 
+static int has_sectpr(xmlNodePtr p)
+{
+	for (xmlNodePtr c = p->children; c; c = c->next)
+		if (is_w(c, "pPr"))
+			for (xmlNodePtr d = c->children; d; d = d->next)
+				if (is_w(d, "sectPr"))
+					return 1;
+	return 0;
+}
+
+/* Are the paragraphs from op to ep all the block content of a table cell? */
+static int cell_would_empty(xmlNodePtr op, xmlNodePtr ep)
+{
+	if (!is_w(op->parent, "tc"))
+		return 0;
+	int inside = 0;
+	for (xmlNodePtr c = op->parent->children; c; c = c->next) {
+		if (c == op)
+			inside = 1;
+		if (!inside && (is_w(c, "p") || is_w(c, "tbl") || is_w(c, "sdt")))
+			return 0;
+		if (c == ep)
+			inside = 0;
+	}
+	return 1;
+}
+
 /* Decide how the section opened at ct[i] repeats. */
 static void place_section(compiler *c, size_t i)
 {
@@ -771,6 +799,13 @@ static void place_section(compiler *c, size_t i)
 	}
 	o->tag->info.place = pl;
 	e->tag->info.place = pl;
+	if (pl == GW_PLACE_PARAGRAPHS) {
+		/* A paragraph carrying a section break (w:pPr/w:sectPr) stays, or the
+		 * page setup would go with it; so does the close paragraph when the
+		 * section holds everything of a table cell, which must keep one. */
+		o->keep_para = has_sectpr(o->para->p);
+		e->keep_para = has_sectpr(e->para->p) || cell_would_empty(o->para->p, e->para->p);
+	}
 }
 
 /* ==== Cutting the part ==== */
@@ -873,6 +908,15 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 		if (t->bad || t->tag->info.kind == GW_TAG_VAR || t->tag->info.place != GW_PLACE_PARAGRAPHS)
 			continue;
 		xmlNodePtr m = mark_node(doc, t->idx);
+		if (t->keep_para) {
+			/* The paragraph stays (its tag text is gone): the cut goes
+			 * after an open paragraph, before a close one. */
+			if (t->tag->info.kind == GW_TAG_CLOSE)
+				xmlAddPrevSibling(t->para->p, m);
+			else
+				xmlAddNextSibling(t->para->p, m);
+			continue;
+		}
 		xmlNodePtr old = xmlReplaceNode(t->para->p, m);
 		xmlFreeNode(old);
 		t->para->p = NULL;

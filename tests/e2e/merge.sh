@@ -2,6 +2,7 @@
 # corpus written by tests/data/mktpl.py (merged text or exact stderr + exit),
 # mail merge, --sql, --lenient, tags, hostile data, LibreOffice and python-docx.
 ROOT=$PWD
+case $GW in /*) ;; *) GW=$ROOT/$GW ;; esac
 C=$T_DIR/corpus
 python3 tests/data/mktpl.py "$C" || fail "corpus generator"
 TEXT="python3 $ROOT/tests/data/docxtext.py"
