@@ -181,6 +181,27 @@ done:
 	return rc;
 }
 
+/* Whether an XML part declares a DOCTYPE or entities (UTF-8 or UTF-16).
+ * Such a part is refused when the package is opened, not when (or if) it is
+ * parsed: parts copied through untouched must not smuggle one either. */
+static int declares_dtd(const part *p)
+{
+	static const char u16[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E\0";
+	static const char u16e[] = "<\0!\0E\0N\0T\0I\0T\0Y\0";
+
+	return memmem(p->data, p->len, "<!DOCTYPE", 9) || memmem(p->data, p->len, "<!ENTITY", 8) ||
+	       memmem(p->data, p->len, u16, sizeof u16 - 1) ||
+	       memmem(p->data, p->len, u16e, sizeof u16e - 1) ||
+	       (p->len > 1 && memmem(p->data + 1, p->len - 1, u16, sizeof u16 - 1));
+}
+
+static int is_xml_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 4 && strcasecmp(n + l - 4, ".xml") == 0) ||
+	       (l > 5 && strcasecmp(n + l - 5, ".rels") == 0);
+}
+
 /* Content types: a DOCX (or DOTX) main part; refuse macro-enabled ones. */
 static int check_docx(gw_pkg *pkg, gw_err *err)
 {
@@ -191,6 +212,10 @@ static int check_docx(gw_pkg *pkg, gw_err *err)
 	if (ct == NULL)
 		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (no [Content_Types].xml)",
 				  pkg->path);
+	for (size_t i = 0; i < pkg->nparts; i++)
+		if (is_xml_name(pkg->parts[i].name) && declares_dtd(&pkg->parts[i]))
+			return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
+					  pkg->path, pkg->parts[i].name);
 	if ((rc = gw_pkg_main_part(&main, pkg, err)) < 0)
 		return rc;
 	if (strstr(ct->data, "macroEnabled") || find(pkg, "word/vbaProject.bin"))
