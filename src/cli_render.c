@@ -73,6 +73,8 @@ typedef struct renderer {
 #endif
 #ifdef GW_HAVE_PDF_H
 	gw_fonts *fonts;
+	gw_doc *blank;     /* templates/blank.docx: the packet's duplex filler */
+	int blank_tried;
 #endif
 } renderer;
 
@@ -139,6 +141,8 @@ static void renderer_dispose(renderer *r)
 #ifdef GW_HAVE_PDF_H
 	if (r->fonts)
 		gw_fonts_free(r->fonts);
+	if (r->blank)
+		gw_doc_free(r->blank);
 #endif
 	free(r->tpl_dir);
 }
@@ -260,6 +264,42 @@ static int sync_dir(const char *dir, gw_err *err)
 
 /* ==== One application ==== */
 
+#ifdef GW_HAVE_PDF_H
+/* Pages of a PDF written by the PDF writer (libharu: no object streams, one
+ * "/Type /Page" per page object). */
+__attribute__((unused)) static int pdf_pages(const char *pdf, size_t len)
+{
+	static const char key[] = "/Type /Page";
+	const char *p = pdf, *end = pdf + len;
+	int n = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
+		p += sizeof key - 1;
+		if (p >= end || *p != 's')
+			n++;
+	}
+	return n;
+}
+
+/* The blank page (templates/blank.docx), loaded once; NULL when the file
+ * is missing (the packet is then written without fillers). */
+__attribute__((unused)) static gw_doc *blank_page(renderer *r)
+{
+	if (!r->blank_tried) {
+		gw_pkg *pkg = NULL;
+		gw_err e = {0};
+		char *path = xasprintf("%s/blank.docx", r->tpl_dir);
+		r->blank_tried = 1;
+		if (gw_pkg_open(&pkg, path, &e) < 0 || gw_model_load(&r->blank, pkg, &e) < 0)
+			gw_cli_warn("%s: packet.pdf without blank pages for duplex printing", e.msg);
+		if (pkg)
+			gw_pkg_free(pkg);
+		free(path);
+	}
+	return r->blank;
+}
+#endif
+
 #ifdef GW_HAVE_MERGE_H
 static int load_template(renderer *r, int k, gw_err *err)
 {
@@ -287,6 +327,7 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 	int rc = 0, nfiles = 0;
 #ifdef GW_HAVE_PDF_H
 	gw_doc *docs[GW_DOC_COUNT] = {0};
+	int pages[GW_DOC_COUNT] = {0};
 	size_t ndocs = 0;
 #endif
 
@@ -355,6 +396,8 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 							      err)) < 0)
 				gw_err_prefix(err, "%s: ", ppath);
 			if (rc == 0)
+				pages[ndocs - 1] = pdf_pages(bytes, nbytes);
+			if (rc == 0)
 				rc = put_file(files, tmp, final, pdf, name, bytes, nbytes, err);
 			free(bytes);
 			bytes = NULL;
@@ -385,8 +428,17 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		char *bytes = NULL;
 		size_t nbytes = 0;
 		gw_pdf_opts o = {.title = "申請文件"};
+		/* Printed duplex: every document starts on a front side, so a
+		 * document with an odd page count is followed by a blank page. */
+		gw_doc *print[2 * GW_DOC_COUNT];
+		size_t nprint = 0;
+		for (size_t i = 0; i < ndocs; i++) {
+			print[nprint++] = docs[i];
+			if (i + 1 < ndocs && pages[i] % 2 == 1 && blank_page(r) != NULL)
+				print[nprint++] = r->blank;
+		}
 		o.author = json_string_value(json_object_get(json_object_get(tree, "agency"), "name"));
-		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, docs, ndocs, r->fonts, &o, err)) == 0)
+		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, print, nprint, r->fonts, &o, err)) == 0)
 			rc = put_file(files, tmp, final, "packet.pdf", "packet", bytes, nbytes, err);
 		free(bytes);
 		if (rc < 0)

@@ -101,11 +101,17 @@ expect_doc "$EPA" vpn "臺中市政府SSLVPN網路連線維護申請單" "李志
 # The form has exactly two pages.
 if [ "$HAVE_PDF" = 1 ]; then
 	expect_eq "form.pdf has 2 pages" "$(pdfinfo "$OUTD/$EPA/form.pdf" | sed -n 's/^Pages: *//p')" 2
+	# Every document starts on a front side (odd page) of the duplex packet.
 	n=0
 	for d in request form network vpn; do
+		[ $((n % 2)) = 1 ] && n=$((n + 1))
 		n=$((n + $(pdfinfo "$OUTD/$EPA/$d.pdf" | sed -n 's/^Pages: *//p')))
 	done
-	expect_eq "packet.pdf holds every page" "$(pdfinfo "$OUTD/$EPA/packet.pdf" | sed -n 's/^Pages: *//p')" "$n"
+	expect_eq "packet.pdf: every page plus duplex fillers" \
+		"$(pdfinfo "$OUTD/$EPA/packet.pdf" | sed -n 's/^Pages: *//p')" "$n"
+	expect_contains "packet: the form's first page is page 3" \
+		"$(pdftotext -f 3 -l 3 "$OUTD/$EPA/packet.pdf" - | tr -d ' ')" "第1頁，正面"
+	expect_eq "packet: page 2 is blank" "$(pdftotext -f 2 -l 2 "$OUTD/$EPA/packet.pdf" - | tr -d ' \n\f')" ""
 else
 	expect_contains "manifest says PDF pending" "$(cat "$OUTD/$EPA/manifest.json")" '"pdf": "pending"'
 	expect_contains "render says PDF pending" "$(cat "$T_DIR/o")" "PDF pending"
