@@ -17,7 +17,10 @@ CREATE TABLE bureau (
   head_title    TEXT NOT NULL,
   head_name     TEXT NOT NULL,
   doc_prefix    TEXT NOT NULL,          -- 機關代字 of the bureau's letters
-  asset_format  TEXT NOT NULL           -- printf-like: %Y ROC year, %N serial
+  asset_format  TEXT NOT NULL           -- asset numbers: %Y ROC year (3 digits), %G Gregorian
+                                        -- year, %N serial, %0wN zero-padded to w, %% a %;
+                                        -- per-year serial from sequences(asset, ROC year);
+                                        -- change with UPDATE bureau SET asset_format = …
 );
 
 CREATE TABLE reviewers (
@@ -166,6 +169,19 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+-- The review workflow (src/data_review.c; data.h explains the states).  The
+-- triggers guard the store against any other writer: only the legal moves,
+-- and an approved application (it holds an asset number) is never replaced.
+CREATE TRIGGER applications_status_moves BEFORE UPDATE OF status ON applications
+  WHEN OLD.status <> NEW.status AND NOT (
+       (OLD.status = 'received'     AND NEW.status IN ('incomplete', 'under_review', 'returned'))
+    OR (OLD.status = 'incomplete'   AND NEW.status IN ('under_review', 'returned'))
+    OR (OLD.status = 'under_review' AND NEW.status IN ('incomplete', 'returned', 'approved')))
+  BEGIN SELECT RAISE(ABORT, 'illegal status change'); END;
+CREATE TRIGGER applications_keep_approved BEFORE DELETE ON applications
+  WHEN OLD.status = 'approved'
+  BEGIN SELECT RAISE(ABORT, 'an approved application cannot be replaced or deleted'); END;
 
 CREATE INDEX reviews_app ON reviews(app_id, role);
 CREATE INDEX letters_app ON letters(app_id);

@@ -50,4 +50,76 @@ int gw_db_list(gw_db *db, void (*fn)(void *ctx, const char *const cols[5]), void
 int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *action,
 		  const char *detail, gw_err *err);
 
+/* ==== Review workflow (data_review.c; owner: rules engineer) ====
+ *
+ * States (applications.status) and the legal moves, after the seed's flowchart:
+ *
+ *   received ──review fail──▶ incomplete ──review ok (no fail left)──▶ under_review
+ *   received ──review ok────▶ under_review ──review fail──▶ incomplete
+ *   (a review while the check fails leads to incomplete whatever its result:
+ *   the flowchart's 文件不齊備 branch; a check that passes and no standing
+ *   fail leads to under_review, its 文件齊備 branch)
+ *   received | incomplete | under_review ──decide return──▶ returned   (final)
+ *   under_review ──decide approve──▶ approved                          (final)
+ *
+ * - The six reviewer roles (admin, security, network, antivirus, mdr, vans)
+ *   may record a result while the application is received, incomplete or
+ *   under review; a later result supersedes the same role's earlier one.
+ * - The section chief (role chief) approves (陳核 → 核准): allowed only while
+ *   under review with the check passing and all six latest results ok.  A
+ *   chief "fail" sends the application back to incomplete.
+ * - decide return: allowed when the check fails or any role's latest result
+ *   is fail.  decide approve: the check passes, the six roles are ok and the
+ *   chief's latest result is ok; it assigns the asset number.  Both issue
+ *   the bureau's letter number (gw_db_letter_new) in the same transaction.
+ * - Returned and approved are final; anything else is GW_ESTATE, naming the
+ *   state and what is needed.  Every action appends a history row (time, role).
+ */
+
+/* Record a review.  role: admin security network antivirus mdr vans chief;
+ * ok: 1 ok, 0 fail; note may be NULL.  *out (may be NULL) receives the new
+ * state (caller frees).  Fails with GW_ENOTFOUND, GW_EUSAGE (unknown role),
+ * GW_ESTATE (illegal in the current state). */
+int gw_db_review(char **out, gw_db *db, const char *app_id, const char *role, int ok,
+		 const char *note, gw_err *err);
+
+/* Decide: approve (1) or return (0), as the bureau's window.  date is the
+ * decision / letter date YYYY-MM-DD (NULL: today, local time).  On success
+ * *out_doc_no is the letter's 發文字號 and, for approval, *out_asset the new
+ * asset number (else NULL); both the caller's to free; either out may be
+ * NULL.  GW_ESTATE when the decision is not allowed, with the reasons. */
+int gw_db_decide(char **out_doc_no, char **out_asset, gw_db *db, const char *app_id,
+		 int approve, const char *date, gw_err *err);
+
+/* Allocate the bureau's next 發文字號 for a letter of kind "return" or
+ * "approval" dated date (YYYY-MM-DD): 機關代字 (bureau.doc_prefix) + 第 + ROC
+ * year (3 digits) + 7-digit serial of that ROC year + 號, e.g.
+ * 中市數網字第1150000001號.  The serial comes from sequences('letter', ROC
+ * year) and is never reused, even if the letter is never sent; the letter is
+ * recorded in `letters` and history.  Each call makes a new number: call it
+ * once when a letter is issued and find it again with gw_db_letter_find.
+ * Runs in its own transaction unless one is open.  *out: caller frees. */
+int gw_db_letter_new(char **out, gw_db *db, const char *app_id, const char *kind,
+		     const char *date, gw_err *err);
+
+/* The latest letter of kind for app_id: *out its 發文字號, *out_date its date
+ * (may be NULL); caller frees.  GW_ENOTFOUND when there is none. */
+int gw_db_letter_find(char **out, char **out_date, gw_db *db, const char *app_id,
+		      const char *kind, gw_err *err);
+
+/* Where an application stands, as a new JSON object (json_decref):
+ *   {"id","status","asset_no" (null until approved),
+ *    "reviews": [{"role","title","person","ext","result" ("ok"|"fail"|null),
+ *                 "note","at"}] — one per role in the bureau's order, chief last,
+ *    "letters": [{"kind","doc_no","date"}] — in issue order,
+ *    "can_approve", "can_return": what gw_db_decide would allow now} */
+int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err);
+
+/* Format an asset number from a bureau.asset_format pattern: %Y ROC year
+ * (3 digits), %G Gregorian year, %N serial, %0wN serial zero-padded to w
+ * digits, %% a percent sign; other text is copied.  "%Y-DC-%04N", 115, 7 →
+ * "115-DC-0007".  GW_EDATA for an unknown % directive or a pattern without %N.
+ * *out: caller frees. */
+int gw_asset_format(char **out, const char *pattern, int roc_year, long serial, gw_err *err);
+
 #endif

@@ -32,9 +32,10 @@ static const command commands[] = {
 	{"review", cmd_review,
 	 "review APP_ID --role ROLE --result ok|fail [--note TEXT]\n"
 	 "  Record a reviewer's result (admin, security, network, antivirus, mdr, vans, chief)."},
-	{"status", cmd_status, "status APP_ID\n  Where the application stands and what is missing."},
+	{"status", cmd_status,
+	 "status APP_ID [--json]\n  Where the application stands: state, check, reviews, letters, what is missing."},
 	{"decide", cmd_decide,
-	 "decide APP_ID approve|return\n  Approve (assigns the asset number) or return by letter."},
+	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
 	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR]\n"
 	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/."},
@@ -45,7 +46,10 @@ static const command commands[] = {
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\n  Render a DOCX to PDF."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
-	{"fonts", cmd_fonts, "fonts\n  What each font name resolves to, and missing files."},
+	{"fonts", cmd_fonts,
+	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
+	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"
+	 "  character (exit 1 if no font has one)."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -3,7 +3,9 @@
  * WordprocessingML document, with every style, numbering and default already
  * resolved, so layout never looks back at XML.
  *
- * Built by gw_model_load from a package (model.c); read by layout.c.  All
+ * Built by gw_model_load from a package (model.c walks the parts,
+ * model_style.c resolves styles, theme fonts and numbering); read by
+ * layout.c.  All
  * memory of one document (nodes, strings, image bytes) comes from one arena
  * freed by gw_doc_free.  Lengths are twips (1/20 pt) unless a name says
  * otherwise; font sizes are half-points (Word's w:sz).  Lists are singly
@@ -16,6 +18,7 @@
 #include "pkg.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef enum gw_align {
 	GW_ALIGN_LEFT, GW_ALIGN_CENTER, GW_ALIGN_RIGHT, GW_ALIGN_BOTH, GW_ALIGN_DISTRIBUTE
@@ -35,6 +38,12 @@ typedef struct gw_rprops {
 	gw_vert vert;
 	int spacing;               /* extra letter spacing, twips (w:spacing) */
 	bool hidden;               /* w:vanish: not drawn */
+	bool hint_eastasia;        /* w:rFonts w:hint="eastAsia": ambiguous characters
+	                              (quotes, dashes) take the eastAsia font */
+	int scale;                 /* w:w: horizontal scale in percent (100) */
+	int position;              /* w:position: raised (+) or lowered (-), half-points */
+	uint32_t highlight;        /* w:highlight or w:shd fill behind the text, 0xRRGGBB;
+	                              0xFFFFFFFF for none */
 } gw_rprops;
 
 typedef enum gw_inline_kind {
@@ -54,12 +63,15 @@ typedef struct gw_image {
 	int format;                /* 1 PNG, 2 JPEG */
 	int width, height;         /* drawn size, twips (from wp:extent EMU) */
 	const char *part;          /* part name, for messages */
+	bool anchored;             /* a floating picture (wp:anchor, VML) placed
+	                              inline at its anchor (a warning says so) */
 } gw_image;
 
 typedef struct gw_inline {
 	gw_inline_kind kind;
 	gw_rprops rp;
-	const char *text;   /* GW_INL_TEXT (w:sym is mapped here to Unicode: ☐ ☑ ■ …) */
+	const char *text;   /* GW_INL_TEXT (w:sym is mapped here to Unicode: ☐ ☑ ■ …);
+	                       GW_INL_FIELD: the field's cached result ("1"), maybe "" */
 	size_t len;         /* bytes of text */
 	gw_field field;     /* GW_INL_FIELD */
 	gw_image image;     /* GW_INL_IMAGE */
@@ -73,6 +85,18 @@ typedef struct gw_tabstop {
 	int align;     /* 0 left, 1 center, 2 right, 3 decimal */
 	int leader;    /* 0 none, 1 dot, 2 hyphen, 3 underscore */
 } gw_tabstop;
+
+typedef enum gw_border_style {
+	GW_BORDER_NONE, GW_BORDER_SINGLE, GW_BORDER_DOUBLE, GW_BORDER_THICK, GW_BORDER_DOTTED,
+	GW_BORDER_DASHED
+} gw_border_style;
+
+typedef struct gw_border {
+	gw_border_style style;
+	int width;        /* eighths of a point (w:sz) */
+	uint32_t color;
+	int space;        /* w:space: distance from the text, points */
+} gw_border;
 
 /* Paragraph properties, fully resolved. */
 typedef struct gw_pprops {
@@ -89,6 +113,13 @@ typedef struct gw_pprops {
 	int ntabs;
 	gw_tabstop *tabs;
 	int outline_level;       /* -1 none */
+	/* Added after the first layout code; defaults in brackets. */
+	bool auto_space_de;      /* w:autoSpaceDE: space between CJK and Latin [true] */
+	bool auto_space_dn;      /* w:autoSpaceDN: space between CJK and digits [true] */
+	bool kinsoku;            /* w:kinsoku: CJK line-start/end rules [true] */
+	bool word_wrap;          /* w:wordWrap: false lets a Latin word break anywhere [true] */
+	gw_border borders[4];    /* w:pBdr top, left, bottom, right [none] */
+	uint32_t shading;        /* w:shd fill, 0xFFFFFFFF none */
 } gw_pprops;
 
 typedef struct gw_block gw_block;
@@ -101,17 +132,6 @@ typedef struct gw_para {
 	gw_rprops mark_rp;      /* paragraph mark's properties (height of an empty paragraph) */
 	gw_inline *first;       /* inlines in order */
 } gw_para;
-
-typedef enum gw_border_style {
-	GW_BORDER_NONE, GW_BORDER_SINGLE, GW_BORDER_DOUBLE, GW_BORDER_THICK, GW_BORDER_DOTTED,
-	GW_BORDER_DASHED
-} gw_border_style;
-
-typedef struct gw_border {
-	gw_border_style style;
-	int width;        /* eighths of a point (w:sz) */
-	uint32_t color;
-} gw_border;
 
 enum { GW_SIDE_TOP, GW_SIDE_LEFT, GW_SIDE_BOTTOM, GW_SIDE_RIGHT, GW_SIDE_INSIDE_H,
        GW_SIDE_INSIDE_V };
@@ -148,6 +168,8 @@ typedef struct gw_table {
 	int indent;         /* tblInd, twips */
 	int width;          /* tblW in twips if given, else 0 */
 	gw_border borders[6]; /* table-level: top,left,bottom,right,insideH,insideV */
+	int width_pct;      /* tblW type pct, in 1/50 percent (5000 = full width), else 0 */
+	const char *style_id; /* w:tblStyle (or the default table style), NULL if none */
 } gw_table;
 
 typedef enum gw_block_kind { GW_BLOCK_PARA, GW_BLOCK_TABLE } gw_block_kind;
@@ -174,6 +196,11 @@ typedef struct gw_section {
 	gw_block *header_even, *footer_even;
 	int page_start;                     /* pgNumType start, 0 = continue */
 	gw_block *body;                     /* the section's blocks */
+	int start_type;                     /* w:type: 0 nextPage, 1 continuous, 2 evenPage,
+	                                       3 oddPage, 4 nextColumn */
+	int gutter;                         /* pgMar gutter, twips (not added to margin_left) */
+	int columns;                        /* w:cols num (laid out as 1, with a warning) */
+	int grid_char_space;                /* docGrid charSpace (linesAndChars) */
 } gw_section;
 
 typedef struct gw_arena gw_arena;
@@ -186,16 +213,36 @@ typedef struct gw_doc {
 	int nwarnings;
 	const char **warnings;      /* "text box ignored", once per kind */
 	gw_arena *arena;
+	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
  * (gw_doc_free).  Unsupported constructs become warnings, never silent drops;
- * a part that cannot be parsed is an error naming it. */
+ * a part that cannot be parsed is an error naming it ("x.docx:
+ * word/header1.xml: line 1: ..."): GW_EXML, GW_EPACKAGE, or GW_ETEMPLATE for
+ * a main part without w:body.  Missing optional parts (styles, numbering,
+ * theme, settings, a header, a picture) are warnings.
+ *
+ * Resolution rules worth knowing: toggles (b, i, caps, strike, vanish) are
+ * plain on/off at every layer (no XOR between styles); *Chars indents win
+ * over twips and use the paragraph style's font size; beforeLines and
+ * afterLines count 240 twips a line; list counters are kept per w:num;
+ * revisions are shown accepted; fields other than PAGE, NUMPAGES and
+ * SECTIONPAGES show their cached result and are never evaluated; floating
+ * pictures come inline (image.anchored), text boxes become paragraphs after
+ * their anchor paragraph. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
+
+/* Dump the model as indented text (one node per line) for tests and for
+ * debugging layout: sections, paragraphs with their resolved properties, runs,
+ * tables with cells and borders. */
+void gw_doc_dump(FILE *f, const gw_doc *doc);
 
 /* The plain text of a document, paragraphs separated by '\n', table cells in
  * row order (for tests and for the text a PDF must extract).  Caller frees. */
 char *gw_doc_text(const gw_doc *doc);
+/* The same for one list of blocks (a header or footer).  Caller frees. */
+char *gw_blocks_text(const gw_block *first);
 
 #endif

@@ -45,6 +45,7 @@ struct gw_pkg {
 	char *path;
 	zip_t *za;          /* source archive, kept open for byte-for-byte copies */
 	char *mem;          /* the archive bytes when opened from memory */
+	size_t mem_len;
 	part *parts;
 	size_t nparts;
 	char *main_part;    /* cached gw_pkg_main_part */
@@ -180,6 +181,27 @@ done:
 	return rc;
 }
 
+/* Whether an XML part declares a DOCTYPE or entities (UTF-8 or UTF-16).
+ * Such a part is refused when the package is opened, not when (or if) it is
+ * parsed: parts copied through untouched must not smuggle one either. */
+static int declares_dtd(const part *p)
+{
+	static const char u16[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E\0";
+	static const char u16e[] = "<\0!\0E\0N\0T\0I\0T\0Y\0";
+
+	return memmem(p->data, p->len, "<!DOCTYPE", 9) || memmem(p->data, p->len, "<!ENTITY", 8) ||
+	       memmem(p->data, p->len, u16, sizeof u16 - 1) ||
+	       memmem(p->data, p->len, u16e, sizeof u16e - 1) ||
+	       (p->len > 1 && memmem(p->data + 1, p->len - 1, u16, sizeof u16 - 1));
+}
+
+static int is_xml_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 4 && strcasecmp(n + l - 4, ".xml") == 0) ||
+	       (l > 5 && strcasecmp(n + l - 5, ".rels") == 0);
+}
+
 /* Content types: a DOCX (or DOTX) main part; refuse macro-enabled ones. */
 static int check_docx(gw_pkg *pkg, gw_err *err)
 {
@@ -190,6 +212,10 @@ static int check_docx(gw_pkg *pkg, gw_err *err)
 	if (ct == NULL)
 		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (no [Content_Types].xml)",
 				  pkg->path);
+	for (size_t i = 0; i < pkg->nparts; i++)
+		if (is_xml_name(pkg->parts[i].name) && declares_dtd(&pkg->parts[i]))
+			return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
+					  pkg->path, pkg->parts[i].name);
 	if ((rc = gw_pkg_main_part(&main, pkg, err)) < 0)
 		return rc;
 	if (strstr(ct->data, "macroEnabled") || find(pkg, "word/vbaProject.bin"))
@@ -269,6 +295,7 @@ int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name
 	*out = NULL;
 	pkg->path = xstrdup(name);
 	pkg->mem = xmalloc(len ? len : 1);
+	pkg->mem_len = len;
 	memcpy(pkg->mem, data, len);
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(pkg->mem, len, 0, &ze);
@@ -279,6 +306,45 @@ int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name
 	}
 	zip_error_fini(&ze);
 	return open_source(out, pkg, src, err);
+}
+
+int gw_pkg_clone(gw_pkg **out, const gw_pkg *pkg, gw_err *err)
+{
+	gw_pkg *c = xcalloc(1, sizeof *c);
+	zip_error_t ze;
+	zip_source_t *src;
+
+	*out = NULL;
+	c->path = xstrdup(pkg->path);
+	c->mem_len = pkg->mem_len;
+	c->mem = xmalloc(pkg->mem_len ? pkg->mem_len : 1);
+	memcpy(c->mem, pkg->mem, pkg->mem_len);
+	zip_error_init(&ze);
+	/* The source was checked when pkg was opened; only the directory is read again. */
+	if ((src = zip_source_buffer_create(c->mem, c->mem_len, 0, &ze)) == NULL ||
+	    (c->za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
+		if (src)
+			zip_source_free(src);
+		int rc = zip_fail(err, pkg->path, NULL, &ze);
+		gw_pkg_free(c);
+		return rc;
+	}
+	zip_error_fini(&ze);
+	c->parts = xcalloc(pkg->nparts ? pkg->nparts : 1, sizeof *c->parts);
+	c->nparts = pkg->nparts;
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		const part *p = &pkg->parts[i];
+		c->parts[i].name = xstrdup(p->name);
+		c->parts[i].data = xmalloc(p->len + 1);
+		memcpy(c->parts[i].data, p->data, p->len);
+		c->parts[i].data[p->len] = 0;
+		c->parts[i].len = p->len;
+		c->parts[i].index = p->index;
+	}
+	if (pkg->main_part)
+		c->main_part = xstrdup(pkg->main_part);
+	*out = c;
+	return 0;
 }
 
 void gw_pkg_free(gw_pkg *pkg)

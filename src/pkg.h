@@ -25,6 +25,10 @@ int gw_pkg_open(gw_pkg **out, const char *path, gw_err *err);
 /* The same from bytes in memory (copied); name is used in messages. */
 int gw_pkg_open_mem(gw_pkg **out, const void *data, size_t len, const char *name, gw_err *err);
 void gw_pkg_free(gw_pkg *pkg);
+/* An independent copy of pkg (same parts, same source archive bytes, so
+ * untouched parts are still copied byte for byte), as the start of one merged
+ * document made from a template opened once.  *out is the caller's. */
+int gw_pkg_clone(gw_pkg **out, const gw_pkg *pkg, gw_err *err);
 
 /* The file name given at open (borrowed). */
 const char *gw_pkg_path(const gw_pkg *pkg);

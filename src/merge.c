@@ -1,0 +1,346 @@
+/*
+ * merge.c — runs a compiled template (tpl_int.h) over a jansson data tree.
+ *
+ * The merge walks each part's node tree once, appending template bytes and
+ * escaped values to one growing buffer: no XML parsing, no tree, no
+ * re-serialisation, so a merge costs about the size of its output.  Parts
+ * without tags are not touched (the package writer copies them as they
+ * were compressed).
+ *
+ * Invariants: a value is emitted only inside a w:t (the compiler guarantees
+ * it), so a line break is "</w:t><w:br/><w:t …>" and a tab likewise; text is
+ * checked before it is written (nothing XML cannot carry gets out); on error
+ * nothing is returned.
+ */
+#include "merge.h"
+#include "tpl_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct scope {
+	const json_t *v;
+	const tpl_tag *sect; /* the section that pushed it (NULL for the root) */
+	long index;          /* element index when it is a list element, else -1 */
+} scope;
+
+typedef struct mctx {
+	const gw_tpl *t;
+	const gw_merge_opts *o;
+	gw_err *err;
+	gw_buf *out;
+	scope *sc;
+	size_t nsc, capsc;
+} mctx;
+
+/* ==== Lookup ==== */
+
+static const json_t *descend(const json_t *v, const tpl_path *p, int from)
+{
+	for (int i = from; v && i < p->nseg; i++) {
+		if (json_is_object(v)) {
+			v = json_object_get(v, p->seg[i]);
+		} else if (json_is_array(v)) {
+			char *end;
+			unsigned long k = strtoul(p->seg[i], &end, 10);
+			v = (*end == 0 && p->seg[i][0] >= '0' && p->seg[i][0] <= '9')
+				    ? json_array_get(v, k) : NULL;
+		} else {
+			v = NULL;
+		}
+	}
+	return v;
+}
+
+/* The value of path in the scope chain; NULL when missing.  *owned is set
+ * (and must be decref'd) for the loop counters.  *level: the scope found. */
+static const json_t *lookup(mctx *m, const tpl_path *p, json_t **owned, size_t *level)
+{
+	*owned = NULL;
+	*level = m->nsc - 1;
+	switch (p->kind) {
+	case PATH_SELF:
+		return m->sc[m->nsc - 1].v;
+	case PATH_INDEX:
+	case PATH_POSITION:
+		for (size_t i = m->nsc; i-- > 0;)
+			if (m->sc[i].index >= 0)
+				return *owned = json_integer(m->sc[i].index + (p->kind == PATH_POSITION));
+		return NULL;
+	default:
+		for (size_t i = m->nsc; i-- > 0;) {
+			const json_t *v = m->sc[i].v;
+			if (json_is_object(v) && json_object_get(v, p->seg[0])) {
+				*level = i;
+				return descend(json_object_get(v, p->seg[0]), p, 1);
+			}
+		}
+		return NULL;
+	}
+}
+
+/* "devices[2].name": the data path of a tag's field found at scope level. */
+static void field_name(gw_buf *b, mctx *m, const tpl_tag *tag, size_t level)
+{
+	for (size_t i = 1; i <= level && i < m->nsc; i++) {
+		if (m->sc[i].sect == NULL)
+			continue;
+		gw_buf_adds(b, m->sc[i].sect->info.name);
+		if (m->sc[i].index >= 0)
+			gw_buf_printf(b, "[%ld]", m->sc[i].index + 1);
+		gw_buf_addc(b, '.');
+	}
+	gw_buf_adds(b, tag->info.name);
+}
+
+static int fail(mctx *m, const tpl_tag *tag, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(mctx *m, const tpl_tag *tag, const char *fmt, ...)
+{
+	char where[512], msg[600];
+	va_list ap;
+
+	tpl_where(where, sizeof where, m->t, tag);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return gw_err_set(m->err, GW_EDATA, "%s: tag %s: %s", where, tag->info.source, msg);
+}
+
+/* ==== Values ==== */
+
+static const char BR[] = "</w:t><w:br/><w:t xml:space=\"preserve\">";
+static const char TAB[] = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
+
+static void emit_escaped(gw_buf *out, const char *s, size_t n)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '&': rep = "&amp;"; break;
+		case '\n': rep = BR; break;
+		case '\t': rep = TAB; break;
+		case '\r':
+			rep = (i + 1 < n && s[i + 1] == '\n') ? "" : BR;
+			break;
+		default: continue;
+		}
+		gw_buf_add(out, s + run, i - run);
+		gw_buf_adds(out, rep);
+		run = i + 1;
+	}
+	gw_buf_add(out, s + run, n - run);
+}
+
+static int emit_var(mctx *m, const tpl_tag *tag)
+{
+	json_t *owned = NULL, *argowned[8] = {0};
+	size_t level;
+	gw_fval v = {0}, args[8];
+	int rc = 0;
+	gw_buf text;
+
+	gw_buf_init(&v.text);
+	gw_buf_init(&text);
+	gw_buf_add(&text, "", 0); /* data never NULL: an empty value is "" */
+	memset(args, 0, sizeof args);
+	v.j = lookup(m, &tag->path, &owned, &level);
+	for (int f = 0; f < tag->nfilters; f++) {
+		const tpl_filter *fl = &tag->filters[f];
+		char why[300] = "";
+		for (int a = 0; a < fl->nargs; a++) {
+			gw_buf_init(&args[a].text);
+			if (fl->args[a].is_path) {
+				size_t lv;
+				args[a].j = lookup(m, &fl->args[a].path, &argowned[a], &lv);
+			} else {
+				args[a].is_text = 1;
+				gw_buf_adds(&args[a].text, fl->args[a].text);
+			}
+		}
+		int frc = fl->def->fn(&v, args, fl->nargs, why, sizeof why);
+		for (int a = 0; a < fl->nargs; a++) {
+			gw_buf_dispose(&args[a].text);
+			json_decref(argowned[a]);
+			argowned[a] = NULL;
+			args[a] = (gw_fval){0};
+		}
+		if (frc < 0) {
+			rc = fail(m, tag, "filter %s: %s", fl->def->name, why);
+			goto done;
+		}
+	}
+	if (!v.is_text && v.j == NULL) {
+		gw_buf name;
+		gw_buf_init(&name);
+		field_name(&name, m, tag, m->nsc - 1);
+		if (m->o && m->o->lenient) {
+			if (m->o->warn) {
+				char where[512], msg[1024];
+				tpl_where(where, sizeof where, m->t, tag);
+				snprintf(msg, sizeof msg, "%s: tag %s: no field '%s' in the data; left empty",
+					 where, tag->info.source, name.data);
+				m->o->warn(m->o->warn_ctx, msg);
+			}
+		} else {
+			rc = fail(m, tag, "no field '%s' in the data", name.data);
+		}
+		gw_buf_dispose(&name);
+		goto done;
+	}
+	const char *s;
+	size_t n;
+	if (v.is_text) {
+		gw_buf_add(&v.text, "", 0);
+		s = v.text.data;
+		n = v.text.len;
+	} else {
+		if (gw_json_scalar_text(&text, v.j) < 0) {
+			rc = fail(m, tag, "'%s' is %s; use a section {#%s}…{/%s} or the join filter",
+				  tag->info.name, json_is_array(v.j) ? "a list" : "an object",
+				  tag->info.name, tag->info.name);
+			goto done;
+		}
+		s = text.data;
+		n = text.len;
+	}
+	size_t at;
+	const char *bad = gw_utf8_xml_invalid(s, n, &at);
+	if (bad) {
+		gw_buf name;
+		gw_buf_init(&name);
+		field_name(&name, m, tag, level);
+		rc = fail(m, tag, "field '%s' cannot go into a document: %s at byte %zu", name.data,
+			  bad, at);
+		gw_buf_dispose(&name);
+		goto done;
+	}
+	emit_escaped(m->out, s, n);
+done:
+	json_decref(owned);
+	gw_buf_dispose(&v.text);
+	gw_buf_dispose(&text);
+	return rc;
+}
+
+/* ==== Walking ==== */
+
+static void push(mctx *m, const json_t *v, const tpl_tag *sect, long index)
+{
+	if (m->nsc == m->capsc) {
+		m->capsc = m->capsc ? m->capsc * 2 : 16;
+		m->sc = xrealloc(m->sc, m->capsc * sizeof *m->sc);
+	}
+	m->sc[m->nsc++] = (scope){v, sect, index};
+}
+
+static int run(mctx *m, const tpl_node *nodes, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const tpl_node *nd = &nodes[i];
+		if (nd->kind == N_TEXT) {
+			gw_buf_add(m->out, nd->text, nd->len);
+			continue;
+		}
+		if (nd->kind == N_VAR) {
+			rc = emit_var(m, nd->tag);
+			continue;
+		}
+		json_t *owned;
+		size_t level;
+		const json_t *v = lookup(m, &nd->tag->path, &owned, &level);
+		int truthy = json_is_object(v) || gw_json_truthy(v);
+		if (nd->tag->info.kind == GW_TAG_INVERSE) {
+			if (!truthy)
+				rc = run(m, nd->body, nd->nbody);
+		} else if (json_is_array(v)) {
+			size_t k;
+			json_t *e;
+			json_array_foreach(v, k, e) {
+				push(m, e, nd->tag, (long)k);
+				rc = run(m, nd->body, nd->nbody);
+				m->nsc--;
+				if (rc < 0)
+					break;
+			}
+		} else if (truthy) {
+			push(m, v, nd->tag, -1);
+			rc = run(m, nd->body, nd->nbody);
+			m->nsc--;
+		}
+		json_decref(owned);
+	}
+	return rc;
+}
+
+static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const json_t *data,
+		      const gw_merge_opts *opts, gw_err *err)
+{
+	mctx m = {.t = t, .o = opts, .err = err, .out = out};
+	int rc;
+
+	push(&m, data, NULL, -1);
+	rc = run(&m, p->nodes, p->nnodes);
+	free(m.sc);
+	return rc;
+}
+
+int gw_tpl_merge_part(char **out, size_t *len, const gw_tpl *t, const char *part,
+		      const json_t *data, const gw_merge_opts *opts, gw_err *err)
+{
+	gw_buf b;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	for (size_t i = 0; i < t->nparts; i++) {
+		if (strcmp(t->parts[i].name, part) != 0)
+			continue;
+		gw_buf_init(&b);
+		if ((rc = merge_part(&b, t, &t->parts[i], data, opts, err)) < 0) {
+			gw_buf_dispose(&b);
+			return rc;
+		}
+		*out = gw_buf_detach(&b, len);
+		return 0;
+	}
+	return gw_err_set(err, GW_ENOTFOUND, "%s: %s: no tags in this part", t->file, part);
+}
+
+int gw_tpl_merge(gw_pkg **out, const gw_tpl *t, const json_t *data, const gw_merge_opts *opts,
+		 gw_err *err)
+{
+	gw_pkg *pkg = NULL;
+	char **bufs = xcalloc(t->nparts + 1, sizeof *bufs);
+	size_t *lens = xcalloc(t->nparts + 1, sizeof *lens);
+	int rc = 0;
+
+	*out = NULL;
+	/* Merge every part first: an error leaves no package half made. */
+	for (size_t i = 0; i < t->nparts && rc == 0; i++) {
+		gw_buf b;
+		gw_buf_init(&b);
+		rc = merge_part(&b, t, &t->parts[i], data, opts, err);
+		bufs[i] = gw_buf_detach(&b, &lens[i]);
+	}
+	if (rc == 0 && (rc = gw_pkg_clone(&pkg, t->pkg, err)) == 0) {
+		for (size_t i = 0; i < t->nparts; i++) {
+			gw_pkg_set(pkg, t->parts[i].name, bufs[i], lens[i]);
+			bufs[i] = NULL;
+		}
+		*out = pkg;
+	}
+	for (size_t i = 0; i < t->nparts; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(lens);
+	return rc;
+}
