@@ -49,6 +49,9 @@ int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void gw_err_clear(gw_err *err);
+/* In place: control characters (C0, DEL, C1) and invalid UTF-8 become '?'
+ * (one per byte), for any text from data that goes to a terminal. */
+void gw_str_sanitize(char *s);
 
 /* Aborting allocators: they never return NULL.  Out of memory prints one
  * line, removes registered temp files and exits with status 1. */

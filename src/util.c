@@ -25,7 +25,7 @@
 
 /* Replace what must not reach a terminal or break the one-line form:
  * C0 controls, DEL, C1 controls (U+0080-U+009F) and invalid UTF-8. */
-static void sanitize(char *s)
+void gw_str_sanitize(char *s)
 {
 	char *p = s, *end = s + strlen(s);
 
@@ -53,7 +53,7 @@ int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
-	sanitize(err->msg);
+	gw_str_sanitize(err->msg);
 	return code;
 }
 
@@ -69,7 +69,7 @@ void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
-	sanitize(err->msg);
+	gw_str_sanitize(err->msg);
 }
 
 void gw_err_clear(gw_err *err)
