@@ -505,6 +505,10 @@ def font_tables(upem=1000, fstype=0):
             "OS/2": os2, "name": name, "post": post, "loca": loca, "glyf": glyf}
 
 
+def font_ok(out):
+    open(out, "wb").write(sfnt(font_tables()))
+
+
 def font_upem0(out):
     open(out, "wb").write(sfnt(font_tables(upem=0)))
 
