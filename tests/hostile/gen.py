@@ -457,6 +457,13 @@ def json_names(out):
     dump(out, recs)
 
 
+def json_two(out):
+    a = example()
+    b = json.loads(json.dumps(a))
+    a["id"], b["id"] = "ID-DEV", "ID-OK"
+    dump(out, [a, b])
+
+
 def json_bad_date(out):
     a = example()
     a["id"] = "H-1"
