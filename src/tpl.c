@@ -56,7 +56,8 @@ static void *amalloc(arena *a, size_t n)
 static char *astrndup(arena *a, const char *s, size_t n)
 {
 	char *d = amalloc(a, n + 1);
-	memcpy(d, s, n);
+	if (n) /* s may be NULL for an empty string: memcpy(_, NULL, 0) is UB */
+		memcpy(d, s, n);
 	return d;
 }
 
