@@ -1125,7 +1125,8 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 	}
 	t->ntags = c.ntags;
 	t->tags = amalloc(c.ar, (c.ntags ? c.ntags : 1) * sizeof *t->tags);
-	memcpy(t->tags, c.tags, c.ntags * sizeof *c.tags);
+	if (c.ntags)
+		memcpy(t->tags, c.tags, c.ntags * sizeof *c.tags);
 	*out = t;
 	t = NULL;
 done:
