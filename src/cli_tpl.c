@@ -56,7 +56,7 @@ static int template_fail(const gw_err *err)
 /* ==== Output names ==== */
 
 /* Append value to b as a safe piece of a file name: no '/', '\\', control
- * characters or leading dots; at most MAX_NAME_VALUE bytes (whole code points). */
+ * characters, leading dots or ".." anywhere; at most MAX_NAME_VALUE bytes (whole code points). */
 static void add_safe(gw_buf *b, const char *s, size_t n)
 {
 	size_t start = b->len;
@@ -69,7 +69,7 @@ static void add_safe(gw_buf *b, const char *s, size_t n)
 			p++; /* a broken sequence: the decoder may not advance */
 		if (c < 0 || c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' ||
 		    c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
-		    (c == '.' && b->len == start))
+		    (c == '.' && (b->len == start || b->data[b->len - 1] == '.')))
 			gw_buf_addc(b, '_');
 		else if (b->len - start + (size_t)(p - cp) <= MAX_NAME_VALUE)
 			gw_buf_add(b, cp, (size_t)(p - cp));
@@ -78,6 +78,8 @@ static void add_safe(gw_buf *b, const char *s, size_t n)
 	}
 	if (b->len == start)
 		gw_buf_addc(b, '_');
+	else if (b->data[b->len - 1] == '.')
+		b->data[b->len - 1] = '_'; /* "x." + ".docx" must not make ".." */
 }
 
 static int pattern_has_fields(const char *pattern)
