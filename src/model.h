@@ -226,7 +226,9 @@ typedef struct gw_doc {
  * Resolution rules worth knowing: toggles (b, i, caps, strike, vanish) are
  * plain on/off at every layer (no XOR between styles); *Chars indents win
  * over twips and use the paragraph style's font size; beforeLines and
- * afterLines count 240 twips a line; list counters are kept per w:num;
+ * afterLines count 240 twips a line; list instances (w:num) of one
+ * definition share their counters unless one overrides a level (as Word and
+ * LibreOffice count);
  * revisions are shown accepted; fields other than PAGE, NUMPAGES and
  * SECTIONPAGES show their cached result and are never evaluated; floating
  * pictures come inline (image.anchored), text boxes become paragraphs after

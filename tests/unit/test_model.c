@@ -868,7 +868,8 @@ TEST(model_numbering_style_linked)
 		    "<w:r><w:t>linked</w:t></w:r></w:p>"),
 		NULL);
 	CHECK(doc != NULL);
-	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n一、linked\n");
+	/* num 2 reaches abstract 0 through the numbering style, so it counts on. */
+	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n二、linked\n");
 	gw_doc_free(doc);
 }
 
@@ -923,5 +924,29 @@ TEST(model_unterminated_page_field)
 		"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"));
 	CHECK_TEXT(doc, "4\nstill here\n");
 	CHECK(has_warning(doc, "unterminated field"));
+	gw_doc_free(doc);
+}
+
+TEST(model_numbering_shared_counters)
+{
+	/* Nums 1 and 3 share abstract 0 and count on together; num 2 restarts
+	 * (startOverride) with counters of its own — as LibreOffice 7.4 shows. */
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/numbering.xml",
+		NUMBERING("<w:abstractNum w:abstractNumId=\"0\">"
+			  "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/>"
+			  "<w:suff w:val=\"nothing\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/>"
+			  "<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2)\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+			  "</w:abstractNum><w:num w:numId=\"3\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"),
+		"word/document.xml",
+		DOC(NUMP(1, 0, "a") NUMP(1, 0, "b") NUMP(1, 1, "b1") NUMP(2, 0, "c") NUMP(2, 0, "d")
+		    NUMP(2, 1, "d1") NUMP(1, 0, "e") NUMP(1, 1, "e1") NUMP(3, 0, "f") NUMP(3, 1, "f1")),
+		NULL);
+	CHECK(doc != NULL);
+	CHECK_TEXT(doc, "1.a\n2.b\na)b1\n1.c\n2.d\na)d1\n3.e\na)e1\n4.f\na)f1\n");
 	gw_doc_free(doc);
 }
