@@ -1572,6 +1572,16 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 		xmlNodePtr root = xmlDocGetRootElement(settings), e;
 		if ((e = m_child(root, "evenAndOddHeaders")))
 			doc->even_and_odd = m_onoff(e);
+		const char *v = m_val(root, "characterSpacingControl");
+		if (v)
+			doc->punct_compress = strcmp(v, "compressPunctuation") == 0 ? 1
+					      : strcmp(v, "compressPunctuationAndJapaneseKana") == 0 ? 2 : 0;
+		for (xmlNodePtr c = m_child(m_child(root, "compat"), "compatSetting"); c; c = c->next)
+			if (m_is_w(c, "compatSetting") && m_attr(c, "name") &&
+			    strcmp(m_attr(c, "name"), "compatibilityMode") == 0)
+				doc->compat_mode = m_int(m_attr(c, "val"), 0);
+		if (doc->compat_mode == 0 && m_child(root, "compat"))
+			doc->compat_mode = 11; /* a compat block without a mode: Word 2003 */
 		if ((e = m_child(root, "defaultTabStop"))) {
 			doc->default_tab = m_twips(m_attr(e, "val"), 720);
 			if (doc->default_tab < 20)
@@ -1852,9 +1862,9 @@ void gw_doc_dump(FILE *f, const gw_doc *doc)
 {
 	if (doc == NULL)
 		return;
-	fprintf(f, "DOC sections=%d evenOdd=%d tab=%d title=%s author=%s\n", doc->nsections,
-		doc->even_and_odd, doc->default_tab, doc->title ? doc->title : "-",
-		doc->author ? doc->author : "-");
+	fprintf(f, "DOC sections=%d evenOdd=%d tab=%d punct=%d compat=%d title=%s author=%s\n",
+		doc->nsections, doc->even_and_odd, doc->default_tab, doc->punct_compress,
+		doc->compat_mode, doc->title ? doc->title : "-", doc->author ? doc->author : "-");
 	for (int i = 0; i < doc->nwarnings; i++)
 		fprintf(f, "WARNING %s\n", doc->warnings[i]);
 	for (int i = 0; i < doc->nsections; i++) {

@@ -214,6 +214,10 @@ typedef struct gw_doc {
 	const char **warnings;      /* "text box ignored", once per kind */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
+	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress
+	                               (default), 1 compressPunctuation, 2 … and kana */
+	int compat_mode;            /* settings: compatibilityMode (15 = Word 2013+,
+	                               14 = 2010, 12 = 2007, 11 = older), 0 if absent */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's

@@ -492,7 +492,10 @@ TEST(model_sections_headers_images)
 	gw_err err = {0};
 	gw_doc *doc = load_parts(
 		&err, "word/settings.xml",
-		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/></w:settings>",
+		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/>"
+		"<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting "
+		"w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/>"
+		"</w:compat></w:settings>",
 		"word/header1.xml",
 		"<w:hdr " NS "><w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"914400\" cy=\"457200\"/>"
 		"<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
@@ -523,6 +526,8 @@ TEST(model_sections_headers_images)
 		return;
 	CHECK(doc->even_and_odd);
 	CHECK_INT(doc->default_tab, 480);
+	CHECK_INT(doc->punct_compress, 1);
+	CHECK_INT(doc->compat_mode, 15);
 	CHECK_INT(doc->nsections, 2);
 	CHECK_TEXT(doc, "one\ntwo\nthree\n");
 	const gw_section *s = &doc->sections[0];
