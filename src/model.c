@@ -905,6 +905,8 @@ static void apply_tblpr(gw_table *t, tblw *tw, xmlNodePtr tp)
 		t->align = strcmp(v, "center") == 0 ? GW_ALIGN_CENTER
 			   : (strcmp(v, "right") == 0 || strcmp(v, "end") == 0) ? GW_ALIGN_RIGHT
 			   : GW_ALIGN_LEFT;
+	if ((e = m_child(tp, "tblLayout")) && m_attr(e, "type"))
+		t->fixed_layout = strcmp(m_attr(e, "type"), "fixed") == 0;
 	if ((e = m_child(tp, "tblInd")))
 		t->indent = m_twips(m_attr(e, "w"), 0);
 	if ((e = m_child(tp, "tblW"))) {
@@ -1164,6 +1166,9 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			}
 			memcpy(cell->margin, rowmar, sizeof cell->margin);
 			apply_mar(cell->margin, m_child(tcpr, "tcMar"));
+			if ((v = m_val(tcpr, "textDirection")) && strcmp(v, "lrTb") != 0 &&
+			    strcmp(v, "lrTbV") != 0)
+				m_warn(m, "vertical text in a table cell laid out horizontally");
 			v = m_val(tcpr, "vAlign");
 			cell->valign = v == NULL ? GW_VALIGN_TOP
 				       : strcmp(v, "center") == 0 || strcmp(v, "both") == 0 ? GW_VALIGN_CENTER
@@ -1766,8 +1771,8 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 				t->style_id ? t->style_id : "-", t->ncols);
 			for (int i = 0; i < t->ncols; i++)
 				fprintf(f, "%s%d", i ? "," : "", t->grid[i]);
-			fprintf(f, " jc=%s ind=%d w=%d pct=%d\n", align_name(t->align), t->indent,
-				t->width, t->width_pct);
+			fprintf(f, " jc=%s ind=%d w=%d pct=%d%s\n", align_name(t->align), t->indent,
+				t->width, t->width_pct, t->fixed_layout ? " fixed" : "");
 			for (int r = 0; r < t->nrows; r++) {
 				const gw_row *row = &t->rows[r];
 				fprintf(f, "%*sROW h=%d rule=%d%s%s\n", ind + 2, "", row->height,

@@ -170,6 +170,7 @@ typedef struct gw_table {
 	gw_border borders[6]; /* table-level: top,left,bottom,right,insideH,insideV */
 	int width_pct;      /* tblW type pct, in 1/50 percent (5000 = full width), else 0 */
 	const char *style_id; /* w:tblStyle (or the default table style), NULL if none */
+	bool fixed_layout;  /* w:tblLayout fixed: the grid as given, no autofit to content */
 } gw_table;
 
 typedef enum gw_block_kind { GW_BLOCK_PARA, GW_BLOCK_TABLE } gw_block_kind;

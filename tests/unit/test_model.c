@@ -423,11 +423,12 @@ TEST(model_tables)
 		       "<w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr></w:style>"),
 		"word/document.xml",
 		DOC("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
+		    "<w:tblLayout w:type=\"fixed\"/>"
 		    "<w:jc w:val=\"center\"/></w:tblPr>"
 		    "<w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"3000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid>"
 		    "<w:tr><w:trPr><w:tblHeader/><w:trHeight w:val=\"500\" w:hRule=\"exact\"/></w:trPr>"
 		    TC("<w:gridSpan w:val=\"2\"/><w:shd w:val=\"clear\" w:fill=\"D9D9D9\"/>", "h1")
-		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>", "tall") "</w:tr>"
+		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/><w:textDirection w:val=\"tbRlV\"/>", "tall") "</w:tr>"
 		    "<w:tr><w:trPr><w:cantSplit/></w:trPr>" TC("", "a")
 		    TC("<w:tcBorders><w:right w:val=\"nil\"/><w:bottom w:val=\"double\" w:sz=\"12\" "
 		       "w:color=\"FF0000\"/></w:tcBorders><w:tcMar><w:left w:w=\"0\" w:type=\"dxa\"/></w:tcMar>", "b")
@@ -453,6 +454,7 @@ TEST(model_tables)
 	CHECK_INT(t->nrows, 3);
 	CHECK_INT(t->width_pct, 5000);
 	CHECK_INT(t->align, GW_ALIGN_CENTER);
+	CHECK(t->fixed_layout);
 	const gw_row *r0 = &t->rows[0], *r1 = &t->rows[1], *r2 = &t->rows[2];
 	CHECK(r0->header && r0->height == 500 && r0->height_rule == 2);
 	CHECK(r1->cant_split);
@@ -484,6 +486,7 @@ TEST(model_tables)
 	cb = r2->cells[0].content;
 	CHECK(cb && cb->next && cb->next->kind == GW_BLOCK_TABLE);
 	CHECK_TEXT(doc, "h1\ntall\na\nb\n\nc\nnested\n\n\n\n");
+	CHECK(has_warning(doc, "vertical text"));
 	gw_doc_free(doc);
 }
 
