@@ -143,7 +143,12 @@ typedef struct gw_cell {
 	int span;           /* gridSpan (>= 1) */
 	int vmerge;         /* 0 none, 1 restart, 2 continue (covered by the cell above) */
 	int width;          /* tcW in twips, 0 = from the grid */
-	gw_border borders[4];  /* resolved: cell tcBorders over table borders (top,left,bottom,right) */
+	gw_border borders[4];  /* resolved: cell tcBorders over conditional table-style
+	                          borders over table borders (top,left,bottom,right).
+	                          Neighbours may disagree on their shared edge (one
+	                          none, one single): Word draws the stronger.  A
+	                          vmerge restart cell has the bottom of the last cell
+	                          it covers. */
 	int margin[4];      /* resolved cell margins, twips */
 	gw_valign valign;
 	uint32_t shading;   /* fill 0xRRGGBB, or 0xFFFFFFFF for none */
