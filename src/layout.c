@@ -283,20 +283,6 @@ static int no_start(uint32_t cp)
 	return 0;
 }
 
-/* CJK closing punctuation (UAX #14 class CL): LibreOffice keeps it with a
- * Latin word that follows (measured), unlike ；：！？ (class NS). */
-static int is_cjk_close(uint32_t cp)
-{
-	switch (cp) {
-	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF09: case 0x3009:
-	case 0x300B: case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017:
-	case 0x3019: case 0x301B: case 0xFF3D: case 0xFF5D: case 0xFE50: case 0xFE52:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* Kinsoku: no line ends with these. */
 static int no_end(uint32_t cp)
 {
@@ -312,13 +298,20 @@ static int no_end(uint32_t cp)
 	return 0;
 }
 
-/* May hang past the right edge (Word's overflowPunct, LibreOffice's hanging
- * punctuation): the ideographic comma and full stops.  LibreOffice 7.4 does
- * not hang them in DOCX files (measured: it pushes the character before to
- * the next line instead), so neither do we, unless opts.hang_punctuation. */
+/* May hang past the right edge (Word's overflowPunct; LibreOffice's hanging
+ * punctuation, measured with an East Asian language of zh-TW, as the
+ * bureau's templates have): full-width comma, stops, colon, semicolon,
+ * question and exclamation marks, and ASCII , and .  Closing brackets do
+ * not hang: they take the character before them to the next line. */
 static int hangs(uint32_t cp)
 {
-	return cp == 0x3001 || cp == 0x3002 || cp == 0xFF0C || cp == 0xFF0E;
+	switch (cp) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B:
+	case 0xFF1F: case 0xFF01: case ',': case '.':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int is_letter(uint32_t cp)
@@ -572,8 +565,6 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 1;
 		else if ((pc && no_end(pc)) || (cc && no_start(cc)))
 			ok = 0;
-		else if (is_cjk_close(pc) && autospace_latin(cc))
-			ok = 0; /* LibreOffice keeps 。、，； with a following Latin word */
 		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
 			ok = 1;
 		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
@@ -697,7 +688,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 				continue;
 			}
 			if (x + a->w > L->right + EPS && i > s) {
+				/* LibreOffice hangs it only after an East Asian
+				 * character, not after a Latin word (measured) */
 				if (g->hang && hangs(a->cp) && x <= L->right + EPS &&
+				    v[i - 1].kind == A_CHAR && gw_layout_is_eastasian(v[i - 1].cp) &&
 				    (i + 1 >= n || !no_start(v[i + 1].cp) || v[i + 1].kind != A_CHAR)) {
 					e = i + 1; /* hangs past the edge */
 				} else if (last_ok > s) {
@@ -884,7 +878,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
 		   (c->opts.default_tab > 0 ? c->opts.default_tab : 420) / TW, pp,
-		   c->opts.hang_punctuation};
+		   !c->opts.no_hanging_punctuation};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */

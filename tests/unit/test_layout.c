@@ -211,22 +211,33 @@ TEST(layout_hanging_punctuation)
 {
 	gw_err err = {0};
 	int rc;
-	/* by default (as LibreOffice): 。 cannot start a line, 十 goes with it */
+	/* by default 。 hangs past the edge (Word, LibreOffice with zh-TW) */
 	gw_layout *l = lay(doc1(100, 500, para("一二三四五六七八九十。甲乙")), false, &rc, &err);
 	tline L[8];
 	int n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
-	CHECK_STR(L[0].text, "一二三四五六七八九");
-	CHECK_STR(L[1].text, "十。甲乙");
+	CHECK_STR(L[0].text, "一二三四五六七八九十。");
+	CHECK_STR(L[1].text, "甲乙");
 	done(l);
-	/* with hanging punctuation (Word's overflowPunct) 。 hangs past the edge */
+	/* a closing bracket does not hang: it takes 十 along */
+	l = lay(doc1(100, 500, para("一二三四五六七八九十」甲乙")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	done(l);
+	/* two no-start characters: only one may hang, so both move with 十 */
+	l = lay(doc1(100, 500, para("一二三四五六七八九十」。甲乙")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	CHECK_STR(L[1].text, "十」。甲乙");
+	done(l);
+	/* without hanging: 。 cannot start a line, 十 goes with it */
 	gw_layout_opts o = {false, 0, true};
 	l = NULL;
 	CHECK_INT(gw_layout_doc(&l, doc1(100, 500, para("一二三四五六七八九十。甲乙")), 0, &M, &o, &err), 0);
 	n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
-	CHECK_STR(L[0].text, "一二三四五六七八九十。");
-	CHECK_STR(L[1].text, "甲乙");
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	CHECK_STR(L[1].text, "十。甲乙");
 	done(l);
 }
 
