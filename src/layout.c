@@ -567,6 +567,12 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 0;
 		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
 			ok = 1;
+		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
+			/* LibreOffice (zh-TW, measured): "三、Storage" breaks
+			 * after 、, "Ab、Storage" is one word */
+			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
+		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
+			ok = 0; /* "三」Storage" stays together */
 		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
 			ok = 1;
 		else if (pc == '-' && is_letter(cc) && i >= 2 && is_letter(al->v[i - 2].cp))
