@@ -402,9 +402,10 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 		shift = (float)(rp->vert == GW_VERT_SUPER ? size * 0.33 : -size * 0.08);
 		size *= 0.65;
 	}
+	shift += (float)(rp->position / 2.0);
 	int sc = script_of(cp);
 	if (sc == S_WEAK)
-		sc = c->script;
+		sc = rp->hint_eastasia ? S_ASIAN : c->script;
 	else
 		c->script = sc;
 	const char *name = font_for_script(rp, cp, sc);
@@ -442,7 +443,9 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 	}
 	a->kind = A_CHAR;
 	a->face = f;
-	a->w = (float)(size * c->m->advance(c->m->ctx, f, cp) / 1000.0 + rp->spacing / TW);
+	a->w = (float)(size * c->m->advance(c->m->ctx, f, cp) / 1000.0 *
+		       (rp->scale > 0 && rp->scale != 100 ? rp->scale / 100.0 : 1) +
+		       rp->spacing / TW);
 	/* A character drawn by a fallback face keeps the line metrics of the
 	 * font asked for (LibreOffice: glyph fallback does not change the line
 	 * height). */
@@ -540,15 +543,19 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 	}
 	if (rc < 0)
 		return rc;
-	/* Autospace between ideographs and Latin letters or digits. */
+	/* Autospace between ideographs and Latin letters (autoSpaceDE) or
+	 * digits (autoSpaceDN). */
 	for (size_t i = 1; i < al->n; i++) {
 		atom *pa = &al->v[i - 1], *a = &al->v[i];
 		if (pa->kind != A_CHAR || a->kind != A_CHAR)
 			continue;
-		if ((autospace_asian(pa->cp) && autospace_latin(a->cp)) ||
-		    (autospace_latin(pa->cp) && autospace_asian(a->cp)))
+		uint32_t lat = autospace_asian(pa->cp) ? a->cp : pa->cp;
+		bool on = lat >= '0' && lat <= '9' ? p->pp.auto_space_dn : p->pp.auto_space_de;
+		if (on && ((autospace_asian(pa->cp) && autospace_latin(a->cp)) ||
+			   (autospace_latin(pa->cp) && autospace_asian(a->cp))))
 			a->kern = (pa->size > a->size ? pa->size : a->size) / 5;
 	}
+	bool kinsoku = p->pp.kinsoku, wrap = p->pp.word_wrap;
 	/* Break opportunities. */
 	for (size_t i = 1; i < al->n; i++) {
 		atom *pa = &al->v[i - 1], *a = &al->v[i];
@@ -563,7 +570,9 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = !no_start(cc);
 		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
 			ok = 1;
-		else if ((pc && no_end(pc)) || (cc && no_start(cc)))
+		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
+			ok = 0;
+		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
 			ok = 0;
 		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
 			ok = 1;
@@ -577,6 +586,8 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 1;
 		else if (pc == '-' && is_letter(cc) && i >= 2 && is_letter(al->v[i - 2].cp))
 			ok = 1;
+		else if (!wrap && pc && cc)
+			ok = 1; /* w:wordWrap off: Latin words break anywhere */
 		a->brk = (uint8_t)ok;
 	}
 	return 0;
@@ -883,7 +894,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if ((rc = para_atoms(c, &al, p)) < 0)
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
-		   (c->opts.default_tab > 0 ? c->opts.default_tab : 420) / TW, pp,
+		   (c->opts.default_tab > 0 ? c->opts.default_tab
+		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
 		   !c->opts.no_hanging_punctuation};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));

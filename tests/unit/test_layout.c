@@ -57,6 +57,8 @@ static gw_block *para(const char *text)
 	b->u.para.pp.line = 240;
 	b->u.para.pp.snap_to_grid = true;
 	b->u.para.mark_rp = RP;
+	b->u.para.pp.kinsoku = b->u.para.pp.word_wrap = true; /* the model's defaults */
+	b->u.para.pp.auto_space_de = b->u.para.pp.auto_space_dn = true;
 	if (text) {
 		gw_inline *in = tz(sizeof *in);
 		in->kind = GW_INL_TEXT;
