@@ -762,6 +762,32 @@ static bool same_run(const atom *a, const atom *b)
 /* Emit items for atoms [s, e) at positions xs (absolute), baseline y. */
 static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, size_t e, double y)
 {
+	/* Highlighting (w:highlight, run shading) first, behind the text. */
+	for (size_t i = s; i < e;) {
+		const gw_rprops *rp = v[i].rp;
+		if (!rp || rp->highlight == 0xFFFFFFFFu || v[i].kind == A_BREAK || v[i].kind == A_PAGE) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		double asc = v[i].asc, desc = v[i].desc;
+		while (j < e && v[j].rp && v[j].rp->highlight == rp->highlight &&
+		       v[j].kind != A_BREAK && v[j].kind != A_PAGE) {
+			if (v[j].asc > asc)
+				asc = v[j].asc;
+			if (v[j].desc > desc)
+				desc = v[j].desc;
+			j++;
+		}
+		gw_item *it = ilist_push(out);
+		it->kind = GW_ITEM_RECT;
+		it->u.rect.x = xs[i];
+		it->u.rect.w = xs[j - 1] + v[j - 1].w - xs[i];
+		it->u.rect.y = y - asc;
+		it->u.rect.h = asc + desc;
+		it->u.rect.color = rp->highlight;
+		i = j;
+	}
 	size_t i = s;
 	while (i < e) {
 		const atom *a = &v[i];
@@ -1667,6 +1693,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 	int number = 1;
 	size_t doc_first = c->lay->npages;
 	size_t *sec_first = xcalloc((size_t)d->nsections + 1, sizeof(size_t));
+	double carry_y = 0;
 	for (int si = 0; si < d->nsections && rc == 0; si++) {
 		const gw_section *s = &d->sections[si];
 		c->sec = s;
@@ -1705,8 +1732,24 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (width < 36)
 			width = 36;
 		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number};
-		pager_new(&pg);
-		sec_first[si] = c->lay->npages - 1;
+		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
+								  : NULL;
+		if (si > 0 && s->start_type == 1 && lastp && fabs(lastp->width - s->page_w / TW) < 1 &&
+		    fabs(lastp->height - s->page_h / TW) < 1) {
+			/* a continuous section goes on on the same page */
+			pg.page = &c->lay->pages[c->lay->npages - 1];
+			pg.y = carry_y > top ? carry_y : top;
+			pg.empty = false;
+			pg.q.out = &pg.pending;
+			sec_first[si] = c->lay->npages;
+		} else {
+			pager_new(&pg);
+			/* evenPage / oddPage: a blank page first when the parity is wrong */
+			if (si > 0 && ((s->start_type == 2 && pg.page->number % 2 != 0) ||
+				       (s->start_type == 3 && pg.page->number % 2 == 0)))
+				pager_new(&pg);
+			sec_first[si] = c->lay->npages - 1;
+		}
 		/* PAGE in the body shows the section's first page number (fields
 		 * belong in headers and footers, where they are exact). */
 		c->page_no = pg.number - 1;
@@ -1714,6 +1757,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (rc == 0)
 			paginate(&pg, &units);
 		pager_flush(&pg);
+		carry_y = pg.y;
 		ulist_dispose(&units);
 		number = pg.number;
 		for (size_t p = sec_first[si]; p < c->lay->npages; p++)

@@ -48,7 +48,7 @@ static void done(gw_layout *l)
 	nallocs = 0;
 }
 
-static gw_rprops RP = {"Times", "Times", "Kai", 20 /* 10 pt */, 0};
+static gw_rprops RP = {"Times", "Times", "Kai", 20 /* 10 pt */, .highlight = 0xFFFFFFFFu};
 
 static gw_block *para(const char *text)
 {
@@ -651,5 +651,52 @@ TEST(layout_hostile_long_paragraph)
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	CHECK_INT(rc, 0);
 	CHECK(secs < 10);
+	done(l);
+}
+
+TEST(layout_sections_continuous_and_highlight)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *a = para("一"), *b = para("二");
+	gw_doc *d = doc1(100, 95, a);
+	gw_section *two = tz(2 * sizeof(gw_section));
+	two[0] = d->sections[0];
+	two[1] = d->sections[0];
+	two[1].body = b;
+	two[1].start_type = 1; /* continuous: 二 goes on the same page */
+	d->sections = two;
+	d->nsections = 2;
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(l->npages, 1);
+	tline L[4];
+	CHECK_INT(page_lines(l, 0, L, 4), 2);
+	done(l);
+	/* next page (the default) */
+	a = para("一");
+	b = para("二");
+	d = doc1(100, 95, a);
+	two = tz(2 * sizeof(gw_section));
+	two[0] = d->sections[0];
+	two[1] = d->sections[0];
+	two[1].body = b;
+	d->sections = two;
+	d->nsections = 2;
+	l = lay(d, false, &rc, &err);
+	CHECK_INT(l->npages, 2);
+	done(l);
+	/* highlighted text gets a rectangle behind it */
+	a = para("一二");
+	a->u.para.first->rp.highlight = 0xFFFF00;
+	l = lay(doc1(100, 95, a), false, &rc, &err);
+	int rects = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++)
+		if (l->pages[0].items[i].kind == GW_ITEM_RECT) {
+			rects++;
+			CHECK(l->pages[0].items[i].u.rect.w > 19.99 && l->pages[0].items[i].u.rect.w < 20.01);
+			CHECK(i == 0); /* drawn before the text */
+		}
+	CHECK_INT(rects, 1);
 	done(l);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static gw_rprops RP = {"Times New Roman", "Times New Roman", "標楷體", 28, 0};
+static gw_rprops RP = {"Times New Roman", "Times New Roman", "標楷體", 28, .highlight = 0xFFFFFFFFu};
 
 static gw_block *mkpara(gw_block *b, gw_inline *in, const char *text)
 {
