@@ -117,6 +117,16 @@ else
 	expect_contains "render says PDF pending" "$(cat "$T_DIR/o")" "PDF pending"
 fi
 
+# LibreOffice (when installed) lays the merged form out on exactly two pages too.
+if command -v soffice >/dev/null 2>&1; then
+	mkdir -p "$T_DIR/lo"
+	FONTCONFIG_FILE=$PWD/tests/fidelity/fonts.conf timeout 180 soffice \
+		-env:UserInstallation=file://$T_DIR/lo-profile --headless --convert-to pdf \
+		--outdir "$T_DIR/lo" "$OUTD/$EPA/form.docx" "$OUTD/$EPA/request.docx" >/dev/null 2>&1
+	expect_eq "LibreOffice: form on 2 pages" "$(pdfinfo "$T_DIR/lo/form.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')" 2
+	expect_eq "LibreOffice: request letter on 1 page" "$(pdfinfo "$T_DIR/lo/request.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')" 1
+fi
+
 # ---- manifest.json: every file with its sha256 and size; the documents table ----
 res=$(cd "$OUTD/$EPA" && python3 - <<'EOF'
 import hashlib, json, os
