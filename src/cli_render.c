@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,6 +126,30 @@ static int rm_rf(const char *path)
 		return rmdir(path);
 	}
 	return unlink(path);
+}
+
+/* Remove the temporary folders (".<id>.tmp-<pid>") that a render killed
+ * half-way left in out_dir; a folder whose process still runs is kept. */
+static void sweep_tmp(const char *out_dir)
+{
+	DIR *d = opendir(out_dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *t = e->d_name[0] == '.' ? strstr(e->d_name, ".tmp-") : NULL;
+		char *end;
+		if (!t || t == e->d_name)
+			continue;
+		long pid = strtol(t + 5, &end, 10);
+		if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			continue;
+		char *p = xasprintf("%s/%s", out_dir, e->d_name);
+		rm_rf(p);
+		free(p);
+	}
+	closedir(d);
 }
 
 /* Put the finished folder tmp at final: swap with an older one (which is
@@ -601,6 +626,7 @@ int cmd_render(gw_cli *cli, int argc, char **argv)
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
+	sweep_tmp(r.out_dir);
 	if (gw_fonts_open(&r.fonts, NULL, &err) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;

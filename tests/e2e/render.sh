@@ -117,6 +117,11 @@ expect_eq "documents table has the files" \
 	"$(python3 -c "import json;print(len(json.load(open('$OUTD/$EPA/manifest.json'))['files']))")"
 expect_eq "no temporary folder left" "$(ls -a "$OUTD" | grep -c '^\.[^.]')" 0
 
+# A temporary folder left by a killed render (its process is gone) is swept.
+mkdir -p "$OUTD/.$EPA.tmp-2147483000/x"
+expect_exit "render after a killed render" 0 G render "$EPA" --out "$OUTD"
+[ -d "$OUTD/.$EPA.tmp-2147483000" ] && fail "stale temporary folder swept" || pass "stale temporary folder swept"
+
 # ---- --only, usage errors, unknown application ----
 expect_exit "render --only request,form" 0 G render "$EPA" --only request,form --out "$OUTD/only"
 expect_eq "--only: two documents" "$(ls "$OUTD/only/$EPA" | grep -c '\.docx$')" 2
