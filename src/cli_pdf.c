@@ -12,11 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* TEMPORARY until model.c is on main: a weak reference keeps the build
- * linking; the command fails cleanly without it.  Remove when it lands. */
-#pragma weak gw_model_load
-#pragma weak gw_doc_free
-
 static void warn_cb(void *ctx, const char *msg)
 {
 	gw_cli_warn("%s: %s", (const char *)ctx, msg);
@@ -54,11 +49,6 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 		return gw_cli_usage("pdf", "name the DOCX to render");
 	if (!outp)
 		return gw_cli_usage("pdf", "name the output with -o OUT.pdf");
-	if (!gw_model_load) {
-		gw_err_set(&err, GW_EPDF, "pdf: this build lacks the document model or the fonts");
-		rc = gw_cli_fail(&err);
-		goto done;
-	}
 	o.warn = warn_cb;
 	o.warn_ctx = (void *)in;
 	if (gw_pkg_open(&pkg, in, &err) < 0) {
@@ -80,8 +70,7 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 		goto done;
 	}
 done:
-	if (doc)
-		gw_doc_free(doc);
+	gw_doc_free(doc);
 	gw_fonts_free(fonts);
 	gw_pkg_free(pkg);
 	return rc;

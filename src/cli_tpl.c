@@ -57,6 +57,8 @@ static void add_safe(gw_buf *b, const char *s, size_t n)
 	while (p < end && b->len - start < MAX_NAME_VALUE) {
 		const char *cp = p;
 		int32_t c = gw_utf8_next(&p, end);
+		if (p == cp)
+			p++; /* a broken sequence: the decoder may not advance */
 		if (c < 0 || c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' ||
 		    c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
 		    (c == '.' && b->len == start))

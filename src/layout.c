@@ -136,6 +136,7 @@ struct unit {
 	int ncells;
 	rcell *cells;
 	double group_h;        /* height of the vMerge group starting here (>= h) */
+	double btop;           /* top border width inside h (LibreOffice counts borders) */
 	gw_border *above;      /* bottom borders of the row above, per grid column (NULL: none) */
 	int ncols;
 	const gw_table *tbl;
@@ -185,6 +186,9 @@ typedef struct ctx {
 	gw_err *err;
 	int para_no;           /* body paragraph counter, for messages */
 	int script;            /* script of the last strong character (weak ones follow it) */
+	const char *mname;     /* cache: the primary face of font `mname` */
+	int mscript, mbold, mitalic;
+	gw_face *mface;
 	char where[160];       /* "table 1, row 2, cell 3" or "" */
 	int tables;            /* table counter */
 	int page_no;           /* PAGE value while building */
@@ -446,7 +450,19 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 	a->kind = A_CHAR;
 	a->face = f;
 	a->w = (float)(size * c->m->advance(c->m->ctx, f, cp) / 1000.0 + rp->spacing / TW);
-	face_metrics(c, f, size, &a->asc, &a->desc);
+	/* A character drawn by a fallback face keeps the line metrics of the
+	 * font asked for (LibreOffice: glyph fallback does not change the line
+	 * height). */
+	if (c->mname != name || c->mscript != sc || c->mbold != rp->bold ||
+	    c->mitalic != rp->italic) {
+		c->mname = name;
+		c->mscript = sc;
+		c->mbold = rp->bold;
+		c->mitalic = rp->italic;
+		c->mface = c->m->pick(c->m->ctx, name, rp->bold, rp->italic,
+				      sc == S_ASIAN ? 0x4E00 : 'x');
+	}
+	face_metrics(c, c->mface ? c->mface : f, size, &a->asc, &a->desc);
 	a->bold = rp->bold && !(c->m->is_bold && c->m->is_bold(c->m->ctx, f));
 	a->italic = rp->italic && !(c->m->is_italic && c->m->is_italic(c->m->ctx, f));
 	return 0;
@@ -479,37 +495,10 @@ static void add_special(alist *al, int kind, const gw_rprops *rp)
 static int para_atoms(ctx *c, alist *al, const gw_para *p)
 {
 	int rc = 0;
-	/* weak characters at the start take the first strong script */
+	/* Weak characters before the first strong one take the Latin script:
+	 * LibreOffice uses its application language there (measured with
+	 * en-US: a paragraph starting with ☑ sets it in the Latin font). */
 	c->script = S_LATIN;
-	{
-		bool found = false;
-		const char *t = p->num_text;
-		if (t) {
-			const char *q = t, *e = t + strlen(t);
-			while (q < e && !found) {
-				int32_t cp = gw_utf8_next(&q, e);
-				int sc = cp < 0 ? S_WEAK : script_of((uint32_t)cp);
-				if (sc != S_WEAK) {
-					c->script = sc;
-					found = true;
-				}
-			}
-		}
-		for (const gw_inline *in = p->first; in && !found; in = in->next) {
-			if (in->kind != GW_INL_TEXT || in->rp.hidden)
-				continue;
-			const char *q = in->text, *e = in->text + in->len;
-			size_t k = 0;
-			while (q < e && !found && k++ < 4096) {
-				int32_t cp = gw_utf8_next(&q, e);
-				int sc = cp < 0 ? S_WEAK : script_of((uint32_t)cp);
-				if (sc != S_WEAK) {
-					c->script = sc;
-					found = true;
-				}
-			}
-		}
-	}
 	if (p->num_text && *p->num_text) {
 		if ((rc = add_text(c, al, &p->num_rp, p->num_text, strlen(p->num_text))) < 0)
 			return rc;
@@ -905,15 +894,13 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		gw_face *f1 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 0x4E00), 0, 0, 0x4E00);
 		gw_face *f2 = c->m->pick(c->m->ctx, font_for(&p->mark_rp, 'x'), 0, 0, 'x');
 		float a, d;
-		if (f1) {
-			face_metrics(c, f1, size, &a, &d);
-			masc = a > masc ? a : masc;
-			mdesc = d > mdesc ? d : mdesc;
-		}
-		if (f2 && !f1) {
-			face_metrics(c, f2, size, &a, &d);
-			masc = a > masc ? a : masc;
-			mdesc = d > mdesc ? d : mdesc;
+		/* an empty line takes the Latin font's height (LibreOffice: the
+		 * script of no character is its application language's) */
+		gw_face *mf = f2 ? f2 : f1;
+		if (mf) {
+			face_metrics(c, mf, size, &a, &d);
+			masc = a;
+			mdesc = d;
 		}
 		if (!f1 && !f2) {
 			masc = (float)(size * 0.88);
@@ -1126,8 +1113,8 @@ static void emit_row(seq *q, const unit *u, double y)
 			it->u.rect.h = h;
 			it->u.rect.color = rc->cell->shading;
 		}
-		double off = rc->pad[0];
-		double room = h - rc->pad[0] - rc->pad[2];
+		double off = u->btop + rc->pad[0];
+		double room = h - u->btop - rc->pad[0] - rc->pad[2];
 		if (rc->cell->valign == GW_VALIGN_CENTER && room > rc->content_h)
 			off += (room - rc->content_h) / 2;
 		else if (rc->cell->valign == GW_VALIGN_BOTTOM && room > rc->content_h)
@@ -1340,6 +1327,40 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			}
 		}
 	}
+	/* Borders take room (LibreOffice, measured: a row of one line is as
+	 * tall as the line plus one horizontal border; the last row also holds
+	 * the table's bottom border). */
+	for (size_t r = 0; r < nrows; r++) {
+		double bt = 0, bb = 0;
+		for (int k = 0; k < R[r].ncells; k++) {
+			const rcell *rcl = &R[r].cells[k];
+			const gw_border *top = &rcl->cell->borders[GW_SIDE_TOP];
+			if (R[r].above && rcl->col < ncols)
+				top = stronger(&R[r].above[rcl->col], top);
+			if (rcl->cell->vmerge != 2 && border_w(top) > bt)
+				bt = border_w(top);
+			if (border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]) > bb)
+				bb = border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]);
+		}
+		if (t->rows[r].height_rule != 2) {
+			R[r].btop = bt;
+			R[r].h += bt;
+			if (r + 1 == nrows)
+				R[r].h += bb;
+		}
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		double gh = R[r].h;
+		for (int k = 0; k < R[r].ncells; k++) {
+			const rcell *rcl = &R[r].cells[k];
+			double sum = 0;
+			for (size_t q = r; rcl->rows > 1 && q < r + (size_t)rcl->rows && q < nrows; q++)
+				sum += R[q].h;
+			if (sum > gh)
+				gh = sum;
+		}
+		R[r].group_h = gh;
+	}
 done:
 	free(colx);
 	return rc;
@@ -1424,14 +1445,15 @@ static bool split_row(unit *u, double room, unit *rest)
 	size_t *cut = xcalloc((size_t)u->ncells + 1, sizeof(size_t));
 	for (int i = 0; i < u->ncells; i++) {
 		rcell *rc = &u->cells[i];
-		double lim = room - rc->pad[0] - rc->pad[2];
+		double lim = room - u->btop - rc->pad[0] - rc->pad[2];
 		size_t k = 0;
 		while (k < rc->content.n && rc->ypos[k] + rc->content.v[k].h <= lim + EPS)
 			k++;
 		cut[i] = k;
 		if (k > 0) {
 			any = true;
-			double h = rc->ypos[k - 1] + rc->content.v[k - 1].h + rc->pad[0] + rc->pad[2];
+			double h = u->btop + rc->ypos[k - 1] + rc->content.v[k - 1].h + rc->pad[0] +
+				   rc->pad[2];
 			if (h > used)
 				used = h;
 		}
@@ -1470,8 +1492,8 @@ static bool split_row(unit *u, double room, unit *rest)
 	}
 	u->h = used > 0 ? used : room;
 	u->group_h = u->h;
-	rest->h = resth;
-	rest->group_h = resth;
+	rest->h = resth + rest->btop;
+	rest->group_h = rest->h;
 	rest->header = false;
 	free(cut);
 	return true;
@@ -1654,6 +1676,17 @@ static int layout_pass(ctx *c, size_t doc_index)
 			bottom = (s->page_h - s->footer_dist) / TW - fh;
 		if (bottom - top < 36)
 			bottom = top + 36;
+		/* A document grid: LibreOffice centres the whole lines of the grid in
+		 * the body (measured: the first line's cell starts half the leftover
+		 * below the top margin) and fills no more than those lines. */
+		if ((s->grid_type == 1 || s->grid_type == 2) && s->grid_pitch > 0) {
+			double pitch = s->grid_pitch / TW, hgt = bottom - top;
+			double n = floor(hgt / pitch + 1e-9);
+			if (n >= 1) {
+				top += (hgt - n * pitch) / 2;
+				bottom = top + n * pitch;
+			}
+		}
 		ulist units = {0};
 		double left = s->margin_left / TW;
 		double width = (s->page_w - s->margin_left - s->margin_right) / TW;

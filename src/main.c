@@ -48,7 +48,10 @@ static const command commands[] = {
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\n  Render a DOCX to PDF."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
-	{"fonts", cmd_fonts, "fonts [--manifest FILE]\n  What each font name resolves to, and missing files."},
+	{"fonts", cmd_fonts,
+	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
+	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"
+	 "  character (exit 1 if no font has one)."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -62,7 +62,6 @@ static unsigned long hash_str(const char *s)
 /* The arena copy of s, one per distinct string. */
 static const char *intern(mctx *m, interned *t, const char *s)
 {
-	(void)m;
 	if (s == NULL)
 		return NULL;
 	if (t->n * 2 >= t->cap) {
@@ -475,7 +474,7 @@ static void add_textbox(walk *w, xmlNodePtr txbx, int depth)
 
 /* Pictures (a:blip) and text boxes (w:txbxContent) anywhere under n. */
 static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n, long cx, long cy,
-			 bool anchored, int depth)
+			 bool anchored, bool group, int depth)
 {
 	int found = 0;
 
@@ -492,15 +491,17 @@ static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n,
 		} else if (m_is_w(c, "txbxContent")) {
 			add_textbox(w, c, depth);
 			found++;
-		} else if (m_is(c, "pic") || m_is(c, "wsp")) {
-			/* A picture or shape in a group: its own size. */
+		} else if (group && (m_is(c, "pic") || m_is(c, "wsp"))) {
+			/* A picture or shape in a group: its own size (in the group's
+			 * child coordinates, which are EMU unless the group is scaled). */
 			xmlNodePtr ext = m_find(m_find(c, "xfrm", depth), "ext", depth);
 			long x = ext ? atol(m_attr(ext, "cx") ? m_attr(ext, "cx") : "0") : 0;
 			long y = ext ? atol(m_attr(ext, "cy") ? m_attr(ext, "cy") : "0") : 0;
 			found += drawing_parts(w, ps, rp, c, x > 0 ? x : cx, y > 0 ? y : cy, anchored,
-					       depth + 1);
+					       group, depth + 1);
 		} else {
-			found += drawing_parts(w, ps, rp, c, cx, cy, anchored, depth + 1);
+			found += drawing_parts(w, ps, rp, c, cx, cy, anchored,
+					       group || m_is(c, "wgp") || m_is(c, "grpSp"), depth + 1);
 		}
 	}
 	return found;
@@ -525,7 +526,7 @@ static void add_drawing(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr dr,
 			m_warn(w->m, "chart ignored");
 		} else if (strstr(uri, "/diagram")) {
 			m_warn(w->m, "SmartArt diagram ignored");
-		} else if (gd == NULL || drawing_parts(w, ps, rp, gd, cx, cy, anchored, depth + 1) == 0) {
+		} else if (gd == NULL || drawing_parts(w, ps, rp, gd, cx, cy, anchored, false, depth + 1) == 0) {
 			m_warn(w->m, strstr(uri, "Shape") || strstr(uri, "Group") || strstr(uri, "Canvas")
 					     ? "drawing shape ignored"
 					     : "drawing ignored");
@@ -839,6 +840,13 @@ static gw_block *build_para(walk *w, xmlNodePtr p, int depth)
 	ps.tail = &para->first;
 	gw_buf_init(&ps.tb);
 	walk_inlines(w, &ps, p, depth + 1);
+	/* A page-number field's result never holds a paragraph mark: one still
+	 * open here lacks its end, and must not hide the rest of the document. */
+	while (m->nfields && !m->field_overflow && m->fields[m->nfields - 1].in_result &&
+	       m->fields[m->nfields - 1].kind >= 0) {
+		m_warn(m, "unterminated field");
+		field_char(w, &ps, &ps.base, "end");
+	}
 	flush_text(w, &ps);
 	gw_buf_dispose(&ps.tb);
 	return b;
@@ -1596,7 +1604,9 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 	for (xmlNodePtr c = body->children; c; c = c->next)
 		if (m_is_w(c, "sectPr"))
 			last = c;
-	if (w.body_first || w.nsecs == 0 || last)
+	/* An empty last section (a section break ending the body, as some
+	 * generators write) would only add a blank page. */
+	if (w.body_first || w.nsecs == 0)
 		close_section(&w, last);
 	if (m.rc < 0) {
 		rc = m.rc;
@@ -1683,6 +1693,15 @@ char *gw_doc_text(const gw_doc *doc)
 	gw_buf_adds(&b, "");
 	for (int s = 0; doc && s < doc->nsections; s++)
 		blocks_text(&b, doc->sections[s].body, 0);
+	return gw_buf_detach(&b, NULL);
+}
+
+char *gw_blocks_text(const gw_block *first)
+{
+	gw_buf b;
+	gw_buf_init(&b);
+	gw_buf_adds(&b, "");
+	blocks_text(&b, first, 0);
 	return gw_buf_detach(&b, NULL);
 }
 

@@ -3,7 +3,9 @@
  * WordprocessingML document, with every style, numbering and default already
  * resolved, so layout never looks back at XML.
  *
- * Built by gw_model_load from a package (model.c); read by layout.c.  All
+ * Built by gw_model_load from a package (model.c walks the parts,
+ * model_style.c resolves styles, theme fonts and numbering); read by
+ * layout.c.  All
  * memory of one document (nodes, strings, image bytes) comes from one arena
  * freed by gw_doc_free.  Lengths are twips (1/20 pt) unless a name says
  * otherwise; font sizes are half-points (Word's w:sz).  Lists are singly
@@ -216,7 +218,19 @@ typedef struct gw_doc {
 
 /* Build the model of a package's main document.  *out is the caller's
  * (gw_doc_free).  Unsupported constructs become warnings, never silent drops;
- * a part that cannot be parsed is an error naming it. */
+ * a part that cannot be parsed is an error naming it ("x.docx:
+ * word/header1.xml: line 1: ..."): GW_EXML, GW_EPACKAGE, or GW_ETEMPLATE for
+ * a main part without w:body.  Missing optional parts (styles, numbering,
+ * theme, settings, a header, a picture) are warnings.
+ *
+ * Resolution rules worth knowing: toggles (b, i, caps, strike, vanish) are
+ * plain on/off at every layer (no XOR between styles); *Chars indents win
+ * over twips and use the paragraph style's font size; beforeLines and
+ * afterLines count 240 twips a line; list counters are kept per w:num;
+ * revisions are shown accepted; fields other than PAGE, NUMPAGES and
+ * SECTIONPAGES show their cached result and are never evaluated; floating
+ * pictures come inline (image.anchored), text boxes become paragraphs after
+ * their anchor paragraph. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
 
@@ -228,5 +242,7 @@ void gw_doc_dump(FILE *f, const gw_doc *doc);
 /* The plain text of a document, paragraphs separated by '\n', table cells in
  * row order (for tests and for the text a PDF must extract).  Caller frees. */
 char *gw_doc_text(const gw_doc *doc);
+/* The same for one list of blocks (a header or footer).  Caller frees. */
+char *gw_blocks_text(const gw_block *first);
 
 #endif

@@ -141,9 +141,14 @@ static size_t columns(const char *s, size_t n)
 	size_t w = 0;
 
 	while (p < end) {
+		const char *at = p;
 		int32_t c = gw_utf8_next(&p, end);
 		if (c < 0) {
+			/* A cut or broken sequence: one column, and move on (the
+			 * decoder may not advance). */
 			w++;
+			if (p == at)
+				p++;
 			continue;
 		}
 		if (c >= 0xFDD0 && c <= 0xFDD1)
@@ -214,7 +219,9 @@ static void diag(compiler *c, const para *p, size_t start, size_t end, const cha
 		size_t pad = columns(text + from, start - from) + (from > 0 ? 1 : 0);
 		for (size_t i = 0; i < pad; i++)
 			gw_buf_addc(&b, ' ');
-		size_t w = columns(text + start, (end > start ? end : start + 1) - start);
+		size_t w = columns(text + start, ((end > start ? end : start + 1) > to ? to : (end > start ? end : start + 1)) - start);
+		if (w > 200)
+			w = 200;
 		gw_buf_addc(&b, '^');
 		for (size_t i = 1; i < w; i++)
 			gw_buf_addc(&b, '~');
@@ -637,8 +644,9 @@ static void scan_para(compiler *c, para *p)
 		while (j < n && s[j] != '{' && s[j] != '}')
 			j++;
 		if (j == n || s[j] == '{') {
-			diag(c, p, i, j, "unclosed tag '%.*s' (no '}' in this paragraph)",
-			     (int)(j - i > 40 ? 40 : j - i), s + i);
+			size_t show = j - i > 40 ? cp_start(s, i + 40) - i : j - i;
+			diag(c, p, i, j, "unclosed tag '%.*s%s' (no '}' in this paragraph)", (int)show,
+			     s + i, show < j - i ? "…" : "");
 			i = j - 1;
 			continue;
 		}

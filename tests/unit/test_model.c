@@ -706,6 +706,39 @@ TEST(model_file_libreoffice_letter)
 	gw_pkg_free(pkg);
 }
 
+TEST(model_file_libreoffice_others)
+{
+	check_file("word-like-lo"); /* word-like.docx saved again by LibreOffice */
+	check_file("list-lo");      /* from list-lo.html: lists, picture, nested table */
+	gw_err err = {0};
+	gw_pkg *pkg = NULL;
+	gw_doc *doc = NULL;
+	CHECK_INT(gw_pkg_open(&pkg, "tests/data/model/list-lo.docx", &err), 0);
+	CHECK_INT(gw_model_load(&doc, pkg, &err), 0);
+	if (doc) {
+		const gw_block *b = doc->sections[0].body;
+		int images = 0, tables = 0, nested = 0;
+		for (; b; b = b->next) {
+			if (b->kind == GW_BLOCK_PARA) {
+				for (const gw_inline *in = b->u.para.first; in; in = in->next)
+					images += in->kind == GW_INL_IMAGE && in->image.width == 720;
+			} else {
+				tables++;
+				const gw_table *t = &b->u.table;
+				for (int r = 0; r < t->nrows; r++)
+					for (int c = 0; c < t->rows[r].ncells; c++)
+						for (const gw_block *x = t->rows[r].cells[c].content; x; x = x->next)
+							nested += x->kind == GW_BLOCK_TABLE;
+			}
+		}
+		CHECK_INT(images, 1);
+		CHECK_INT(tables, 1);
+		CHECK_INT(nested, 1);
+	}
+	gw_doc_free(doc);
+	gw_pkg_free(pkg);
+}
+
 TEST(model_file_word_like)
 {
 	check_file("word-like");
@@ -721,6 +754,9 @@ TEST(model_file_word_like)
 		CHECK_INT(s->grid_pitch, 360);
 		const gw_inline *in = s->header ? s->header->u.para.first : NULL;
 		CHECK(in && in->kind == GW_INL_IMAGE && in->image.width == 720);
+		char *ft = gw_blocks_text(s->footer);
+		CHECK_STR(ft, "第 1 頁，共 1 頁\n");
+		free(ft);
 		const gw_para *p = para_n(doc, 0);
 		CHECK_STR(p->first->rp.font_eastasia, "標楷體");
 		CHECK_INT(p->first->rp.size, 40);
@@ -876,4 +912,16 @@ TEST(model_hostile_amplification)
 	gw_doc_free(doc);
 	gw_buf_dispose(&num);
 	gw_buf_dispose(&body);
+}
+
+TEST(model_unterminated_page_field)
+{
+	/* begin PAGE separate, no end: the next paragraph still shows. */
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>"
+		"<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>4</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"));
+	CHECK_TEXT(doc, "4\nstill here\n");
+	CHECK(has_warning(doc, "unterminated field"));
+	gw_doc_free(doc);
 }
