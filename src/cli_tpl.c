@@ -266,6 +266,7 @@ static int one(run *r, const json_t *rec, size_t n)
 	const json_t *id = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
 	if (json_is_string(id))
 		snprintf(label, sizeof label, "record %zu (%.40s)", n + 1, json_string_value(id));
+	gw_str_sanitize(label); /* the id is data: no terminal escapes, one line */
 	r->record_label = r->total == 1 ? NULL : label;
 	if ((rc = output_name(&path, r->pattern, rec, n, &err)) < 0)
 		goto done;
