@@ -59,18 +59,20 @@ typedef struct m_style {
 } m_style;
 
 typedef struct m_abstract {
-	const char *id;
+	int id;                   /* w:abstractNumId */
+	int first_num;            /* index of the first num counting it, -1 */
 	xmlNodePtr lvl[9];
 	const char *num_style_link;
 } m_abstract;
 
 typedef struct m_num {
 	int id;
-	const char *abstract_id;
+	int abstract_id;
 	xmlNodePtr lvl[9];        /* lvlOverride/lvl, else NULL */
 	int start_override[9];    /* -1 none */
-	int count[9];
+	int count[9];             /* counters, used through owner */
 	bool started[9];
+	int owner;                /* index of the num whose counters this one uses */
 } m_num;
 
 /* Paragraph properties while layers are applied (style chain, numbering,

@@ -50,12 +50,13 @@ def rpr(sz=None, b=False, u=False, font=None):
     x = ""
     if font:
         x += f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+    # Element order follows the schema (CT_RPr): rFonts, b, sz, u.
     if b:
         x += "<w:b/><w:bCs/>"
-    if u:
-        x += '<w:u w:val="single"/>'
     if sz:
         x += f'<w:sz w:val="{int(sz * 2)}"/><w:szCs w:val="{int(sz * 2)}"/>'
+    if u:
+        x += '<w:u w:val="single"/>'
     return f"<w:rPr>{x}</w:rPr>" if x else ""
 
 
@@ -244,7 +245,7 @@ def numbering_xml():
     levels = ""
     for i, (fmt, text, start, left) in enumerate(lv):
         levels += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                   f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:suff w:val="nothing"/>'
+                   f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
                    f'<w:pPr><w:ind w:left="{left}" w:hanging="{left - start}"/></w:pPr>'
                    f'<w:rPr><w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{KAI}"/></w:rPr>'
                    '</w:lvl>')
@@ -280,6 +281,9 @@ def footer_xml():
 
 def document_xml(body, margins, footer=True):
     top, side, bottom = margins
+    if body.endswith("</w:tbl>"):
+        # Word wants the body to end with a paragraph, not a table.
+        body += p("", style="FormNote", line=2)
     ref = '<w:footerReference w:type="default" r:id="rId10"/>' if footer else ""
     sect = (f'<w:sectPr>{ref}<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
             f'<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" '

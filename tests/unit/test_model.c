@@ -423,11 +423,12 @@ TEST(model_tables)
 		       "<w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr></w:style>"),
 		"word/document.xml",
 		DOC("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
+		    "<w:tblLayout w:type=\"fixed\"/>"
 		    "<w:jc w:val=\"center\"/></w:tblPr>"
 		    "<w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"3000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid>"
 		    "<w:tr><w:trPr><w:tblHeader/><w:trHeight w:val=\"500\" w:hRule=\"exact\"/></w:trPr>"
 		    TC("<w:gridSpan w:val=\"2\"/><w:shd w:val=\"clear\" w:fill=\"D9D9D9\"/>", "h1")
-		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>", "tall") "</w:tr>"
+		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/><w:textDirection w:val=\"tbRlV\"/>", "tall") "</w:tr>"
 		    "<w:tr><w:trPr><w:cantSplit/></w:trPr>" TC("", "a")
 		    TC("<w:tcBorders><w:right w:val=\"nil\"/><w:bottom w:val=\"double\" w:sz=\"12\" "
 		       "w:color=\"FF0000\"/></w:tcBorders><w:tcMar><w:left w:w=\"0\" w:type=\"dxa\"/></w:tcMar>", "b")
@@ -453,6 +454,7 @@ TEST(model_tables)
 	CHECK_INT(t->nrows, 3);
 	CHECK_INT(t->width_pct, 5000);
 	CHECK_INT(t->align, GW_ALIGN_CENTER);
+	CHECK(t->fixed_layout);
 	const gw_row *r0 = &t->rows[0], *r1 = &t->rows[1], *r2 = &t->rows[2];
 	CHECK(r0->header && r0->height == 500 && r0->height_rule == 2);
 	CHECK(r1->cant_split);
@@ -484,6 +486,7 @@ TEST(model_tables)
 	cb = r2->cells[0].content;
 	CHECK(cb && cb->next && cb->next->kind == GW_BLOCK_TABLE);
 	CHECK_TEXT(doc, "h1\ntall\na\nb\n\nc\nnested\n\n\n\n");
+	CHECK(has_warning(doc, "vertical text"));
 	gw_doc_free(doc);
 }
 
@@ -492,7 +495,10 @@ TEST(model_sections_headers_images)
 	gw_err err = {0};
 	gw_doc *doc = load_parts(
 		&err, "word/settings.xml",
-		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/></w:settings>",
+		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/>"
+		"<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting "
+		"w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/>"
+		"</w:compat></w:settings>",
 		"word/header1.xml",
 		"<w:hdr " NS "><w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"914400\" cy=\"457200\"/>"
 		"<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
@@ -523,6 +529,8 @@ TEST(model_sections_headers_images)
 		return;
 	CHECK(doc->even_and_odd);
 	CHECK_INT(doc->default_tab, 480);
+	CHECK_INT(doc->punct_compress, 1);
+	CHECK_INT(doc->compat_mode, 15);
 	CHECK_INT(doc->nsections, 2);
 	CHECK_TEXT(doc, "one\ntwo\nthree\n");
 	const gw_section *s = &doc->sections[0];
@@ -868,7 +876,8 @@ TEST(model_numbering_style_linked)
 		    "<w:r><w:t>linked</w:t></w:r></w:p>"),
 		NULL);
 	CHECK(doc != NULL);
-	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n一、linked\n");
+	/* num 2 reaches abstract 0 through the numbering style, so it counts on. */
+	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n二、linked\n");
 	gw_doc_free(doc);
 }
 
@@ -923,5 +932,29 @@ TEST(model_unterminated_page_field)
 		"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"));
 	CHECK_TEXT(doc, "4\nstill here\n");
 	CHECK(has_warning(doc, "unterminated field"));
+	gw_doc_free(doc);
+}
+
+TEST(model_numbering_shared_counters)
+{
+	/* Nums 1 and 3 share abstract 0 and count on together; num 2 restarts
+	 * (startOverride) with counters of its own — as LibreOffice 7.4 shows. */
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/numbering.xml",
+		NUMBERING("<w:abstractNum w:abstractNumId=\"0\">"
+			  "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/>"
+			  "<w:suff w:val=\"nothing\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/>"
+			  "<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2)\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+			  "</w:abstractNum><w:num w:numId=\"3\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"),
+		"word/document.xml",
+		DOC(NUMP(1, 0, "a") NUMP(1, 0, "b") NUMP(1, 1, "b1") NUMP(2, 0, "c") NUMP(2, 0, "d")
+		    NUMP(2, 1, "d1") NUMP(1, 0, "e") NUMP(1, 1, "e1") NUMP(3, 0, "f") NUMP(3, 1, "f1")),
+		NULL);
+	CHECK(doc != NULL);
+	CHECK_TEXT(doc, "1.a\n2.b\na)b1\n1.c\n2.d\na)d1\n3.e\na)e1\n4.f\na)f1\n");
 	gw_doc_free(doc);
 }
