@@ -20,7 +20,7 @@ for f in ${GW_VALGRIND_E2E:-$(cd tests/e2e && ls *.sh | sed 's/\.sh$//')}; do fi
 total_pass=0 total_fail=0
 for f in $files; do
 	T_DIR=$(mktemp -d /tmp/gw-vg-XXXXXX)
-	res=$(GW_BIN="$V/gongwen" GW_NO_VLIMIT=1 T_DIR=$T_DIR sh -c '. tests/lib.sh; T_PASS=0; T_FAIL=0; . "$1"; echo "@@ $T_PASS $T_FAIL"' vg "$f" 2>&1)
+	res=$(GW_BIN="$V/gongwen" GW_NO_VLIMIT=1 GW_HOSTILE_TIMEOUT=300 T_DIR=$T_DIR sh -c '. tests/lib.sh; T_PASS=0; T_FAIL=0; . "$1"; echo "@@ $T_PASS $T_FAIL"' vg "$f" 2>&1)
 	rm -rf "$T_DIR"
 	printf '%s\n' "$res" | grep -v '^@@ ' | grep -v '^  pending'
 	c=$(printf '%s\n' "$res" | grep '^@@ ' | tail -n 1)
