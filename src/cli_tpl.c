@@ -165,13 +165,12 @@ static int write_batch_file(const char *path, const void *data, size_t len, gw_e
 		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
 		goto done;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = gw_tmp_create(tmp, &slot); /* removed on out-of-memory and SIGINT/TERM */
 	if (fd < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
 	created = 1; /* only our own temp file is ever unlinked */
-	slot = gw_tmp_register(tmp); /* removed on out-of-memory and SIGINT/TERM */
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)

@@ -75,6 +75,9 @@ void gw_process_init(void);
  * slot (or -1 when the table is full: the file is then not tracked). */
 int gw_tmp_register(const char *path);
 void gw_tmp_unregister(int slot);
+/* Create path (O_EXCL, O_NOFOLLOW, 0644) for writing and register it, with
+ * the cleanup signals blocked in between; returns the fd, or -1 (errno). */
+int gw_tmp_create(const char *path, int *slot);
 /* Remove every registered temp file (async-signal-safe). */
 void gw_tmp_cleanup(void);
 

@@ -117,6 +117,26 @@ void gw_tmp_cleanup(void)
 	}
 }
 
+int gw_tmp_create(const char *path, int *slot)
+{
+	sigset_t block, old;
+	int fd, saved;
+
+	/* A signal is delivered as open() returns: block the ones that clean
+	 * up until the new file is registered, so none can fall in between. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	saved = errno;
+	*slot = fd >= 0 ? gw_tmp_register(path) : -1;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return fd;
+}
+
 static void on_fatal_signal(int sig)
 {
 	gw_tmp_cleanup();
@@ -333,13 +353,12 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
 		goto done;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = gw_tmp_create(tmp, &slot);
 	if (fd < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
 	created = 1; /* only our own temp file is ever unlinked */
-	slot = gw_tmp_register(tmp);
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)

@@ -1,5 +1,5 @@
 # End-to-end: the hostile-input corpus (tests/hostile/cases.tsv).  Each case
-# runs in a fresh store and output folder, under `timeout 20` and a 2 GiB
+# runs in a fresh store and output folder, under `timeout 20` (GW_HOSTILE_TIMEOUT) and a 2 GiB
 # address-space limit, and must: exit as expected (never a signal, never
 # a timeout), print the expected one-line error (only "gongwen: " lines, no
 # control characters), leave no sanitizer report, no temp file anywhere, and
