@@ -6,7 +6,7 @@
 # leaked bytes.  make valgrind runs it.  GW_VALGRIND_E2E="store merge" limits
 # the case files (default: all).
 cd "$(dirname "$0")/.." || exit 2
-V=$PWD/out/valgrind
+V=$PWD/${GW_VALGRIND_DIR:-out/valgrind}
 rm -rf "$V" && mkdir -p "$V/logs"
 cat > "$V/gongwen" <<W
 #!/bin/sh

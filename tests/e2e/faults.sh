@@ -136,7 +136,8 @@ recs = []
 for i in range(3000):
     b = json.loads(json.dumps(a)); b["id"] = "M-%04d" % i; recs.append(b)
 json.dump(recs, open(sys.argv[2], "w"), ensure_ascii=False)' "$EX" "$T_DIR/many.json"
-for sig in INT TERM; do
+case "$GW" in *valgrind*) sigs="" ; echo "  skip interrupted merge (a killed process's live blocks are not leaks)" ;; *) sigs="INT TERM" ;; esac
+for sig in $sigs; do
 	rm -rf "$T_DIR/mm" && mkdir "$T_DIR/mm"
 	"$GW" merge "$T_DIR/t.docx" "$T_DIR/many.json" -o "$T_DIR/mm/{id}.docx" >/dev/null 2>&1 &
 	pid=$!
