@@ -987,7 +987,7 @@ static void lvl_text(mctx *m, gw_buf *b, m_num *num, int ilvl, xmlNodePtr lvl)
 
 	if (text == NULL)
 		return;
-	for (const char *p = text; *p; p++) {
+	for (const char *p = text; *p && b->len <= MAX_LABEL; p++) {
 		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
 			int l = p[1] - '1';
 			xmlNodePtr ln = lvl_node(m, num, l);
@@ -1046,7 +1046,7 @@ const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffi
 		const char *t = m_val(lvl, "lvlText");
 		const char *p = t ? t : "", *end = p + strlen(p);
 		bool mapped = false;
-		while (p < end) {
+		while (p < end && b.len <= MAX_LABEL) {
 			int32_t c = gw_utf8_next(&p, end);
 			uint32_t u = c < 0 ? 0 : m_sym_map(rp->font_ascii, (uint32_t)c);
 			if (u == 0 && c >= 0xF000 && c <= 0xF0FF)
