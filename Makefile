@@ -16,7 +16,7 @@ LIBOBJ   := $(filter-out $(B)/main.o,$(OBJ))
 TSRC     := $(sort $(wildcard tests/unit/*.c))
 TOBJ     := $(TSRC:tests/unit/%.c=$(B)/t_%.o)
 
-.PHONY: all deps demo test unit e2e bench fidelity asan fuzz clean
+.PHONY: all deps demo test unit e2e bench fidelity asan fuzz valgrind clean
 all: gongwen
 
 deps:
@@ -48,7 +48,7 @@ demo: deps
 	@sh scripts/demo.sh
 
 test: deps
-	@$(MAKE) --no-print-directory gongwen $(B)/unit-tests
+	@$(MAKE) --no-print-directory gongwen $(B)/unit-tests $(HARDEN_BINS)
 	@sh tests/run.sh
 
 bench: deps
@@ -62,13 +62,46 @@ fidelity: deps
 asan: deps
 	@$(MAKE) --no-print-directory B=out/asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  out/asan/gongwen-asan out/asan/unit-tests
+	  out/asan/gongwen-asan out/asan/unit-tests $(HARDEN_BINS:$(B)/%=out/asan/%)
 	@GW_BIN=out/asan/gongwen-asan GW_UNIT=out/asan/unit-tests sh tests/run.sh
 
 out/asan/gongwen-asan: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDFLAGS) $(LDLIBS)
 
 clean:
-	rm -rf out/build out/asan gongwen
+	rm -rf out/build out/asan out/fuzz gongwen
 
--include $(OBJ:.o=.d) $(TOBJ:.o=.d)
+# ==== Hardening (tests/hostile, tests/fuzz; see docs/SECURITY.md) ====
+# gw-probe drives library code no command reaches yet; fuzz-replay-<h> feeds
+# tests/fuzz/corpus/<h>/ to harness tests/fuzz/fuzz_<h>.c without libFuzzer.
+FUZZ_H      := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+HARDEN_BINS := $(B)/gw-probe $(FUZZ_H:%=$(B)/fuzz-replay-%) $(B)/failmalloc.so
+
+$(B)/h_%.o: tests/hostile/%.c | $(B)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/fz_%.o: tests/fuzz/%.c | $(B)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/gw-probe: $(B)/h_probe.o $(LIBOBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+$(B)/failmalloc.so: tests/fault/failmalloc.c | $(B)
+	$(CC) -O2 -g -Wall -shared -fPIC -o $@ $<
+$(B)/fuzz-replay-%: $(B)/fz_fuzz_%.o $(B)/fz_replay.o $(LIBOBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# libFuzzer builds with clang under out/fuzz; run one with
+#   out/fuzz/fuzz-pkg -max_total_time=600 out/fuzz/corpus-pkg tests/fuzz/corpus/pkg
+fuzz:
+	@GW_EXTRA_PKGS="clang libclang-rt-14-dev" sh scripts/deps.sh
+	@$(MAKE) --no-print-directory CC=clang B=out/fuzz OPT="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Wno-unknown-warning-option" \
+	  $(FUZZ_H:%=out/fuzz/fuzz-%)
+out/fuzz/fuzz-%: $(B)/fz_fuzz_%.o $(LIBOBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# The end-to-end suite with every gongwen run under valgrind (leaks are errors).
+valgrind: deps
+	@GW_EXTRA_PKGS=valgrind sh scripts/deps.sh
+	@$(MAKE) --no-print-directory gongwen $(B)/unit-tests $(HARDEN_BINS)
+	@sh tests/valgrind.sh
+
+-include $(OBJ:.o=.d) $(TOBJ:.o=.d) $(wildcard $(B)/h_*.d $(B)/fz_*.d)

@@ -39,21 +39,44 @@ typedef struct gw_err {
 } gw_err;
 
 /* Set err (if not NULL and not already set) from a printf format and return
- * code, so that `return gw_err_set(err, GW_EDATA, "...")` reads naturally. */
+ * code, so that `return gw_err_set(err, GW_EDATA, "...")` reads naturally.
+ * The message is made safe to print: control characters (C0, DEL, C1) and
+ * invalid UTF-8 from hostile data become '?', so it stays one line and
+ * cannot drive a terminal. */
 int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prefix an existing message with context ("file: "), keeping the code. */
 void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void gw_err_clear(gw_err *err);
+/* In place: control characters (C0, DEL, C1) and invalid UTF-8 become '?'
+ * (one per byte), for any text from data that goes to a terminal. */
+void gw_str_sanitize(char *s);
 
-/* Aborting allocators: they never return NULL. */
+/* Aborting allocators: they never return NULL.  Out of memory prints one
+ * line, removes registered temp files and exits with status 1. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The out-of-memory exit, for callers of libraries that return NULL. */
+_Noreturn void gw_oom(size_t n);
+
+/* Process set-up for the CLI (main calls it once): SIGXFSZ ignored so a
+ * file-size limit is a write error, not a kill; SIGINT/SIGTERM/SIGHUP remove
+ * registered temp files before dying; jansson allocates through xmalloc;
+ * GW_FAIL_ALLOC=N (tests only) makes the N-th xmalloc-family allocation fail
+ * as if memory ran out. */
+void gw_process_init(void);
+/* Temp files that must not outlive the process (write-then-rename outputs).
+ * Register before creating; unregister after rename or unlink.  Returns a
+ * slot (or -1 when the table is full: the file is then not tracked). */
+int gw_tmp_register(const char *path);
+void gw_tmp_unregister(int slot);
+/* Remove every registered temp file (async-signal-safe). */
+void gw_tmp_cleanup(void);
 
 /* A growable byte buffer; data is always NUL-terminated.  _init/_dispose. */
 typedef struct gw_buf {
@@ -73,7 +96,9 @@ char *gw_buf_detach(gw_buf *b, size_t *len);
 /* Read a whole file (at most max bytes) into *out (caller frees). */
 int gw_file_read(char **out, size_t *len, const char *path, size_t max, gw_err *err);
 /* Write bytes to path atomically: a temp file in the same folder, fsync,
- * rename.  On failure nothing is left behind and an older file survives. */
+ * rename.  On failure nothing is left behind and an older file survives.
+ * An existing path that is not a regular file (a device, a folder, a FIFO)
+ * is refused, never replaced. */
 int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err);
 /* Create a directory and its parents (mode 0755); existing is fine. */
 int gw_mkdirs(const char *path, gw_err *err);

@@ -64,9 +64,22 @@ static int is_missing(const gw_fval *v)
 	return !v->is_text && v->j == NULL;
 }
 
+/* Bytes of s to quote in a message: at most 60, whole code points. */
+static int clip(const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= 60)
+		return (int)n;
+	n = 60;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 /* The value as text into out; -1 for arrays/objects (why filled). */
 static int text_of(gw_buf *out, const gw_fval *v, char *why, size_t whylen)
 {
+	gw_buf_add(out, "", 0); /* never NULL data, even when empty */
 	if (v->is_text) {
 		gw_buf_add(out, v->text.data, v->text.len);
 		return 0;
@@ -167,7 +180,7 @@ static int int_of(long long *n, const gw_fval *v, char *why, size_t whylen)
 	while (*end == ' ')
 		end++;
 	if (t.len == 0 || end == s || *end || (*s == '-' && 0)) {
-		snprintf(why, whylen, "'%.60s' is not a whole number", t.data);
+		snprintf(why, whylen, "'%.*s' is not a whole number", clip(t.data), t.data);
 		rc = -1;
 	}
 	gw_buf_dispose(&t);
@@ -236,10 +249,12 @@ static int date_of(int *y, int *m, int *d, int *empty, const gw_fval *v, char *w
 	if (t.len > 10 && (t.data[10] == 'T' || t.data[10] == ' '))
 		t.data[10] = 0;
 	if (gw_date_parse(t.data, y, m, d) < 0) {
-		snprintf(why, wl, "'%.60s' is not a date YYYY-MM-DD", t.data);
-		rc = -1;
-	} else if (*y <= 1911) {
-		snprintf(why, wl, "'%.60s' is before the ROC calendar (1912)", t.data);
+		/* gw_date_parse refuses years before 1912: say why for those. */
+		if (t.len == 10 && t.data[4] == '-' && strncmp(t.data, "1912", 4) < 0 &&
+		    strspn(t.data, "0123456789-") == 10)
+			snprintf(why, wl, "'%.*s' is before the ROC calendar (1912)", clip(t.data), t.data);
+		else
+			snprintf(why, wl, "'%.*s' is not a date YYYY-MM-DD", clip(t.data), t.data);
 		rc = -1;
 	}
 done:
@@ -302,7 +317,9 @@ static int f_checkbox(gw_fval *v, const gw_fval *a, int na, char *why, size_t wl
 		gw_buf t, w;
 		gw_buf_init(&t);
 		gw_buf_init(&w);
-		int rc = text_of(&t, v, why, wl) < 0 || text_of(&w, &a[0], why, wl) < 0;
+		int rc = text_of(&w, &a[0], why, wl) < 0;
+		if (!rc)
+			rc = text_of(&t, v, why, wl) < 0;
 		on = !rc && t.len == w.len && memcmp(t.data, w.data, t.len) == 0;
 		/* A list matches when any element equals the argument. */
 		if (rc && !v->is_text && json_is_array(v->j)) {
@@ -395,15 +412,23 @@ static int f_trim(gw_fval *v, const gw_fval *a, int na, char *why, size_t wl)
 		return -1;
 	}
 	size_t s = 0, e = t.len;
-	while (s < e && strchr(" \t\r\n", t.data[s]))
-		s++;
-	while (e > s && strchr(" \t\r\n", t.data[e - 1]))
-		e--;
-	/* The ideographic space U+3000 (E3 80 80) counts as blank too. */
-	while (e - s >= 3 && memcmp(t.data + s, "\xE3\x80\x80", 3) == 0)
-		s += 3;
-	while (e - s >= 3 && memcmp(t.data + e - 3, "\xE3\x80\x80", 3) == 0)
-		e -= 3;
+	/* ASCII blanks and the ideographic space U+3000 (E3 80 80). */
+	for (;;) {
+		if (s < e && strchr(" \t\r\n", t.data[s]))
+			s++;
+		else if (e - s >= 3 && memcmp(t.data + s, "\xE3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > s && strchr(" \t\r\n", t.data[e - 1]))
+			e--;
+		else if (e - s >= 3 && memcmp(t.data + e - 3, "\xE3\x80\x80", 3) == 0)
+			e -= 3;
+		else
+			break;
+	}
 	set_text(v, t.data + s, e - s);
 	gw_buf_dispose(&t);
 	return 0;

@@ -32,11 +32,11 @@ static uint32_t be32(const uint8_t *p)
 }
 
 /* Find table tag in the sfnt at d[0..n); sets off and len. */
-static int find_table(const uint8_t *d, size_t n, const char *tag, uint32_t *off, uint32_t *len)
+static int find_table(const uint8_t *d, size_t dir, const char *tag, uint32_t *off, uint32_t *len)
 {
-	unsigned nt = be16(d + 4);
+	unsigned nt = be16(d + dir + 4);
 	for (unsigned i = 0; i < nt; i++) {
-		const uint8_t *r = d + 12 + 16 * i;
+		const uint8_t *r = d + dir + 12 + 16 * i;
 		if (memcmp(r, tag, 4) == 0) {
 			*off = be32(r + 8);
 			*len = be32(r + 12);
@@ -52,37 +52,49 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 {
 	static const char *need[] = {"head", "hhea", "hmtx", "maxp", "cmap", "loca", "glyf"};
 	uint32_t off, len, ver;
+	size_t dir = 0;
 	unsigned nt;
 
 	if (n < 12)
 		return gw_err_set(err, GW_EFONT, "%s: not a font (%zu bytes)", f->path, n);
 	ver = be32(d);
+	if (ver == 0x74746366u) { /* ttcf: pick the face's table directory */
+		uint32_t nf = be32(d + 8);
+		if (nf == 0 || 12 + 4 * (uint64_t)nf > n)
+			return gw_err_set(err, GW_EFONT, "%s: truncated font collection header", f->path);
+		if (f->index >= nf)
+			return gw_err_set(err, GW_EFONT, "%s: the collection has %u fonts; #%u does not exist",
+					  f->path, nf, f->index);
+		dir = be32(d + 12 + 4 * (size_t)f->index);
+		if (dir + 12 > n)
+			return gw_err_set(err, GW_EFONT, "%s: truncated font collection", f->path);
+		ver = be32(d + dir);
+	} else if (f->index > 0) {
+		return gw_err_set(err, GW_EFONT, "%s: not a font collection, so no font #%u", f->path, f->index);
+	}
 	if (ver == 0x4F54544Fu) /* OTTO */
 		return gw_err_set(err, GW_EFONT,
 				  "%s: CFF-outline OpenType fonts are not supported; use a TrueType (.ttf) font",
 				  f->path);
-	if (ver == 0x74746366u) /* ttcf */
-		return gw_err_set(err, GW_EFONT,
-				  "%s: font collections (.ttc) are not supported; extract one .ttf", f->path);
 	if (ver != 0x00010000u && ver != 0x74727565u) /* 1.0, 'true' */
 		return gw_err_set(err, GW_EFONT, "%s: not a TrueType font (bad sfnt version)", f->path);
-	nt = be16(d + 4);
-	if (nt == 0 || nt > 512 || 12 + 16 * (size_t)nt > n)
+	nt = be16(d + dir + 4);
+	if (nt == 0 || nt > 512 || dir + 12 + 16 * (size_t)nt > n)
 		return gw_err_set(err, GW_EFONT, "%s: truncated or bad table directory (%u tables)",
 				  f->path, nt);
 	for (unsigned i = 0; i < nt; i++) {
-		const uint8_t *r = d + 12 + 16 * i;
+		const uint8_t *r = d + dir + 12 + 16 * i;
 		uint64_t o = be32(r + 8), l = be32(r + 12);
 		if (o + l > n)
 			return gw_err_set(err, GW_EFONT, "%s: truncated: table '%.4s' ends past the file end",
 					  f->path, (const char *)r);
 	}
 	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-		if (!find_table(d, n, need[i], &off, &len))
+		if (!find_table(d, dir, need[i], &off, &len))
 			return gw_err_set(err, GW_EFONT, "%s: no '%s' table (not a TrueType font?)",
 					  f->path, need[i]);
 	/* head: magic, upem, bbox, macStyle, indexToLocFormat */
-	find_table(d, n, "head", &off, &len);
+	find_table(d, dir, "head", &off, &len);
 	if (len < 54 || be32(d + off + 12) != 0x5F0F3CF5u)
 		return gw_err_set(err, GW_EFONT, "%s: bad 'head' table (magic number)", f->path);
 	f->upem = be16(d + off + 18);
@@ -97,12 +109,12 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 	if ((int16_t)be16(d + off + 50) > 1)
 		return gw_err_set(err, GW_EFONT, "%s: bad 'head' table (indexToLocFormat)", f->path);
 	/* maxp */
-	find_table(d, n, "maxp", &off, &len);
+	find_table(d, dir, "maxp", &off, &len);
 	if (len < 6 || be16(d + off + 4) == 0)
 		return gw_err_set(err, GW_EFONT, "%s: bad 'maxp' table (no glyphs)", f->path);
 	f->nglyphs = be16(d + off + 4);
 	/* hhea */
-	find_table(d, n, "hhea", &off, &len);
+	find_table(d, dir, "hhea", &off, &len);
 	if (len < 36)
 		return gw_err_set(err, GW_EFONT, "%s: bad 'hhea' table (too short)", f->path);
 	f->hhea_asc = (int16_t)be16(d + off + 4);
@@ -112,7 +124,7 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 		return gw_err_set(err, GW_EFONT, "%s: bad 'hhea' table (no horizontal metrics)", f->path);
 	/* OS/2 (optional in TrueType, but checked when present) */
 	f->has_os2 = 0;
-	if (find_table(d, n, "OS/2", &off, &len) && len >= 78) {
+	if (find_table(d, dir, "OS/2", &off, &len) && len >= 78) {
 		f->has_os2 = 1;
 		f->fs_type = be16(d + off + 8);
 		f->fs_selection = be16(d + off + 62);
@@ -122,6 +134,8 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 		f->win_asc = be16(d + off + 74);
 		f->win_desc = be16(d + off + 76);
 		f->cap_height = 0;
+		f->st_thick = (int16_t)be16(d + off + 26);
+		f->st_pos = (int16_t)be16(d + off + 28);
 		if (be16(d + off) >= 2 && len >= 96)
 			f->cap_height = (int16_t)be16(d + off + 88);
 		/* Restricted-licence embedding (bit 1) unless a less restrictive
@@ -137,8 +151,11 @@ static int check_sfnt(gw_face *f, const uint8_t *d, size_t n, gw_err *err)
 	}
 	/* post: italic angle (optional) */
 	f->italic_angle = 0;
-	if (find_table(d, n, "post", &off, &len) && len >= 8)
+	if (find_table(d, dir, "post", &off, &len) && len >= 12) {
 		f->italic_angle = (int32_t)be32(d + off + 4) / 65536.0;
+		f->ul_pos = (int16_t)be16(d + off + 8);
+		f->ul_thick = (int16_t)be16(d + off + 10);
+	}
 	return 0;
 }
 
@@ -165,7 +182,7 @@ static int face_open(gw_face *f, gw_err *err)
 	d = hb_blob_get_data(f->blob, &n);
 	if ((rc = check_sfnt(f, (const uint8_t *)d, n, err)) < 0)
 		goto done;
-	f->face = hb_face_create(f->blob, 0);
+	f->face = hb_face_create(f->blob, f->index);
 	f->font = hb_font_create(f->face);
 	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 	if (hb_face_get_glyph_count(f->face) == 0) {
@@ -212,6 +229,7 @@ done:
 
 static void face_dispose(gw_face *f)
 {
+	fembed_free(f->cache);
 	hb_font_destroy(f->font);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
@@ -252,45 +270,60 @@ int gw_face_ascent(gw_face *f) { return f ? per_mille(f, f->asc) : 0; }
 int gw_face_descent(gw_face *f) { return f ? per_mille(f, f->desc) : 0; }
 int gw_face_line_gap(gw_face *f) { return f ? per_mille(f, f->gap) : 0; }
 int gw_face_is_bold(gw_face *f) { return f ? f->bold : 0; }
+
+void gw_face_decoration(gw_face *f, int *ul_pos, int *ul_thick, int *st_pos, int *st_thick)
+{
+	/* Fallbacks when a font leaves them 0: Word's usual proportions. */
+	int up = f && f->ul_thick > 0 ? per_mille(f, f->ul_pos) : -100;
+	int ut = f && f->ul_thick > 0 ? per_mille(f, f->ul_thick) : 50;
+	int sp = f && f->st_thick > 0 ? per_mille(f, f->st_pos) : 250;
+	int st = f && f->st_thick > 0 ? per_mille(f, f->st_thick) : 50;
+	if (ul_pos)
+		*ul_pos = up;
+	if (ul_thick)
+		*ul_thick = ut;
+	if (st_pos)
+		*st_pos = sp;
+	if (st_thick)
+		*st_thick = st;
+}
 int gw_face_is_italic(gw_face *f) { return f ? f->italic : 0; }
 const char *gw_face_name(gw_face *f) { return f ? f->family : ""; }
 const char *gw_face_path(gw_face *f) { return f ? f->path : ""; }
 
 /* ==== The manifest ==== */
 
-/* Built-in defaults: used when no manifest file is found.  Same content as
- * the shipped fonts/manifest, with Debian's absolute paths. */
+/* Built-in defaults: used when no manifest file is found.  The chains of the
+ * shipped fonts/manifest without its drop-in (relative) files. */
 static const char builtin_manifest[] =
-	"標楷體, DFKai-SB, BiauKai, 標楷體-繁, Kaiti TC, TW-Kai, 全字庫正楷體, 教育部標準楷書 = "
-	"kaiu.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf\n"
-	"新細明體, 細明體, PMingLiU, MingLiU, 細明體_HKSCS, MingLiU_HKSCS, PMingLiU-ExtB, MingLiU-ExtB, "
-	"新細明體-ExtB, 細明體-ExtB, TW-Sung, 全字庫正宋體, 宋體, SimSun = "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia = /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [bold] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI = /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [bold] = /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"標楷體, DFKai-SB, BiauKai, 標楷體-繁, TW-Kai, 全字庫正楷體, 教育部標準楷書 = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf\n"
+	"新細明體, PMingLiU, 新細明體-ExtB, PMingLiU-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"細明體, MingLiU, 細明體-ExtB, MingLiU-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"細明體_HKSCS, MingLiU_HKSCS, 細明體_HKSCS-ExtB, MingLiU_HKSCS-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"TW-Sung, 全字庫正宋體, 宋體, SimSun = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"微軟正黑體 UI, Microsoft JhengHei UI = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"微軟正黑體, Microsoft JhengHei = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia = /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [bold] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI = /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [bold] = /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"Calibri, Carlito, Calibri Light = /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
+	"Calibri, Carlito, Calibri Light [bold] = /usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
+	"Calibri, Carlito, Calibri Light [italic] = /usr/share/fonts/truetype/crosextra/Carlito-Italic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
+	"Calibri, Carlito, Calibri Light [bold italic] = /usr/share/fonts/truetype/crosextra/Carlito-BoldItalic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"Cambria, Caladea = /usr/share/fonts/truetype/crosextra/Caladea-Regular.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
+	"Cambria, Caladea [bold] = /usr/share/fonts/truetype/crosextra/Caladea-Bold.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
+	"Cambria, Caladea [italic] = /usr/share/fonts/truetype/crosextra/Caladea-Italic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
+	"Cambria, Caladea [bold italic] = /usr/share/fonts/truetype/crosextra/Caladea-BoldItalic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
 	"Courier New, Courier, Liberation Mono, Consolas = /usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf\n"
 	"Courier New, Courier, Liberation Mono, Consolas [bold] = /usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf\n"
-	"微軟正黑體, Microsoft JhengHei, Microsoft JhengHei UI = "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
-	"* = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf, "
-	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n";
+	"Courier New, Courier, Liberation Mono, Consolas [italic] = /usr/share/fonts/truetype/liberation2/LiberationMono-Italic.ttf\n"
+	"Courier New, Courier, Liberation Mono, Consolas [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationMono-BoldItalic.ttf\n"
+	"* = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf, /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n";
 
 static char *trim(char *s)
 {
@@ -303,11 +336,11 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The face for path (one per distinct path per gw_fonts). */
-static gw_face *face_for(gw_fonts *fs, const char *path)
+/* The face for path and collection index (one per distinct pair). */
+static gw_face *face_for(gw_fonts *fs, const char *path, unsigned index)
 {
 	for (size_t i = 0; i < fs->nfaces; i++)
-		if (strcmp(fs->faces[i]->path, path) == 0)
+		if (strcmp(fs->faces[i]->path, path) == 0 && fs->faces[i]->index == index)
 			return fs->faces[i];
 	if (fs->nfaces == fs->capfaces) {
 		fs->capfaces = fs->capfaces ? 2 * fs->capfaces : 16;
@@ -315,6 +348,7 @@ static gw_face *face_for(gw_fonts *fs, const char *path)
 	}
 	gw_face *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
+	f->index = index;
 	fs->faces[fs->nfaces++] = f;
 	return f;
 }
@@ -394,13 +428,25 @@ static int parse_manifest(gw_fonts *fs, char *text, const char *dir, const char 
 			c->names[c->nnames++] = xstrdup(tok);
 		}
 		for (tok = strtok_r(rhs, ",", &s2); tok; tok = strtok_r(NULL, ",", &s2)) {
-			char *p;
+			char *p, *hash, *endp;
+			unsigned long index = 0;
 			tok = trim(tok);
 			if (*tok == '\0')
 				continue;
-			p = resolve_path(dir, tok);
+			/* file.ttc#N: face N of a collection. */
+			hash = strrchr(tok, '#');
+			if (hash && hash[1] >= '0' && hash[1] <= '9') {
+				index = strtoul(hash + 1, &endp, 10);
+				if (*endp != '\0' || index > 1000) {
+					rc = gw_err_set(err, GW_EFONT, "%s: line %d: bad collection index in '%s'",
+							where, lineno, tok);
+					goto done;
+				}
+				*hash = '\0';
+			}
+			p = resolve_path(dir, trim(tok));
 			c->files = xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
-			c->files[c->nfiles++] = face_for(fs, p);
+			c->files[c->nfiles++] = face_for(fs, p, (unsigned)index);
 			free(p);
 		}
 		if (c->nnames == 0 || c->nfiles == 0) {
@@ -420,7 +466,8 @@ static int is_file(const char *p)
 
 /* Where the manifest is: $GONGWEN_FONTS (a file, or a folder holding
  * `manifest`), ./fonts/manifest, beside the executable (../fonts/manifest,
- * fonts/manifest), else NULL (built-in defaults). */
+ * fonts/manifest, ../share/gongwen/fonts/manifest), else NULL (built-in
+ * defaults). */
 static char *find_manifest(void)
 {
 	const char *env = getenv("GONGWEN_FONTS");
@@ -449,6 +496,10 @@ static char *find_manifest(void)
 			if (is_file(p))
 				return p;
 			free(p);
+			p = xasprintf("%s/../share/gongwen/fonts/manifest", exe);
+			if (is_file(p))
+				return p;
+			free(p);
 		}
 	}
 	return NULL;
@@ -458,6 +509,8 @@ int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err)
 {
 	gw_fonts *fs = xcalloc(1, sizeof *fs);
 	char *text = NULL, *dir = NULL, *slash;
+
+	fs->reuse = 1;
 	size_t len;
 	int rc = 0;
 
@@ -542,6 +595,12 @@ done:
 	return rc;
 }
 
+void gw_fonts_set_reuse(gw_fonts *fs, int on)
+{
+	if (fs)
+		fs->reuse = !!on;
+}
+
 void gw_fonts_free(gw_fonts *fs)
 {
 	if (fs == NULL)
@@ -616,27 +675,50 @@ gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int itali
 	italic = !!italic;
 	if (name == NULL)
 		name = "*";
-	/* Word writes "標楷體" but also " 標楷體 "; trim. */
-	snprintf(nm, sizeof nm, "%s", name);
-	name = trim(nm);
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, name, bold, italic), cp)))
-			return f;
-		if (bold && italic && (f = chain_pick(find_chain(fs, name, 1, 0), cp)))
-			return f;
+	/* Layout asks per character, mostly with the same name: remember the
+	 * chains of the last name and style. */
+	if (!fs->memo_ok || fs->memo_bold != bold || fs->memo_italic != italic ||
+	    strcmp(fs->memo_name, name) != 0) {
+		/* Word writes "標楷體" but also " 標楷體 "; trim. */
+		snprintf(fs->memo_name, sizeof fs->memo_name, "%s", name);
+		snprintf(nm, sizeof nm, "%s", name);
+		name = trim(nm);
+		fs->memo_bold = bold;
+		fs->memo_italic = italic;
+		fs->memo[0] = bold || italic ? find_chain(fs, name, bold, italic) : NULL;
+		fs->memo[1] = bold && italic ? find_chain(fs, name, 1, 0) : NULL;
+		fs->memo[2] = find_chain(fs, name, 0, 0);
+		fs->memo[3] = bold || italic ? find_chain(fs, "*", bold, italic) : NULL;
+		fs->memo[4] = find_chain(fs, "*", 0, 0);
+		fs->memo_ok = strlen(fs->memo_name) + 1 < sizeof fs->memo_name;
 	}
-	if ((f = chain_pick(find_chain(fs, name, 0, 0), cp)))
-		return f;
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, "*", bold, italic), cp)))
+	for (int i = 0; i < 5; i++)
+		if ((f = chain_pick(fs->memo[i], cp)))
 			return f;
-	}
-	return chain_pick(find_chain(fs, "*", 0, 0), cp);
+	return NULL;
 }
 
 gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp)
 {
 	return gw_fonts_pick_style(fs, name, 0, 0, cp);
+}
+
+int gw_fonts_err_missing(gw_err *err, const char *where, const char *name, uint32_t cp)
+{
+	gw_buf ch;
+	int rc;
+
+	gw_buf_init(&ch);
+	if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && !(cp >= 0xD800 && cp < 0xE000) &&
+	    cp <= 0x10FFFF) {
+		gw_buf_addc(&ch, '\'');
+		gw_utf8_put(&ch, cp);
+		gw_buf_adds(&ch, "' ");
+	}
+	rc = gw_err_set(err, GW_EFONT, "%s%sno font has %s(U+%04X) for font %s", where ? where : "",
+			where && *where ? ": " : "", ch.data ? ch.data : "", cp, name && *name ? name : "(default)");
+	gw_buf_dispose(&ch);
+	return rc;
 }
 
 /* ==== Report (gongwen fonts) ==== */
@@ -658,11 +740,14 @@ int gw_fonts_describe(gw_fonts *fs, gw_buf *out)
 		gw_buf_printf(out, "%s\n", usable ? "" : "  -- NO USABLE FILE");
 		for (size_t j = 0; j < c->nfiles; j++) {
 			gw_face *f = c->files[j];
+			char idx[16] = "";
+			if (f->index)
+				snprintf(idx, sizeof idx, "#%u", f->index);
 			if (f->ok)
-				gw_buf_printf(out, "  ok       %s (%s, %u glyphs)\n", f->path, f->family,
+				gw_buf_printf(out, "  ok       %s%s (%s, %u glyphs)\n", f->path, idx, f->family,
 					      f->nglyphs);
 			else if (f->missing)
-				gw_buf_printf(out, "  missing  %s\n", f->path);
+				gw_buf_printf(out, "  missing  %s%s\n", f->path, idx);
 			else
 				gw_buf_printf(out, "  BROKEN   %s\n", f->error ? f->error : f->path);
 		}

@@ -20,7 +20,8 @@ typedef struct gw_pdffonts gw_pdffonts;
 /* Load the manifest and map every font file it names (once per process).
  * manifest NULL: $GONGWEN_FONTS (a file, or a folder holding `manifest`),
  * else ./fonts/manifest, else fonts/manifest beside the executable
- * (<exe dir>/../fonts, <exe dir>/fonts), else built-in defaults for Debian's
+ * (<exe dir>/../fonts, <exe dir>/fonts, <exe dir>/../share/gongwen/fonts),
+ * else built-in defaults for Debian's
  * fonts-cns11643 and fonts-liberation2.  Format: docs/fonts.md.
  * Fails (GW_EFONT, naming the file) on a malformed manifest, on a font file
  * that exists but is malformed or forbids embedding, or when no file of the
@@ -30,6 +31,14 @@ int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err);
  * fails only on an unreadable or malformed manifest. */
 int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err);
 void gw_fonts_free(gw_fonts *fs);
+/* Whether a face's embedded subset is kept (compressed) for later documents
+ * of this process (default on).  A later document whose characters the
+ * cached subset mostly covers (>= 1/2 of its characters, <= 1/4 of the
+ * subset unused) embeds it as is, plus a small subset of the characters it
+ * lacks: in a mail merge only the names and numbers are subset and
+ * compressed per document.  Off: every document subsets from scratch, and
+ * its bytes do not depend on what the process rendered before. */
+void gw_fonts_set_reuse(gw_fonts *fs, int on);
 /* Append a human-readable listing (each chain, each file ok/missing/BROKEN)
  * to out; returns the number of problems (a chain with no usable file, a
  * broken file). */
@@ -43,14 +52,27 @@ gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp);
  * gw_face_is_bold/italic of the result says whether to synthesise. */
 gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int italic, uint32_t cp);
 
+/* The error for a character that no face of the chain (nor the default
+ * chain) has: "WHERE: no font has '✅' (U+2705) for font NAME", GW_EFONT,
+ * returned.  where names the place (file, part, paragraph); the caller
+ * decides whether it is fatal (--allow-missing-glyphs: a warning). */
+int gw_fonts_err_missing(gw_err *err, const char *where, const char *name, uint32_t cp);
+
 /* Advance width of cp in the face, 1/1000 em (0 if the face lacks it). */
 int gw_face_advance(gw_face *f, uint32_t cp);
 /* Typographic ascent and descent (descent positive), 1/1000 em, as Word
  * and LibreOffice use them for line height (hhea / OS/2 win metrics). */
 int gw_face_ascent(gw_face *f);
 int gw_face_descent(gw_face *f);
-/* Extra leading the font asks for between lines (hhea lineGap), 1/1000 em. */
+/* Extra leading the font asks for between lines (hhea lineGap), 1/1000 em.
+ * Single line spacing as Word and LibreOffice (DOCX) compute it is
+ * ascent + descent + line_gap: Times New Roman/Liberation Serif 12 pt →
+ * 13.8 pt, TW-Kai 14 pt → 14 pt. */
 int gw_face_line_gap(gw_face *f);
+/* Underline position (negative: below the baseline) and thickness (post
+ * table), strikeout position and thickness (OS/2), 1/1000 em; usual values
+ * when the font leaves them 0.  Any pointer may be NULL. */
+void gw_face_decoration(gw_face *f, int *ul_pos, int *ul_thick, int *st_pos, int *st_thick);
 /* Whether the face has a glyph for cp (not .notdef). */
 int gw_face_has(gw_face *f, uint32_t cp);
 /* The glyph id of cp in the face; 0 when it has none (*gid untouched). */
@@ -83,7 +105,8 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int b
 		     double y, gw_err *err);
 /* gw_pdffonts_show with f == NULL calls this: for characters no font has
  * (--allow-missing-glyphs), a visible outlined box per character, each in a
- * marked-content span whose /ActualText keeps the character extractable. */
+ * marked-content span whose /ActualText names the character (Acrobat copies
+ * it; poppler and pdf.js do not extract it). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err);
 
@@ -92,5 +115,7 @@ int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t 
 void gw_pdffonts_tounicode(gw_buf *b, const uint32_t *cps, size_t n);
 /* Bytes of font programs embedded so far (after subsetting, before deflate). */
 size_t gw_pdffonts_subset_bytes(gw_pdffonts *pf);
+/* Of those, the bytes subset (and compressed) for this document, not reused. */
+size_t gw_pdffonts_built_bytes(gw_pdffonts *pf);
 
 #endif

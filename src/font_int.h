@@ -7,11 +7,12 @@
 
 #include "font.h"
 
-#include <hb.h>
-#include <hb-ot.h>
+#include <harfbuzz/hb.h>
+#include <harfbuzz/hb-ot.h>
 
 struct gw_face {
 	char *path;
+	unsigned index;  /* face index in a collection (.ttc#N), else 0 */
 	int ok;          /* mapped and checked */
 	int missing;     /* the file does not exist */
 	char *error;     /* why it is unusable (malformed, licence) */
@@ -25,9 +26,11 @@ struct gw_face {
 	int has_os2;
 	int hhea_asc, hhea_desc, hhea_gap, typo_asc, typo_desc, typo_gap, win_asc, win_desc;
 	int cap_height;
+	int ul_pos, ul_thick, st_pos, st_thick; /* underline (post), strikeout (OS/2) */
 	double italic_angle;
 	int asc, desc, gap; /* what layout uses, font units, descent positive */
 	int bold, italic;
+	struct fembed *cache; /* the last embedded subset, reused across documents */
 };
 
 typedef struct gw_chain {
@@ -46,8 +49,14 @@ struct gw_fonts {
 	gw_face **faces;
 	size_t nfaces, capfaces;
 	int has_default;
+	int reuse; /* reuse a face's cached subset in later documents */
+	/* gw_fonts_pick_style's chains for the last name and style asked */
+	char memo_name[256];
+	int memo_ok, memo_bold, memo_italic;
+	gw_chain *memo[5];
 };
 
 int chain_usable(const gw_chain *c);
+void fembed_free(struct fembed *fe); /* font_pdf.c */
 
 #endif

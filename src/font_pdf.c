@@ -17,14 +17,23 @@
  * once with libdeflate and handed to libharu unfiltered, with /Filter
  * written by a write hook, so nothing is compressed twice.
  *
+ * A built subset (struct fembed: compressed streams, widths, CIDs) does not
+ * depend on the document, so the last one of each face is kept in the face
+ * (process lifetime) and a later document that it mostly covers embeds it
+ * as is, plus a small subset of its remaining characters as a second font
+ * of the same face (gw_fonts_set_reuse).  In a mail merge only the names
+ * and numbers are subset and compressed per document.
+ *
  * Invariants: gw_pdffonts_use for every character before
  * gw_pdffonts_embed; gw_pdffonts_show only after it.  Objects added to the
- * HPDF_Doc are owned by it.  Wraps hb-subset, libharu (objects), libdeflate.
+ * HPDF_Doc are owned by it.  Not thread-safe (one deflate compressor and the
+ * face caches are per process).  Wraps hb-subset, libharu (objects),
+ * libdeflate.
  */
 #include "font.h"
 #include "font_int.h"
 
-#include <hb-subset.h>
+#include <harfbuzz/hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -36,17 +45,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ==== A small map: code point → CID ==== */
+/* ==== A small map: code point → value ==== */
 
 typedef struct cpmap {
 	uint32_t *keys; /* cp + 1; 0 = empty */
-	uint16_t *vals;
+	uint32_t *vals;
 	size_t cap, n;
 } cpmap;
 
 static size_t cp_hash(uint32_t k, size_t cap) { return (k * 2654435761u) & (cap - 1); }
 
-static uint16_t *cpmap_slot(cpmap *m, uint32_t cp, int add)
+static uint32_t *cpmap_slot(cpmap *m, uint32_t cp, int add)
 {
 	size_t i;
 	if (m->cap == 0) {
@@ -62,7 +71,7 @@ static uint16_t *cpmap_slot(cpmap *m, uint32_t cp, int add)
 	if (!add)
 		return NULL;
 	if (2 * (m->n + 1) > m->cap) {
-		cpmap big = {xcalloc(2 * m->cap, sizeof(uint32_t)), xcalloc(2 * m->cap, sizeof(uint16_t)),
+		cpmap big = {xcalloc(2 * m->cap, sizeof(uint32_t)), xcalloc(2 * m->cap, sizeof(uint32_t)),
 			     2 * m->cap, 0};
 		for (size_t j = 0; j < m->cap; j++)
 			if (m->keys[j])
@@ -77,17 +86,65 @@ static uint16_t *cpmap_slot(cpmap *m, uint32_t cp, int add)
 	return &m->vals[i];
 }
 
+static void cpmap_dispose(cpmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ==== A built font: document-independent, cacheable ==== */
+
+typedef struct zstream {
+	char *data;
+	size_t len;
+	int deflated;
+} zstream;
+
+/* Everything needed to write one embedded subset font into any document:
+ * CIDs 1..n draw cps[0..n); streams already compressed. */
+struct fembed {
+	uint32_t *cps;
+	size_t n;
+	cpmap cids;       /* cp → CID */
+	uint16_t *widths; /* [n + 1], 1/1000 em */
+	int dw;
+	char base[160];   /* ABCDEF+PostScriptName */
+	size_t len1;      /* font program bytes before compression */
+	zstream fontfile, tounicode, c2g, cidset;
+	int refs;         /* the face's cache and each document using it */
+};
+
+/* Drop one reference (NULL is fine); the last frees it. */
+void fembed_free(struct fembed *fe)
+{
+	if (fe == NULL || --fe->refs > 0)
+		return;
+	free(fe->cps);
+	cpmap_dispose(&fe->cids);
+	free(fe->widths);
+	free(fe->fontfile.data);
+	free(fe->tounicode.data);
+	free(fe->c2g.data);
+	free(fe->cidset.data);
+	free(fe);
+}
+
 /* ==== Per-document state ==== */
 
+/* A face as used by one document: up to two fonts, fe[0] (possibly the
+ * process-wide cached subset of an earlier document) and fe[1] (this
+ * document's characters the cached one lacks); one reference each. */
 typedef struct pface {
 	gw_face *face;
-	cpmap cids;      /* cp → CID (1..n), allocated at use */
-	uint32_t *cps;   /* cps[cid-1] */
+	cpmap seen;      /* cp → 1 when declared */
+	uint32_t *cps;   /* declared characters, in order of first use */
 	size_t ncps, capcps;
-	uint16_t *widths; /* per CID, 1/1000 em (after embed) */
 	int embedded;
-	char res[16];    /* resource name, "GW<n>" */
-	HPDF_Dict font;  /* the Type0 font dictionary */
+	struct fembed *fe[2];
+	HPDF_Dict font[2];
+	char res[2][16];
+	cpmap where;     /* cp → font index << 16 | CID */
 } pface;
 
 struct gw_pdffonts {
@@ -95,10 +152,18 @@ struct gw_pdffonts {
 	HPDF_Doc pdf;
 	pface *faces;
 	size_t nfaces, capfaces;
-	struct libdeflate_compressor *zc;
-	/* statistics for the bench */
-	size_t font_bytes, subset_bytes;
+	int nres;
+	size_t subset_bytes, built_bytes;
 };
+
+static struct libdeflate_compressor *zc_get(void)
+{
+	/* One compressor per process (the fonts are per process too). */
+	static struct libdeflate_compressor *zc;
+	if (zc == NULL)
+		zc = libdeflate_alloc_compressor(6);
+	return zc;
+}
 
 gw_pdffonts *gw_pdffonts_new(gw_fonts *fs, void *hpdf)
 {
@@ -113,14 +178,14 @@ void gw_pdffonts_free(gw_pdffonts *pf)
 	if (pf == NULL)
 		return;
 	for (size_t i = 0; i < pf->nfaces; i++) {
-		free(pf->faces[i].cids.keys);
-		free(pf->faces[i].cids.vals);
-		free(pf->faces[i].cps);
-		free(pf->faces[i].widths);
+		pface *p = &pf->faces[i];
+		cpmap_dispose(&p->seen);
+		cpmap_dispose(&p->where);
+		free(p->cps);
+		for (int k = 0; k < 2; k++)
+			fembed_free(p->fe[k]);
 	}
 	free(pf->faces);
-	if (pf->zc)
-		libdeflate_free_compressor(pf->zc);
 	free(pf);
 }
 
@@ -138,29 +203,26 @@ static pface *pface_for(gw_pdffonts *pf, gw_face *f, int add)
 	pface *p = &pf->faces[pf->nfaces++];
 	memset(p, 0, sizeof *p);
 	p->face = f;
-	snprintf(p->res, sizeof p->res, "GW%zu", pf->nfaces);
 	return p;
 }
 
 void gw_pdffonts_use(gw_pdffonts *pf, gw_face *f, uint32_t cp)
 {
 	pface *p;
-	uint16_t *slot;
 
 	if (pf == NULL || f == NULL || !f->ok)
 		return;
 	p = pface_for(pf, f, 1);
-	if (p->embedded || cpmap_slot(&p->cids, cp, 0))
+	if (p->embedded || cpmap_slot(&p->seen, cp, 0))
 		return; /* after embedding: reported by show */
 	if (p->ncps >= 65534)
 		return; /* CIDs are 16-bit; show reports the overflow */
-	slot = cpmap_slot(&p->cids, cp, 1);
+	*cpmap_slot(&p->seen, cp, 1) = 1;
 	if (p->ncps == p->capcps) {
 		p->capcps = p->capcps ? 2 * p->capcps : 256;
 		p->cps = xrealloc(p->cps, p->capcps * sizeof *p->cps);
 	}
 	p->cps[p->ncps++] = cp;
-	*slot = (uint16_t)p->ncps;
 }
 
 /* ==== Streams ==== */
@@ -171,32 +233,37 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream s)
 	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
 }
 
-/* A new indirect stream object holding data, deflated here (level 6) when
- * that makes it smaller. */
-static HPDF_Dict new_stream(gw_pdffonts *pf, const void *data, size_t n, gw_err *err)
+/* Compress data once (zlib format, libdeflate level 6), keeping the raw
+ * bytes when that is not smaller. */
+static void zstream_make(zstream *z, const void *data, size_t n)
+{
+	struct libdeflate_compressor *c = zc_get();
+	size_t bound = c ? libdeflate_zlib_compress_bound(c, n) : 0, zn = 0;
+
+	z->data = xmalloc(bound > n ? bound : n + 1);
+	if (c)
+		zn = libdeflate_zlib_compress(c, data, n, z->data, bound);
+	if (zn > 0 && zn < n) {
+		z->len = zn;
+		z->deflated = 1;
+	} else {
+		memcpy(z->data, data, n);
+		z->len = n;
+		z->deflated = 0;
+	}
+}
+
+/* A new indirect stream object holding z's bytes as they are. */
+static HPDF_Dict new_stream(gw_pdffonts *pf, const zstream *z, gw_err *err)
 {
 	HPDF_Dict d = HPDF_DictStream_New(pf->pdf->mmgr, pf->pdf->xref);
-	size_t bound, zn;
-	void *z;
 
-	if (d == NULL) {
-		gw_err_set(err, GW_EPDF, "PDF: cannot create a stream object (libharu error 0x%04lX)",
-			   (unsigned long)HPDF_GetError(pf->pdf));
-		return NULL;
-	}
-	if (pf->zc == NULL)
-		pf->zc = libdeflate_alloc_compressor(6);
-	bound = libdeflate_zlib_compress_bound(pf->zc, n);
-	z = xmalloc(bound);
-	zn = pf->zc ? libdeflate_zlib_compress(pf->zc, data, n, z, bound) : 0;
-	if (zn > 0 && zn < n) {
-		d->write_fn = write_flate_filter;
-		if (HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zn) != HPDF_OK)
+	if (d != NULL) {
+		if (z->deflated)
+			d->write_fn = write_flate_filter;
+		if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len) != HPDF_OK)
 			d = NULL;
-	} else if (HPDF_Stream_Write(d->stream, data, (HPDF_UINT)n) != HPDF_OK) {
-		d = NULL;
 	}
-	free(z);
 	if (d == NULL)
 		gw_err_set(err, GW_EPDF, "PDF: cannot write a stream (libharu error 0x%04lX)",
 			   (unsigned long)HPDF_GetError(pf->pdf));
@@ -265,33 +332,31 @@ static int add_num_array(HPDF_Dict d, const char *key, const int *v, size_t n)
 	return HPDF_Dict_Add(d, key, a) == HPDF_OK ? 0 : -1;
 }
 
-static int libharu_fail(gw_pdffonts *pf, gw_face *f, const char *what, gw_err *err)
+static int libharu_fail(gw_pdffonts *pf, const char *what, gw_err *err)
 {
-	return gw_err_set(err, GW_EPDF, "%s: PDF: cannot %s (libharu error 0x%04lX)", f->path, what,
+	return gw_err_set(err, GW_EPDF, "PDF: cannot %s (libharu error 0x%04lX)", what,
 			  (unsigned long)HPDF_GetError(pf->pdf));
 }
 
-/* Subset one face and add its font objects to the document. */
-static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
+/* Subset face f to the glyphs of cps[0..n) and compress everything once.
+ * *out is the caller's (fembed_free). */
+static int build(struct fembed **out, gw_face *f, const uint32_t *cps, size_t n, gw_err *err)
 {
-	gw_face *f = p->face;
+	struct fembed *fe = xcalloc(1, sizeof *fe);
 	hb_subset_input_t *in = NULL;
 	hb_subset_plan_t *plan = NULL;
 	hb_face_t *sub = NULL;
 	hb_blob_t *blob = NULL;
 	const hb_map_t *o2n;
+	uint32_t *ogid = NULL;
 	uint16_t *c2g = NULL;
 	uint8_t *cidset = NULL;
-	gw_buf tu, wb;
+	gw_buf tu;
 	unsigned int blen = 0;
 	const char *bytes;
-	char base[160], psn[100];
+	char psn[100];
 	uint32_t h = 2166136261u;
-	int rc = 0, dw;
-	HPDF_Dict type0, cidf, desc, ff, s;
-	HPDF_Array arr;
-	HPDF_Xref xref = pf->pdf->xref;
-	HPDF_MMgr mm = pf->pdf->mmgr;
+	int rc = 0;
 	static const hb_tag_t drop[] = {
 		HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
 		HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
@@ -303,8 +368,13 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 		HB_TAG('F', 'F', 'T', 'M'), HB_TAG('P', 'C', 'L', 'T'), HB_TAG('k', 'e', 'r', 'x'),
 	};
 
+	*out = NULL;
 	gw_buf_init(&tu);
-	gw_buf_init(&wb);
+	fe->refs = 1;
+	fe->n = n;
+	fe->cps = xmalloc((n + 1) * sizeof *fe->cps);
+	memcpy(fe->cps, cps, n * sizeof *cps);
+	fe->widths = xcalloc(n + 1, sizeof *fe->widths);
 	/* Plan: only the glyphs of the used characters (and composite parts). */
 	in = hb_subset_input_create_or_fail();
 	if (in == NULL) {
@@ -315,39 +385,37 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
 		hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), drop[i]);
 	hb_set_t *gs = hb_subset_input_glyph_set(in);
-	hb_set_t *us = hb_subset_input_unicode_set(in);
-	hb_set_clear(us);
+	hb_set_clear(hb_subset_input_unicode_set(in));
 	hb_set_add(gs, 0);
-	p->widths = xcalloc(p->ncps + 1, sizeof *p->widths);
-	uint32_t *ogid = xcalloc(p->ncps + 1, sizeof *ogid);
-	for (size_t i = 0; i < p->ncps; i++) {
+	ogid = xcalloc(n + 1, sizeof *ogid);
+	for (size_t i = 0; i < n; i++) {
 		uint32_t g = 0;
-		gw_face_glyph(f, p->cps[i], &g); /* 0 (.notdef) if the face lacks it */
+		gw_face_glyph(f, cps[i], &g); /* 0 (.notdef) if the face lacks it */
 		ogid[i + 1] = g;
 		hb_set_add(gs, g);
-		p->widths[i + 1] = (uint16_t)gw_face_glyph_advance(f, g);
-		h = (h ^ p->cps[i]) * 16777619u;
+		fe->widths[i + 1] = (uint16_t)gw_face_glyph_advance(f, g);
+		*cpmap_slot(&fe->cids, cps[i], 1) = (uint32_t)(i + 1);
+		h = (h ^ cps[i]) * 16777619u;
 	}
+	fe->widths[0] = (uint16_t)gw_face_glyph_advance(f, 0);
 	plan = hb_subset_plan_create_or_fail(f->face, in);
 	if (plan == NULL) {
-		free(ogid);
 		rc = gw_err_set(err, GW_EFONT, "%s: hb-subset cannot plan a subset of this font", f->path);
 		goto done;
 	}
 	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
-	c2g = xcalloc(p->ncps + 1, sizeof *c2g);
-	for (size_t i = 0; i <= p->ncps; i++) {
+	c2g = xcalloc(n + 1, sizeof *c2g);
+	for (size_t i = 0; i <= n; i++) {
 		hb_codepoint_t ng = hb_map_get(o2n, ogid[i]);
 		if (ng == HB_MAP_VALUE_INVALID) {
-			free(ogid);
 			rc = gw_err_set(err, GW_EFONT, "%s: hb-subset dropped glyph %u", f->path, ogid[i]);
 			goto done;
 		}
 		/* CIDToGIDMap is big-endian 16-bit. */
 		c2g[i] = (uint16_t)((ng >> 8) | (ng << 8));
 	}
-	free(ogid);
 	sub = hb_subset_plan_execute_or_fail(plan);
+	/* hb_subset on garbage can "succeed" with an empty font: count glyphs. */
 	if (sub == NULL || hb_face_get_glyph_count(sub) == 0) {
 		rc = gw_err_set(err, GW_EFONT, "%s: hb-subset failed on this font", f->path);
 		goto done;
@@ -358,151 +426,232 @@ static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 		rc = gw_err_set(err, GW_EFONT, "%s: hb-subset produced an empty font", f->path);
 		goto done;
 	}
-	pf->subset_bytes += blen;
-
-	/* FontFile2 */
-	if ((ff = new_stream(pf, bytes, blen, err)) == NULL) {
-		rc = GW_EPDF;
-		goto done;
-	}
-	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)blen);
-	/* Names: a subset tag from the character set, as PDF asks. */
-	ps_name(psn, sizeof psn, f);
-	h ^= (uint32_t)p->ncps;
-	snprintf(base, sizeof base, "%c%c%c%c%c%c+%s", 'A' + h % 26, 'A' + h / 26 % 26,
-		 'A' + h / 676 % 26, 'A' + h / 17576 % 26, 'A' + h / 456976 % 26,
-		 'A' + h / 11881376 % 26, psn);
-
-	/* FontDescriptor */
-	desc = HPDF_Dict_New(mm);
-	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK) {
-		rc = libharu_fail(pf, f, "create a font descriptor", err);
-		goto done;
-	}
-	{
-		int bb[4] = {f->bbox[0] * 1000 / (int)f->upem, f->bbox[1] * 1000 / (int)f->upem,
-			     f->bbox[2] * 1000 / (int)f->upem, f->bbox[3] * 1000 / (int)f->upem};
-		int flags = 4 | (f->italic || f->italic_angle != 0 ? 64 : 0);
-		HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-		HPDF_Dict_AddName(desc, "FontName", base);
-		HPDF_Dict_AddNumber(desc, "Flags", flags);
-		add_num_array(desc, "FontBBox", bb, 4);
-		HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)f->italic_angle);
-		HPDF_Dict_AddNumber(desc, "Ascent", gw_face_ascent(f));
-		HPDF_Dict_AddNumber(desc, "Descent", -gw_face_descent(f));
-		HPDF_Dict_AddNumber(desc, "CapHeight",
-				    f->cap_height > 0 ? f->cap_height * 1000 / (int)f->upem
-						      : gw_face_ascent(f));
-		HPDF_Dict_AddNumber(desc, "StemV", f->bold ? 120 : 80);
-		if (HPDF_Dict_Add(desc, "FontFile2", ff) != HPDF_OK) {
-			rc = libharu_fail(pf, f, "add the font file", err);
-			goto done;
-		}
-	}
+	fe->len1 = blen;
+	zstream_make(&fe->fontfile, bytes, blen);
+	zstream_make(&fe->c2g, c2g, 2 * (n + 1));
+	gw_pdffonts_tounicode(&tu, cps, n);
+	zstream_make(&fe->tounicode, tu.data, tu.len);
 	/* CIDSet (PDF/A-1 wants it for subsets): every CID 0..n is present. */
-	{
-		size_t nb = (p->ncps + 1 + 7) / 8;
-		cidset = xcalloc(nb, 1);
-		for (size_t c = 0; c <= p->ncps; c++)
-			cidset[c / 8] |= (uint8_t)(0x80 >> (c % 8));
-		if ((s = new_stream(pf, cidset, nb, err)) == NULL) {
-			rc = GW_EPDF;
-			goto done;
-		}
-		HPDF_Dict_Add(desc, "CIDSet", s);
-	}
-
-	/* CIDFontType2 */
-	cidf = HPDF_Dict_New(mm);
-	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK) {
-		rc = libharu_fail(pf, f, "create a CID font", err);
-		goto done;
-	}
-	HPDF_Dict_AddName(cidf, "Type", "Font");
-	HPDF_Dict_AddName(cidf, "Subtype", "CIDFontType2");
-	HPDF_Dict_AddName(cidf, "BaseFont", base);
-	{
-		HPDF_Dict si = HPDF_Dict_New(mm);
-		if (si == NULL) {
-			rc = libharu_fail(pf, f, "create CIDSystemInfo", err);
-			goto done;
-		}
-		HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-		HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-		HPDF_Dict_AddNumber(si, "Supplement", 0);
-		HPDF_Dict_Add(cidf, "CIDSystemInfo", si);
-	}
-	HPDF_Dict_Add(cidf, "FontDescriptor", desc);
-	/* W: DW is the commonest width; runs of other widths as c [w ...]. */
+	cidset = xcalloc((n + 1 + 7) / 8, 1);
+	for (size_t c = 0; c <= n; c++)
+		cidset[c / 8] |= (uint8_t)(0x80 >> (c % 8));
+	zstream_make(&fe->cidset, cidset, (n + 1 + 7) / 8);
+	/* DW is the commonest width (sampled over the first 64 CIDs). */
 	{
 		size_t best = 0, cnt;
-		dw = 1000;
-		for (size_t i = 1; i <= p->ncps && i < 64; i++) {
+		fe->dw = 1000;
+		for (size_t i = 1; i <= n && i < 64; i++) {
 			cnt = 0;
-			for (size_t j = 1; j <= p->ncps; j++)
-				cnt += p->widths[j] == p->widths[i];
+			for (size_t j = 1; j <= n; j++)
+				cnt += fe->widths[j] == fe->widths[i];
 			if (cnt > best) {
 				best = cnt;
-				dw = p->widths[i];
+				fe->dw = fe->widths[i];
 			}
 		}
-		HPDF_Dict_AddNumber(cidf, "DW", dw);
-		arr = HPDF_Array_New(mm);
-		for (size_t i = 1; i <= p->ncps;) {
-			if (p->widths[i] == dw) {
-				i++;
-				continue;
-			}
-			HPDF_Array run = HPDF_Array_New(mm);
-			HPDF_Array_AddNumber(arr, (HPDF_INT32)i);
-			while (i <= p->ncps && p->widths[i] != dw)
-				HPDF_Array_AddNumber(run, p->widths[i++]);
-			HPDF_Array_Add(arr, run);
-		}
-		if (HPDF_Array_Items(arr) > 0)
-			HPDF_Dict_Add(cidf, "W", arr);
-		else
-			HPDF_Array_Free(arr);
 	}
-	if ((s = new_stream(pf, c2g, 2 * (p->ncps + 1), err)) == NULL) {
-		rc = GW_EPDF;
-		goto done;
-	}
-	HPDF_Dict_Add(cidf, "CIDToGIDMap", s);
-
-	/* Type0 with ToUnicode */
-	type0 = HPDF_Dict_New(mm);
-	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK) {
-		rc = libharu_fail(pf, f, "create a Type0 font", err);
-		goto done;
-	}
-	HPDF_Dict_AddName(type0, "Type", "Font");
-	HPDF_Dict_AddName(type0, "Subtype", "Type0");
-	HPDF_Dict_AddName(type0, "BaseFont", base);
-	HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-	arr = HPDF_Array_New(mm);
-	HPDF_Array_Add(arr, cidf);
-	HPDF_Dict_Add(type0, "DescendantFonts", arr);
-	gw_pdffonts_tounicode(&tu, p->cps, p->ncps);
-	if ((s = new_stream(pf, tu.data, tu.len, err)) == NULL) {
-		rc = GW_EPDF;
-		goto done;
-	}
-	if (HPDF_Dict_Add(type0, "ToUnicode", s) != HPDF_OK) {
-		rc = libharu_fail(pf, f, "add the ToUnicode CMap", err);
-		goto done;
-	}
-	p->font = type0;
-	p->embedded = 1;
+	/* Names: a subset tag from the character set, as PDF asks. */
+	ps_name(psn, sizeof psn, f);
+	h ^= (uint32_t)n;
+	snprintf(fe->base, sizeof fe->base, "%c%c%c%c%c%c+%s", 'A' + h % 26, 'A' + h / 26 % 26,
+		 'A' + h / 676 % 26, 'A' + h / 17576 % 26, 'A' + h / 456976 % 26,
+		 'A' + h / 11881376 % 26, psn);
+	*out = fe;
+	fe = NULL;
 done:
+	fembed_free(fe);
+	free(ogid);
 	free(c2g);
 	free(cidset);
 	gw_buf_dispose(&tu);
-	gw_buf_dispose(&wb);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	hb_subset_plan_destroy(plan);
 	hb_subset_input_destroy(in);
+	return rc;
+}
+
+/* Write fe into the document: Type0 → CIDFontType2 → FontDescriptor. */
+static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed *fe, gw_err *err)
+{
+	HPDF_Dict type0, cidf, desc, ff, s, si;
+	HPDF_Array arr;
+	HPDF_Xref xref = pf->pdf->xref;
+	HPDF_MMgr mm = pf->pdf->mmgr;
+	HPDF_STATUS st = HPDF_OK;
+	int rc = 0;
+	int bb[4] = {f->bbox[0] * 1000 / (int)f->upem, f->bbox[1] * 1000 / (int)f->upem,
+		     f->bbox[2] * 1000 / (int)f->upem, f->bbox[3] * 1000 / (int)f->upem};
+
+	*out = NULL;
+	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
+	st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)fe->len1);
+
+	desc = HPDF_Dict_New(mm);
+	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a font descriptor", err);
+		goto done;
+	}
+	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	st |= HPDF_Dict_AddName(desc, "FontName", fe->base);
+	st |= HPDF_Dict_AddNumber(desc, "Flags", 4 | (f->italic || f->italic_angle != 0 ? 64 : 0));
+	st |= add_num_array(desc, "FontBBox", bb, 4) ? 1 : 0;
+	st |= HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)f->italic_angle);
+	st |= HPDF_Dict_AddNumber(desc, "Ascent", gw_face_ascent(f));
+	st |= HPDF_Dict_AddNumber(desc, "Descent", -gw_face_descent(f));
+	st |= HPDF_Dict_AddNumber(desc, "CapHeight", f->cap_height > 0 ? f->cap_height * 1000 / (int)f->upem
+								      : gw_face_ascent(f));
+	st |= HPDF_Dict_AddNumber(desc, "StemV", f->bold ? 120 : 80);
+	st |= HPDF_Dict_Add(desc, "FontFile2", ff);
+	if ((s = new_stream(pf, &fe->cidset, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
+	st |= HPDF_Dict_Add(desc, "CIDSet", s);
+
+	cidf = HPDF_Dict_New(mm);
+	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a CID font", err);
+		goto done;
+	}
+	st |= HPDF_Dict_AddName(cidf, "Type", "Font");
+	st |= HPDF_Dict_AddName(cidf, "Subtype", "CIDFontType2");
+	st |= HPDF_Dict_AddName(cidf, "BaseFont", fe->base);
+	if ((si = HPDF_Dict_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create CIDSystemInfo", err);
+		goto done;
+	}
+	st |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	st |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	st |= HPDF_Dict_AddNumber(si, "Supplement", 0);
+	st |= HPDF_Dict_Add(cidf, "CIDSystemInfo", si);
+	st |= HPDF_Dict_Add(cidf, "FontDescriptor", desc);
+	st |= HPDF_Dict_AddNumber(cidf, "DW", fe->dw);
+	/* W: runs of widths other than DW, as c [w ...]. */
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create the W array", err);
+		goto done;
+	}
+	for (size_t i = 1; i <= fe->n;) {
+		if (fe->widths[i] == fe->dw) {
+			i++;
+			continue;
+		}
+		HPDF_Array run = HPDF_Array_New(mm);
+		st |= HPDF_Array_AddNumber(arr, (HPDF_INT32)i);
+		while (i <= fe->n && fe->widths[i] != fe->dw)
+			st |= HPDF_Array_AddNumber(run, fe->widths[i++]);
+		st |= HPDF_Array_Add(arr, run);
+	}
+	if (HPDF_Array_Items(arr) > 0)
+		st |= HPDF_Dict_Add(cidf, "W", arr);
+	else
+		HPDF_Array_Free(arr);
+	if ((s = new_stream(pf, &fe->c2g, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
+	st |= HPDF_Dict_Add(cidf, "CIDToGIDMap", s);
+
+	type0 = HPDF_Dict_New(mm);
+	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a Type0 font", err);
+		goto done;
+	}
+	st |= HPDF_Dict_AddName(type0, "Type", "Font");
+	st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+	st |= HPDF_Dict_AddName(type0, "BaseFont", fe->base);
+	st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create DescendantFonts", err);
+		goto done;
+	}
+	st |= HPDF_Array_Add(arr, cidf);
+	st |= HPDF_Dict_Add(type0, "DescendantFonts", arr);
+	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
+	st |= HPDF_Dict_Add(type0, "ToUnicode", s);
+	if (st != HPDF_OK) {
+		rc = gw_err_set(err, GW_EPDF, "%s: PDF: cannot write the font objects (libharu error 0x%04lX)",
+				f->path, (unsigned long)HPDF_GetError(pf->pdf));
+		goto done;
+	}
+	pf->subset_bytes += fe->len1;
+	*out = type0;
+done:
+	return rc;
+}
+
+/* Whether the cached subset of an earlier document serves this one: it
+ * covers at least half of this document's characters and at most a quarter
+ * of its glyphs go unused (the size cost of reuse). */
+static int reusable(const struct fembed *c, const pface *p, size_t *covered)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->ncps; i++)
+		k += cpmap_slot((cpmap *)&c->cids, p->cps[i], 0) != NULL;
+	*covered = k;
+	return 2 * k >= p->ncps && 4 * (c->n - k) <= c->n;
+}
+
+static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
+{
+	gw_face *f = p->face;
+	struct fembed *c = pf->fs->reuse ? f->cache : NULL;
+	uint32_t *rest = NULL;
+	size_t covered = 0, nrest = 0;
+	int rc = 0;
+
+	if (c && reusable(c, p, &covered)) {
+		p->fe[0] = c;
+		c->refs++;
+		if (covered < p->ncps) {
+			rest = xmalloc(p->ncps * sizeof *rest);
+			for (size_t i = 0; i < p->ncps; i++)
+				if (!cpmap_slot(&c->cids, p->cps[i], 0))
+					rest[nrest++] = p->cps[i];
+			if ((rc = build(&p->fe[1], f, rest, nrest, err)) < 0)
+				goto done;
+			pf->built_bytes += p->fe[1]->len1;
+		}
+	} else {
+		if ((rc = build(&p->fe[0], f, p->cps, p->ncps, err)) < 0)
+			goto done;
+		pf->built_bytes += p->fe[0]->len1;
+		if (pf->fs->reuse) {
+			/* This document's subset becomes the face's cached one; a
+			 * document still using the old one keeps its reference. */
+			fembed_free(f->cache);
+			f->cache = p->fe[0];
+			f->cache->refs++;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		if (p->fe[k] == NULL)
+			continue;
+		if ((rc = emit(&p->font[k], pf, f, p->fe[k], err)) < 0)
+			goto done;
+		snprintf(p->res[k], sizeof p->res[k], "GW%d", ++pf->nres);
+	}
+	/* Where each character is drawn from. */
+	for (size_t i = 0; i < p->ncps; i++) {
+		uint32_t *cid = cpmap_slot(&p->fe[0]->cids, p->cps[i], 0);
+		int k = 0;
+		if (cid == NULL && p->fe[1]) {
+			cid = cpmap_slot(&p->fe[1]->cids, p->cps[i], 0);
+			k = 1;
+		}
+		if (cid)
+			*cpmap_slot(&p->where, p->cps[i], 1) = (uint32_t)k << 16 | *cid;
+	}
+	p->embedded = 1;
+done:
+	free(rest);
 	return rc;
 }
 
@@ -516,6 +665,7 @@ int gw_pdffonts_embed(gw_pdffonts *pf, gw_err *err)
 }
 
 size_t gw_pdffonts_subset_bytes(gw_pdffonts *pf) { return pf ? pf->subset_bytes : 0; }
+size_t gw_pdffonts_built_bytes(gw_pdffonts *pf) { return pf ? pf->built_bytes : 0; }
 
 /* ==== Drawing ==== */
 
@@ -564,12 +714,18 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 	int rc = 0;
 	double r = ((rgb >> 16) & 255) / 255.0, g = ((rgb >> 8) & 255) / 255.0, bl = (rgb & 255) / 255.0;
 	double pen; /* where the text position is after the previous glyph, in page x */
+	int cur = -1, open = 0;
+	double tc = 0;      /* character spacing, points */
 
 	gw_buf_init(&b);
 	if (n == 0)
 		goto done;
 	if (page == NULL || !HPDF_Page_Validate(page)) {
 		rc = gw_err_set(err, GW_EPDF, "PDF: drawing text on an invalid page");
+		goto done;
+	}
+	if (pf->pdf == NULL || page->mmgr != pf->pdf->mmgr) {
+		rc = gw_err_set(err, GW_EPDF, "PDF: the page belongs to another document");
 		goto done;
 	}
 	attr = (HPDF_PageAttr)page->attr;
@@ -590,10 +746,40 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		rc = gw_err_set(err, GW_EPDF, "PDF: the page has no resource dictionary");
 		goto done;
 	}
-	if (HPDF_Dict_GetItem(fonts, p->res, HPDF_OCLASS_DICT) == NULL &&
-	    HPDF_Dict_Add(fonts, p->res, p->font) != HPDF_OK) {
-		rc = gw_err_set(err, GW_EPDF, "PDF: cannot add font %s to the page", p->res);
-		goto done;
+	for (int k = 0; k < 2; k++)
+		if (p->font[k] && HPDF_Dict_GetItem(fonts, p->res[k], HPDF_OCLASS_DICT) == NULL &&
+		    HPDF_Dict_Add(fonts, p->res[k], p->font[k]) != HPDF_OK) {
+			rc = gw_err_set(err, GW_EPDF, "PDF: cannot add font %s to the page", p->res[k]);
+			goto done;
+		}
+	/* Uniform spacing (justified or distributed CJK, expanded or condensed
+	 * character spacing) is written as Tc, the rest as TJ adjustments.
+	 * Extractors turn wide gaps into spaces either way (measured: pdf.js
+	 * from 0.15 em, poppler from 0.5 em, and poppler splits the line at
+	 * 1 em), as they do for LibreOffice's PDFs; an ActualText span did not
+	 * help (pdf.js 4 ignores it, poppler gives it a zero-height box and
+	 * moves it out of reading order). */
+	if (n > 1) {
+		double lo = 1e9, hi = -1e9, prev_end = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t *w = cpmap_slot(&p->where, cps[i], 0);
+			if (w == NULL) {
+				rc = gw_err_set(err, GW_EPDF,
+						"%s: PDF: character U+%04X was not declared with gw_pdffonts_use before embedding",
+						f->path, cps[i]);
+				goto done;
+			}
+			if (i > 0) {
+				double gap = xs[i] - prev_end;
+				lo = gap < lo ? gap : lo;
+				hi = gap > hi ? gap : hi;
+			}
+			prev_end = xs[i] + p->fe[*w >> 16]->widths[*w & 0xFFFF] * size / 1000.0;
+		}
+		if (lo > size * 0.002)
+			tc = round(lo * 1000) / 1000;
+		else if (hi < -size * 0.002)
+			tc = round(hi * 1000) / 1000;
 	}
 	gw_buf_adds(&b, "q ");
 	num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
@@ -606,9 +792,14 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		num(&b, size / 30.0);
 		gw_buf_adds(&b, " w 0 j 2 Tr");
 	}
+	if (tc != 0) {
+		gw_buf_addc(&b, ' ');
+		num(&b, tc);
+		gw_buf_adds(&b, " Tc");
+	}
 	if (attr->gstate) {
 		/* Text state survives BT/ET; make sure nobody's leaks into ours. */
-		if (attr->gstate->char_space != 0)
+		if (attr->gstate->char_space != 0 && tc == 0)
 			gw_buf_adds(&b, " 0 Tc");
 		if (attr->gstate->word_space != 0)
 			gw_buf_adds(&b, " 0 Tw");
@@ -619,39 +810,59 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		if (!(bold && !f->bold) && attr->gstate->rendering_mode != HPDF_FILL)
 			gw_buf_adds(&b, " 0 Tr");
 	}
-	gw_buf_printf(&b, "\nBT /%s ", p->res);
-	num(&b, size);
-	gw_buf_adds(&b, " Tf ");
+	gw_buf_adds(&b, "\nBT ");
 	/* Synthetic italic: a 12° skew of the text matrix. */
 	gw_buf_adds(&b, "1 0 ");
 	num(&b, italic && !f->italic ? 0.21256 : 0);
 	gw_buf_adds(&b, " 1 ");
 	num(&b, xs[0]), gw_buf_addc(&b, ' '), num(&b, y);
-	gw_buf_adds(&b, " Tm [<");
+	gw_buf_adds(&b, " Tm");
 	pen = xs[0];
 	for (size_t i = 0; i < n; i++) {
-		uint16_t *cid = cpmap_slot(&p->cids, cps[i], 0);
-		if (cid == NULL) {
+		uint32_t *w = cpmap_slot(&p->where, cps[i], 0);
+		int k;
+		unsigned cid;
+		if (w == NULL) {
 			rc = gw_err_set(err, GW_EPDF,
 					"%s: PDF: character U+%04X was not declared with gw_pdffonts_use before embedding",
 					f->path, cps[i]);
 			goto done;
+		}
+		k = (int)(*w >> 16);
+		cid = *w & 0xFFFF;
+		if (k != cur) {
+			/* A font switch ends the TJ; the pen carries over. */
+			if (cur >= 0)
+				gw_buf_adds(&b, open ? ">] TJ" : "] TJ");
+			gw_buf_printf(&b, " /%s ", p->res[k]);
+			num(&b, size);
+			gw_buf_adds(&b, " Tf [");
+			open = 0;
+			cur = k;
 		}
 		if (i > 0) {
 			/* TJ moves left by adj/1000 * size: adj = (pen - x) * 1000 / size. */
 			double adj = (pen - xs[i]) * 1000.0 / size;
 			adj = round(adj * 10) / 10;
 			if (adj != 0) {
-				gw_buf_adds(&b, "> ");
+				gw_buf_adds(&b, open ? "> " : "");
 				num(&b, adj);
-				gw_buf_adds(&b, " <");
+				gw_buf_addc(&b, ' ');
+				open = 0;
 				pen -= adj * size / 1000.0;
 			}
 		}
-		gw_buf_printf(&b, "%04X", *cid);
-		pen += p->widths[*cid] * size / 1000.0;
+		if (!open)
+			gw_buf_addc(&b, '<');
+		open = 1;
+		{
+			static const char hx[] = "0123456789ABCDEF";
+			char h4[4] = {hx[cid >> 12 & 15], hx[cid >> 8 & 15], hx[cid >> 4 & 15], hx[cid & 15]};
+			gw_buf_add(&b, h4, 4);
+		}
+		pen += p->fe[k]->widths[cid] * size / 1000.0 + tc;
 	}
-	gw_buf_adds(&b, ">] TJ ET Q\n");
+	gw_buf_adds(&b, open ? ">] TJ ET Q\n" : "] TJ ET Q\n");
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) != HPDF_OK)
 		rc = gw_err_set(err, GW_EPDF, "PDF: cannot write the page content (libharu error 0x%04lX)",
 				(unsigned long)HPDF_GetError(pf->pdf));
@@ -661,8 +872,9 @@ done:
 }
 
 /* A character no font has (--allow-missing-glyphs): an outlined box per
- * character, inside a marked-content span whose ActualText keeps the
- * character extractable. */
+ * character, inside a marked-content span whose ActualText names the
+ * character (Acrobat copies it; poppler and pdf.js ignore ActualText that
+ * covers no glyph). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *pagev, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err)
 {

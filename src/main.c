@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,8 +37,10 @@ static const command commands[] = {
 	{"decide", cmd_decide,
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
-	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR]\n"
-	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/."},
+	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
+	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
+	 "  packet.pdf (one print job) and manifest.json.  --archive adds PDF/A copies\n"
+	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
 	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
@@ -45,7 +48,10 @@ static const command commands[] = {
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\n  Render a DOCX to PDF."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
-	{"fonts", cmd_fonts, "fonts [--manifest FILE]\n  What each font name resolves to, and missing files."},
+	{"fonts", cmd_fonts,
+	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
+	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"
+	 "  character (exit 1 if no font has one)."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -66,7 +72,9 @@ static void usage_all(FILE *f)
 int main(int argc, char **argv)
 {
 	gw_cli cli = {.db_path = "data/gongwen.db"};
-	int n = 0, help = 0;
+	int n = 0, help = 0, rc;
+
+	gw_process_init();
 
 	/* Take the global options out, wherever they stand, before dispatching. */
 	for (int i = 1; i < argc; i++) {
@@ -104,7 +112,15 @@ int main(int argc, char **argv)
 			printf("usage: gongwen %s\n", commands[i].usage);
 			return 0;
 		}
-		return commands[i].fn(&cli, argc - 1, argv + 1);
+		rc = commands[i].fn(&cli, argc - 1, argv + 1);
+		/* Output that did not reach stdout (a full disk, a closed pipe) is a
+		 * failure, never a silent success with a blank file. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "gongwen: standard output: write failed: %s\n",
+				strerror(errno));
+			rc = rc ? rc : GW_EXIT_FAIL;
+		}
+		return rc;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
 		printf("gongwen 0.1\n");

@@ -148,6 +148,7 @@ static int emit_var(mctx *m, const tpl_tag *tag)
 
 	gw_buf_init(&v.text);
 	gw_buf_init(&text);
+	gw_buf_add(&text, "", 0); /* data never NULL: an empty value is "" */
 	memset(args, 0, sizeof args);
 	v.j = lookup(m, &tag->path, &owned, &level);
 	for (int f = 0; f < tag->nfilters; f++) {
@@ -196,6 +197,7 @@ static int emit_var(mctx *m, const tpl_tag *tag)
 	const char *s;
 	size_t n;
 	if (v.is_text) {
+		gw_buf_add(&v.text, "", 0);
 		s = v.text.data;
 		n = v.text.len;
 	} else {
@@ -256,6 +258,8 @@ static int run(mctx *m, const tpl_node *nodes, size_t n)
 		size_t level;
 		const json_t *v = lookup(m, &nd->tag->path, &owned, &level);
 		int truthy = json_is_object(v) || gw_json_truthy(v);
+		if (nd->fallback && (nd->tag->info.kind == GW_TAG_INVERSE ? truthy : !truthy))
+			gw_buf_add(m->out, nd->fallback, nd->fallback_len);
 		if (nd->tag->info.kind == GW_TAG_INVERSE) {
 			if (!truthy)
 				rc = run(m, nd->body, nd->nbody);

@@ -1,15 +1,20 @@
 /*
  * util.c — errors, aborting allocation, buffers, files, UTF-8, hashing.
  *
- * The only module allowed to exit on its own: xmalloc aborts when memory runs
- * out (as redis and cmark do) so that no caller carries NULL checks.
+ * The only module allowed to exit on its own: xmalloc exits when memory runs
+ * out (as redis and cmark do) so that no caller carries NULL checks.  Before
+ * it exits (and on SIGINT/SIGTERM/SIGHUP) it removes the temp files that
+ * output writers registered, so no half-written file outlives the process.
  * Hashing wraps nettle.
  */
 #include "common.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
 #include <nettle/sha2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,26 @@
 #include <unistd.h>
 
 /* ==== Errors ==== */
+
+/* Replace what must not reach a terminal or break the one-line form:
+ * C0 controls, DEL, C1 controls (U+0080-U+009F) and invalid UTF-8. */
+void gw_str_sanitize(char *s)
+{
+	char *p = s, *end = s + strlen(s);
+
+	while (p < end) {
+		const char *q = p;
+		int32_t cp = gw_utf8_next(&q, end);
+		if (cp < 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+			/* One '?' per bad sequence; keep the string's length. */
+			size_t n = cp < 0 ? 1 : (size_t)(q - p);
+			memset(p, '?', n);
+			p += n;
+		} else {
+			p = (char *)q;
+		}
+	}
+}
 
 int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 {
@@ -28,6 +53,7 @@ int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	gw_str_sanitize(err->msg);
 	return code;
 }
 
@@ -43,6 +69,7 @@ void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
+	gw_str_sanitize(err->msg);
 }
 
 void gw_err_clear(gw_err *err)
@@ -53,35 +80,111 @@ void gw_err_clear(gw_err *err)
 	}
 }
 
+/* ==== Temp-file registry and process set-up ==== */
+
+/* Fixed slots so that the signal handler needs no allocation or lock. */
+#define MAX_TMP 16
+static char tmp_path[MAX_TMP][PATH_MAX];
+static volatile sig_atomic_t tmp_used[MAX_TMP];
+
+int gw_tmp_register(const char *path)
+{
+	if (strlen(path) >= PATH_MAX)
+		return -1;
+	for (int i = 0; i < MAX_TMP; i++) {
+		if (tmp_used[i])
+			continue;
+		memcpy(tmp_path[i], path, strlen(path) + 1);
+		tmp_used[i] = 1;
+		return i;
+	}
+	return -1;
+}
+
+void gw_tmp_unregister(int slot)
+{
+	if (slot >= 0 && slot < MAX_TMP)
+		tmp_used[slot] = 0;
+}
+
+void gw_tmp_cleanup(void)
+{
+	for (int i = 0; i < MAX_TMP; i++) {
+		if (tmp_used[i]) {
+			unlink(tmp_path[i]);
+			tmp_used[i] = 0;
+		}
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	gw_tmp_cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* GW_FAIL_ALLOC=N: the N-th allocation (1-based) fails.  0: never. */
+static long alloc_fail_at, alloc_count;
+
+void gw_process_init(void)
+{
+	const char *s = getenv("GW_FAIL_ALLOC");
+	struct sigaction sa;
+
+	if (s && *s)
+		alloc_fail_at = strtol(s, NULL, 10);
+	/* jansson 2.14 mishandles its own allocation failures (a NULL from
+	 * json_array() made import succeed having stored nothing; a failure
+	 * inside json_loadb crashed), so it allocates through xmalloc: out of
+	 * memory is then one clean exit. */
+	json_set_alloc_funcs(xmalloc, free);
+	signal(SIGXFSZ, SIG_IGN);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /* ==== Allocation ==== */
 
-static void oom(size_t n)
+_Noreturn void gw_oom(size_t n)
 {
+	gw_tmp_cleanup();
 	fprintf(stderr, "gongwen: out of memory (%zu bytes)\n", n);
-	abort();
+	/* Exit, not abort: a clerk's folder gets no core file, and the store
+	 * needs nothing: an uncommitted SQLite transaction is simply absent. */
+	_exit(1);
+}
+
+static int injected_failure(void)
+{
+	return alloc_fail_at > 0 && ++alloc_count == alloc_fail_at;
 }
 
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = injected_failure() ? NULL : malloc(n ? n : 1);
 	if (p == NULL)
-		oom(n);
+		gw_oom(n);
 	return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = injected_failure() ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
-		oom(n * size);
+		gw_oom(n * size);
 	return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = injected_failure() ? NULL : realloc(p, n ? n : 1);
 	if (q == NULL)
-		oom(n);
+		gw_oom(n);
 	return q;
 }
 
@@ -223,13 +326,20 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	const char *p = data;
-	int rc = 0, fd;
+	int rc = 0, fd = -1, slot = -1, created = 0;
+	struct stat st;
 
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
+		goto done;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
+	created = 1; /* only our own temp file is ever unlinked */
+	slot = gw_tmp_register(tmp);
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
@@ -257,8 +367,9 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 done:
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0)
+	if (rc < 0 && created)
 		unlink(tmp);
+	gw_tmp_unregister(slot);
 	free(tmp);
 	return rc;
 }

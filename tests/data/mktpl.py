@@ -139,6 +139,15 @@ case("row_loop", ROWLOOP, {"devices": [{"name": "web01", "type": "Server(AP)", "
                                          {"name": "db01", "type": "Server(DB)", "ip": "10.0.0.2"}]},
      "名稱\n類型\nIP\nweb01\nServer(AP)\n10.0.0.1\ndb01\nServer(DB)\n10.0.0.2")
 case("row_loop_empty", ROWLOOP, {"devices": []}, "名稱\n類型\nIP")
+case("cell_para_loop", tbl(tr(tc(p("{#l}"), p("{.}"), p("{/l}")), tc("x"))), {"l": ["a", "b"]}, "a\nb\nx")
+case("cell_para_loop_empty", tbl(tr(tc(p("{#l}"), p("{.}"), p("{/l}")), tc("x"))), {"l": []}, "\nx")
+case("sectpr_kept", p("{#l}") + p("{.}") + p("{/l}", ppr='<w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr>') + p("後"),
+     {"l": ["a"]}, "a\n\n後")
+case("inline_across_paragraphs", p("前{#l}<") + p(">{.}{/l}後"), {"l": [1, 2]}, "前<\n>1<\n>2後")
+case("textbox", p(r("外{a}"), '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                  '<mc:Choice Requires="wps"><w:drawing><w:txbxContent>' + p("框{b}") + '</w:txbxContent></w:drawing></mc:Choice>'
+                  '<mc:Fallback><w:pict><w:txbxContent>' + p("框{b}") + '</w:txbxContent></w:pict></mc:Fallback>'
+                  '</mc:AlternateContent></w:r>'), {"a": "A", "b": "B"}, "外A\n框B\n框B")
 case("two_row_loop", tbl(tr("項目", "", ""), tr(tc("{#d}名稱"), tc("{name}"), tc("")),
                          tr(tc("序號"), tc("{serial}"), tc("{/d}"))),
      {"d": [{"name": "A", "serial": "1"}, {"name": "B", "serial": "2"}]},
@@ -232,4 +241,5 @@ def main():
         f.write("\n".join(c[0] for c in CASES) + "\n")
 
 
-main()
+if __name__ == "__main__":
+    main()

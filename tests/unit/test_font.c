@@ -3,6 +3,8 @@
 #include "common.h"
 #include "font.h"
 
+#include <hpdf.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,14 @@ TEST(font_metrics)
 	CHECK_INT(gw_face_ascent(t), 891);
 	CHECK_INT(gw_face_descent(t), 216);
 	CHECK_INT(gw_face_line_gap(t), 42);
+	int up, ut, sp, st;
+	gw_face_decoration(t, &up, &ut, &sp, &st);
+	CHECK(up < 0 && up > -200);
+	CHECK(ut > 20 && ut < 100);
+	CHECK(sp > 150 && sp < 400);
+	CHECK(st > 20 && st < 100);
+	gw_face_decoration(k, &up, &ut, NULL, NULL);
+	CHECK(up < 0 && ut > 0);
 	gw_fonts_free(fs);
 	free(m);
 }
@@ -235,9 +245,185 @@ TEST(font_default_manifest)
 	CHECK(gw_fonts_pick(fs, "新細明體", 0x2A6A5) != NULL);
 	CHECK(gw_fonts_pick(fs, "Arial", 'x') != NULL);
 	CHECK_STR(gw_face_name(gw_fonts_pick(fs, "Arial", 'x')), "Liberation Sans");
+	/* Calibri → Carlito: 11 pt single line = 13.43 pt as in Word. */
+	gw_face *cal = gw_fonts_pick(fs, "Calibri", 'x');
+	CHECK_STR(gw_face_name(cal), "Carlito");
+	CHECK_INT(gw_face_ascent(cal) + gw_face_descent(cal) + gw_face_line_gap(cal), 1221);
+	CHECK_STR(gw_face_name(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')), "Caladea");
+	CHECK(gw_face_is_bold(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')));
 	gw_fonts_free(fs);
 	/* The built-in defaults, when no manifest is found anywhere. */
 	setenv("GONGWEN_FONTS", "/nonexistent/manifest", 1);
 	CHECK_INT(gw_fonts_open(&fs, NULL, &err), GW_EFONT);
 	unsetenv("GONGWEN_FONTS");
+}
+
+TEST(font_err_missing)
+{
+	gw_err err = {0};
+	CHECK_INT(gw_fonts_err_missing(&err, "a.docx: word/document.xml, paragraph 3", "標楷體", 0x2705), GW_EFONT);
+	CHECK_STR(err.msg, "a.docx: word/document.xml, paragraph 3: no font has '✅' (U+2705) for font 標楷體");
+	gw_err_clear(&err);
+	gw_fonts_err_missing(&err, NULL, NULL, 0x30000);
+	CHECK_STR(err.msg, "no font has '𰀀' (U+30000) for font (default)");
+	gw_err_clear(&err);
+	gw_fonts_err_missing(&err, "x", "Arial", 0x1F);
+	CHECK_STR(err.msg, "x: no font has (U+001F) for font Arial");
+}
+
+/* A TrueType collection of two fonts, built here: header, then each font
+ * with its table offsets moved by where it lands. */
+static char *make_ttc(const char *a, const char *b)
+{
+	const char *src[2] = {a, b};
+	char *data[2] = {NULL, NULL}, *p = xasprintf("%s/coll.ttc", t_tmpdir());
+	size_t len[2] = {0, 0}, off[2];
+	gw_err err = {0};
+	gw_buf out;
+	for (int i = 0; i < 2; i++)
+		gw_file_read(&data[i], &len[i], src[i], 8u << 20, &err);
+	off[0] = 20;
+	off[1] = (off[0] + len[0] + 3) & ~(size_t)3;
+	gw_buf_init(&out);
+	unsigned char hdr[20] = {'t', 't', 'c', 'f', 0, 1, 0, 0, 0, 0, 0, 2};
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < 4; k++)
+			hdr[12 + 4 * i + k] = (unsigned char)(off[i] >> (24 - 8 * k));
+	gw_buf_add(&out, hdr, 20);
+	for (int i = 0; i < 2; i++) {
+		unsigned char *d = (unsigned char *)data[i];
+		unsigned nt = d[4] << 8 | d[5];
+		for (unsigned t = 0; t < nt; t++) {
+			unsigned char *r = d + 12 + 16 * t + 8;
+			uint32_t o = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 | (uint32_t)r[2] << 8 | r[3];
+			o += (uint32_t)off[i];
+			r[0] = (unsigned char)(o >> 24), r[1] = (unsigned char)(o >> 16);
+			r[2] = (unsigned char)(o >> 8), r[3] = (unsigned char)o;
+		}
+		while (out.len < off[i])
+			gw_buf_addc(&out, 0);
+		gw_buf_add(&out, data[i], len[i]);
+		free(data[i]);
+	}
+	gw_file_write_atomic(p, out.data, out.len, &err);
+	gw_buf_dispose(&out);
+	return p;
+}
+
+TEST(font_collection)
+{
+	char *ttc = make_ttc(SERIF, "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf");
+	char *txt = xasprintf("Serif = %s\nSans = %s#1\n* = %s\n", ttc, ttc, KAI);
+	char *m = write_manifest(txt);
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (CHECK_INT(gw_fonts_open(&fs, m, &err), 0)) {
+		gw_face *a = gw_fonts_pick(fs, "Serif", 'A'), *b = gw_fonts_pick(fs, "Sans", 'A');
+		CHECK_STR(gw_face_name(a), "Liberation Serif");
+		CHECK_STR(gw_face_name(b), "Liberation Sans");
+		CHECK(gw_face_is_bold(b) && !gw_face_is_bold(a));
+		CHECK_INT(gw_face_advance(b, 'A'), 722);
+		/* Face #1 embeds (hb-subset reads the right face). */
+		HPDF_Doc pdf = HPDF_New(NULL, NULL);
+		HPDF_Page page = HPDF_AddPage(pdf);
+		gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+		uint32_t cps[] = {'A', 'b'};
+		double xs[] = {10, 20};
+		gw_pdffonts_use(pf, b, 'A');
+		gw_pdffonts_use(pf, b, 'b');
+		CHECK_INT(gw_pdffonts_embed(pf, &err), 0);
+		CHECK_INT(gw_pdffonts_show(pf, page, b, 12, 0, 0, 0, cps, xs, 2, 100, &err), 0);
+		CHECK(gw_pdffonts_built_bytes(pf) > 1000);
+		CHECK_INT(HPDF_SaveToStream(pdf), HPDF_OK);
+		gw_pdffonts_free(pf);
+		HPDF_Free(pdf);
+	} else {
+		printf("  %s\n", err.msg);
+	}
+	gw_fonts_free(fs);
+	free(m);
+	free(txt);
+	txt = xasprintf("Sans = %s#5\n* = %s\n", ttc, KAI);
+	m = write_manifest(txt);
+	gw_err_clear(&err);
+	CHECK_INT(gw_fonts_open(&fs, m, &err), GW_EFONT);
+	CHECK(strstr(err.msg, "the collection has 2 fonts; #5 does not exist") != NULL);
+	free(m);
+	free(txt);
+	txt = xasprintf("Sans = %s#1\n* = %s\n", SERIF, KAI);
+	m = write_manifest(txt);
+	gw_err_clear(&err);
+	CHECK_INT(gw_fonts_open(&fs, m, &err), GW_EFONT);
+	CHECK(strstr(err.msg, "not a font collection") != NULL);
+	free(m);
+	free(txt);
+	free(ttc);
+}
+
+/* Fonts whose directory is sound but whose tables are garbage: opening,
+ * picking, measuring and embedding either work or fail cleanly. */
+static unsigned scramble_seed;
+static void scramble(char *d, size_t *n)
+{
+	static const char *tags[] = {"cmap", "glyf", "loca", "hmtx", "hhea", "maxp", "post", "name", "OS/2"};
+	srand(scramble_seed);
+	for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++) {
+		if (rand() % 3)
+			continue;
+		unsigned nt = (unsigned char)d[4] << 8 | (unsigned char)d[5];
+		for (unsigned i = 0; i < nt; i++) {
+			char *r = d + 12 + 16 * i;
+			if (memcmp(r, tags[t], 4) != 0)
+				continue;
+			uint32_t off = rd32(r + 8), len = rd32(r + 12);
+			for (int k = 0; k < 64 && len > 0; k++)
+				d[off + (uint32_t)rand() % len] = (char)rand();
+		}
+	}
+}
+
+TEST(font_garbage_tables)
+{
+	int opened = 0, failed = 0;
+	for (scramble_seed = 1; scramble_seed <= 24; scramble_seed++) {
+		char name[32];
+		snprintf(name, sizeof name, "g%u.ttf", scramble_seed);
+		char *p = patched_copy(SERIF, name, scramble);
+		char *txt = xasprintf("G = %s\n* = %s\n", p, KAI);
+		char *m = write_manifest(txt);
+		gw_fonts *fs = NULL;
+		gw_err err = {0};
+		if (gw_fonts_open(&fs, m, &err) < 0) {
+			failed++;
+			CHECK(strstr(err.msg, p) != NULL); /* names the file */
+		} else {
+			opened++;
+			HPDF_Doc pdf = HPDF_New(NULL, NULL);
+			HPDF_Page page = HPDF_AddPage(pdf);
+			gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+			uint32_t cps[] = {'A', 'g', 0x4E2D, '1'};
+			double xs[4];
+			gw_face *fc[4];
+			for (int i = 0; i < 4; i++) {
+				fc[i] = gw_fonts_pick(fs, "G", cps[i]);
+				xs[i] = 10 + 10 * i;
+				gw_face_advance(fc[i], cps[i]);
+				gw_pdffonts_use(pf, fc[i], cps[i]);
+			}
+			if (gw_pdffonts_embed(pf, &err) == 0) {
+				for (int i = 0; i < 4; i++)
+					gw_pdffonts_show(pf, page, fc[i], 12, 0, 0, 0, &cps[i], &xs[i], 1, 100, &err);
+				HPDF_SaveToStream(pdf);
+			}
+			gw_pdffonts_free(pf);
+			HPDF_Free(pdf);
+		}
+		gw_fonts_free(fs);
+		free(m);
+		free(txt);
+		free(p);
+	}
+	CHECK(opened + failed == 24);
+	if (getenv("GW_VERBOSE"))
+		printf("  garbage fonts: %d opened, %d refused\n", opened, failed);
 }

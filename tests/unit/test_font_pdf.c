@@ -3,9 +3,13 @@
  * synthetic bold/italic, a missing-glyph box).  tests/e2e/fontpdf.sh runs the
  * driver with GW_FONTPDF_OUT set and checks the PDF with poppler, qpdf and
  * pdf.js. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include "t.h"
 #include "common.h"
 #include "font.h"
+#include "pdfa.h"
 
 #include <hpdf.h>
 #include <stdio.h>
@@ -65,17 +69,30 @@ static const line lines[] = {
 	{"新細明體", "細明體與𪚥字", 12, 0, 0, 0},
 };
 
-/* Build the page; 0 or a GW_E* code. */
-static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
+/* The same letter for another addressee: a mail merge's second document. */
+static const line lines2[] = {
+	{"標楷體", "申請人：林美玲", 16, 0, 0, 0},
+	{"標楷體", "臺中市政府資訊中心機房設備進駐申請", 14, 0, 0, 0},
+	{"Times New Roman", "Data Centre move-in, 2026-12-01 (v1.0)", 12, 0, 0, 0},
+	{"Times New Roman", "Bold Times", 12, 1, 0, 0x000000},
+	{"標楷體", "粗體標楷", 14, 1, 0, 0xC00000},
+	{"標楷體", "斜體標楷", 14, 0, 1, 0x0000C0},
+	{"Arial", "Arial italic", 12, 0, 1, 0},
+	{"標楷體", "☐ 否 ☑ 是 ■", 14, 0, 0, 0},
+	{"新細明體", "細明體與𪚥字", 12, 0, 0, 0},
+};
+
+/* Build the page with fonts fs (NULL: open fonts/manifest); 0 or GW_E*. */
+static int write_pdf_lines(const char *path, gw_fonts *given, const line *lines, size_t nl, int archive,
+			   gw_err *err, size_t *subset_bytes, size_t *built_bytes)
 {
-	gw_fonts *fs = NULL;
+	gw_fonts *fs = given;
 	gw_pdffonts *pf = NULL;
 	HPDF_Doc pdf = NULL;
 	HPDF_Page page;
-	int rc;
-	size_t nl = sizeof lines / sizeof lines[0];
+	int rc = 0;
 
-	if ((rc = gw_fonts_open(&fs, "fonts/manifest", err)) < 0)
+	if (fs == NULL && (rc = gw_fonts_open(&fs, "fonts/manifest", err)) < 0)
 		goto done;
 	pdf = HPDF_New(herr, NULL);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
@@ -125,7 +142,7 @@ static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
 		}
 		y -= lines[l].size * 1.6;
 	}
-	/* A character no font has: the box, still extractable. */
+	/* A character no font has: the box. */
 	{
 		uint32_t miss[] = {0x2705};
 		double mx[] = {72};
@@ -134,14 +151,29 @@ static int write_pdf(const char *path, gw_err *err, size_t *subset_bytes)
 	}
 	if (subset_bytes)
 		*subset_bytes = gw_pdffonts_subset_bytes(pf);
+	if (built_bytes)
+		*built_bytes = gw_pdffonts_built_bytes(pf);
+	{
+		gw_pdf_meta m = {"臺中市政府資訊機房設備進駐申請 & <測試>", "臺中市政府教育局",
+				 "機房設備移入申請函", "機房, 進駐, 𡘙", NULL, 1764062400};
+		if ((rc = archive ? gw_pdfa_archive(pdf, &m, NULL, err) : gw_pdf_set_meta(pdf, &m, err)) < 0)
+			goto done;
+	}
 	if (HPDF_SaveToFile(pdf, path) != HPDF_OK)
 		rc = gw_err_set(err, GW_EIO, "%s: cannot save", path);
 done:
 	gw_pdffonts_free(pf);
 	if (pdf)
 		HPDF_Free(pdf);
-	gw_fonts_free(fs);
+	if (given == NULL)
+		gw_fonts_free(fs);
 	return rc;
+}
+
+static int write_pdf(const char *path, int archive, gw_err *err, size_t *subset_bytes)
+{
+	return write_pdf_lines(path, NULL, lines, sizeof lines / sizeof lines[0], archive, err,
+			       subset_bytes, NULL);
 }
 
 TEST(fontpdf_driver)
@@ -150,7 +182,7 @@ TEST(fontpdf_driver)
 	char *path = env ? xstrdup(env) : xasprintf("%s/fonts.pdf", t_tmpdir());
 	gw_err err = {0};
 	size_t sb = 0;
-	int rc = write_pdf(path, &err, &sb);
+	int rc = write_pdf(path, 0, &err, &sb);
 	if (!CHECK_INT(rc, 0))
 		printf("  %s\n", err.msg);
 	char *d = NULL;
@@ -198,6 +230,173 @@ TEST(fontpdf_errors)
 	HPDF_Page_BeginText(page);
 	CHECK_INT(gw_pdffonts_show(pf, page, k, 12, 0, 0, 0, &cp, &x, 1, 100, &err), GW_EPDF);
 	HPDF_Page_EndText(page);
+	gw_pdffonts_free(pf);
+	HPDF_Free(pdf);
+	gw_fonts_free(fs);
+}
+
+TEST(fontpdf_archive)
+{
+	const char *env = getenv("GW_FONTPDF_OUT_A");
+	char *path = env ? xstrdup(env) : xasprintf("%s/fonts-a.pdf", t_tmpdir());
+	gw_err err = {0};
+	int rc = write_pdf(path, 1, &err, NULL);
+	if (!CHECK_INT(rc, 0))
+		printf("  %s\n", err.msg);
+	char *d = NULL;
+	size_t n = 0;
+	if (rc == 0 && gw_file_read(&d, &n, path, 8u << 20, &err) == 0) {
+		CHECK(memcmp(d, "%PDF-1.4", 8) == 0);
+		CHECK(memmem(d, n, "<pdfaid:part>1</pdfaid:part>", 28) != NULL);
+		CHECK(memmem(d, n, "/Subtype /XML", 13) != NULL);
+		CHECK(memmem(d, n, "/DestOutputProfile ", 19) != NULL);
+		CHECK(memmem(d, n, "/GTS_PDFA1", 10) != NULL);
+		CHECK(memmem(d, n, "/ID [", 5) != NULL);
+		CHECK(memmem(d, n, "&amp; &lt;", 10) != NULL);
+		CHECK(memmem(d, n, "/CIDSet", 7) != NULL);
+		free(d);
+	}
+	free(path);
+}
+
+TEST(fontpdf_archive_refuses_base14)
+{
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	gw_err err = {0};
+	HPDF_Page page = HPDF_AddPage(pdf);
+	HPDF_Page_SetFontAndSize(page, HPDF_GetFont(pdf, "Helvetica", NULL), 12);
+	CHECK_INT(gw_pdfa_archive(pdf, NULL, NULL, &err), GW_EPDF);
+	CHECK(strstr(err.msg, "Helvetica") != NULL);
+	gw_err_clear(&err);
+	HPDF_Free(pdf);
+	pdf = HPDF_New(herr, NULL);
+	HPDF_AddPage(pdf);
+	CHECK_INT(gw_pdfa_archive(pdf, NULL, "/nonexistent.icc", &err), GW_EPDF);
+	CHECK(strstr(err.msg, "/nonexistent.icc") != NULL);
+	HPDF_Free(pdf);
+}
+
+static int count(const char *d, size_t n, const char *needle)
+{
+	int k = 0;
+	size_t l = strlen(needle);
+	for (const char *p = d; (p = memmem(p, n - (size_t)(p - d), needle, l)) != NULL; p += l)
+		k++;
+	return k;
+}
+
+TEST(fontpdf_reuse)
+{
+	/* Two documents in one process: the second reuses the first's subsets
+	 * and subsets only the new name (林美玲) and digits. */
+	const char *env = getenv("GW_FONTPDF_OUT_R");
+	char *p1 = xasprintf("%s/r1.pdf", t_tmpdir());
+	char *p2 = env ? xstrdup(env) : xasprintf("%s/r2.pdf", t_tmpdir());
+	char *p3 = xasprintf("%s/r3.pdf", t_tmpdir());
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	size_t sub1 = 0, built1 = 0, sub2 = 0, built2 = 0, sub3 = 0, built3 = 0;
+	char *d = NULL;
+	size_t n = 0;
+	const size_t nl = sizeof lines / sizeof lines[0];
+
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		goto done;
+	CHECK_INT(write_pdf_lines(p1, fs, lines, nl, 0, &err, &sub1, &built1), 0);
+	CHECK_INT(write_pdf_lines(p2, fs, lines2, nl, 0, &err, &sub2, &built2), 0);
+	CHECK_INT(built1, sub1);              /* first: everything built */
+	CHECK(built2 > 0 && built2 * 10 < sub2); /* second: only the new characters */
+	if (gw_file_read(&d, &n, p2, 8u << 20, &err) == 0) {
+		/* TW-Kai twice (cached + the new characters); Ext-B not at all. */
+		CHECK_INT(count(d, n, "+TW-Kai-98_1"), 2 * 3);
+		CHECK_INT(count(d, n, "+TW-Kai-Ext-B"), 0);
+		free(d);
+	}
+	/* Reuse off: one subset per face, built from scratch. */
+	gw_fonts_set_reuse(fs, 0);
+	CHECK_INT(write_pdf_lines(p3, fs, lines2, nl, 0, &err, &sub3, &built3), 0);
+	CHECK_INT(built3, sub3);
+	if (gw_file_read(&d, &n, p3, 8u << 20, &err) == 0) {
+		CHECK_INT(count(d, n, "+TW-Kai-98_1"), 3); /* BaseFont x2 + FontName */
+		free(d);
+	}
+done:
+	gw_fonts_free(fs);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
+TEST(fontpdf_reuse_concurrent)
+{
+	/* Two documents open at once on one gw_fonts: the second replaces the
+	 * face's cached subset while the first still draws with it. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	HPDF_Doc a = HPDF_New(herr, NULL), b = HPDF_New(herr, NULL), c = HPDF_New(herr, NULL);
+	HPDF_Page pa = HPDF_AddPage(a), pb = HPDF_AddPage(b), pc = HPDF_AddPage(c);
+	gw_pdffonts *fa = gw_pdffonts_new(fs, a), *fb = gw_pdffonts_new(fs, b), *fc = gw_pdffonts_new(fs, c);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x4E2D);
+	uint32_t one[] = {0x4E2D, 0x6587}, other[] = {0x7532, 0x4E59, 0x4E19};
+	double xs[] = {10, 22, 34};
+	for (int i = 0; i < 2; i++)
+		gw_pdffonts_use(fa, k, one[i]);
+	CHECK_INT(gw_pdffonts_embed(fa, &err), 0);     /* cache = {中文} */
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(fb, k, other[i]);
+	CHECK_INT(gw_pdffonts_embed(fb, &err), 0);     /* cache = {甲乙丙}; a keeps {中文} */
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(fc, k, other[i]);
+	CHECK_INT(gw_pdffonts_embed(fc, &err), 0);     /* c reuses {甲乙丙} */
+	CHECK_INT(gw_pdffonts_built_bytes(fc), 0);
+	CHECK_INT(gw_pdffonts_show(fa, pa, k, 12, 0, 0, 0, one, xs, 2, 100, &err), 0);
+	CHECK_INT(gw_pdffonts_show(fb, pb, k, 12, 0, 0, 0, other, xs, 3, 100, &err), 0);
+	CHECK_INT(gw_pdffonts_show(fc, pc, k, 12, 0, 0, 0, other, xs, 3, 100, &err), 0);
+	gw_pdffonts_free(fb);
+	gw_pdffonts_free(fa);
+	gw_pdffonts_free(fc);
+	HPDF_Free(a);
+	HPDF_Free(b);
+	HPDF_Free(c);
+	gw_fonts_free(fs);
+}
+
+TEST(fontpdf_spacing)
+{
+	/* Uniform gaps (justified CJK) become Tc; an irregular gap stays a TJ
+	 * adjustment; italic skews the text matrix; bold strokes. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	HPDF_Page page = HPDF_AddPage(pdf);
+	gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x4E2D);
+	uint32_t c[] = {0x7533, 0x8ACB, 0x4EBA};
+	double even[] = {100, 112.5, 125}, odd[] = {100, 110, 125};
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(pf, k, c[i]);
+	CHECK_INT(gw_pdffonts_embed(pf, &err), 0);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 10, 0, 0, 0, c, even, 3, 700, &err), 0);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 10, 1, 1, 0xFF0000, c, odd, 3, 600, &err), 0);
+	HPDF_SaveToStream(pdf);
+	size_t n = HPDF_GetStreamSize(pdf);
+	char *d = xmalloc(n + 1);
+	HPDF_UINT32 got = (HPDF_UINT32)n;
+	HPDF_ReadFromStream(pdf, (HPDF_BYTE *)d, &got);
+	d[got] = 0;
+	const char *want1 = "0 0 0 rg 2.5 Tc\nBT 1 0 0 1 100 700 Tm /GW1 10 Tf [<000100020003>] TJ";
+	const char *want2 = "1 0 0 rg 1 0 0 RG 0.333 w 0 j 2 Tr\nBT 1 0 0.213 1 100 600 Tm /GW1 10 Tf "
+			    "[<00010002> -500 <0003>] TJ";
+	CHECK(memmem(d, got, want1, strlen(want1)) != NULL);
+	if (!CHECK(memmem(d, got, want2, strlen(want2)) != NULL)) {
+		char *q = memmem(d, got, "BT", 2);
+		printf("  content: %.300s\n", q ? q - 60 : d);
+	}
+	free(d);
 	gw_pdffonts_free(pf);
 	HPDF_Free(pdf);
 	gw_fonts_free(fs);

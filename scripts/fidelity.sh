@@ -1,0 +1,42 @@
+#!/bin/sh
+# make fidelity: every DOCX in templates/ and the fidelity corpus rendered by
+# gongwen and by LibreOffice (same fonts: tests/fidelity/fonts.conf aliases
+# 標楷體 → TW-Kai and friends), then per document the page counts and the
+# share of lines that break at the same place.  Targets: the same page count
+# everywhere, >= 95 % of lines identical.  GW_FIDELITY_DIFF=1 prints the lines
+# that differ.  Not part of `make test` (LibreOffice is slow).
+cd "$(dirname "$0")/.." || exit 2
+GW=${GW_BIN:-$PWD/gongwen}
+PY=/usr/bin/python3
+W=$(mktemp -d /tmp/gw-fidelity-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$W/in" "$W/gw" "$W/lo"
+$PY tests/fidelity/make_corpus.py "$W/in" || { echo "fidelity: cannot make the corpus"; exit 1; }
+for f in templates/*.docx tests/fidelity/corpus/*.docx tests/data/model/*.docx; do
+	[ -f "$f" ] && cp "$f" "$W/in/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+export FONTCONFIG_FILE="$PWD/tests/fidelity/fonts.conf"
+( cd "$W/in" && soffice -env:UserInstallation=file://$W/profile --headless \
+	--convert-to pdf --outdir "$W/lo" *.docx >/dev/null 2>&1 )
+printf '%-28s %6s %6s %8s  %s\n' document gongwen LO "lines" "same"
+n=0 samepages=0 tsame=0 ttotal=0
+for f in "$W"/in/*.docx; do
+	b=$(basename "$f" .docx)
+	n=$((n + 1))
+	if ! "$GW" pdf "$f" -o "$W/gw/$b.pdf" 2>"$W/err"; then
+		printf '%-28s  gongwen failed: %s\n' "$b" "$(head -c 200 "$W/err")"
+		continue
+	fi
+	if [ ! -f "$W/lo/$b.pdf" ]; then
+		printf '%-28s  LibreOffice failed\n' "$b"
+		continue
+	fi
+	set -- $($PY tests/fidelity/compare.py "$W/gw/$b.pdf" "$W/lo/$b.pdf")
+	pct=$(awk "BEGIN { printf \"%.1f\", $4 ? 100 * $3 / $4 : 100 }")
+	mark=""; [ "$1" = "$2" ] && samepages=$((samepages + 1)) || mark=" PAGES DIFFER"
+	printf '%-28s %6s %6s %8s  %s %%%s\n' "$b" "$1" "$2" "$3/$4" "$pct" "$mark"
+	tsame=$((tsame + $3)); ttotal=$((ttotal + $4))
+	[ -n "$GW_FIDELITY_DIFF" ] && $PY tests/fidelity/compare.py "$W/gw/$b.pdf" "$W/lo/$b.pdf" diff | tail -n +2
+done
+pct=$(awk "BEGIN { printf \"%.1f\", $ttotal ? 100 * $tsame / $ttotal : 0 }")
+echo "fidelity: $samepages/$n documents with the same page count; $tsame/$ttotal lines identical ($pct %)"

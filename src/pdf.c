@@ -1,0 +1,349 @@
+/*
+ * pdf.c — the PDF writer (see pdf.h): documents → layout.c → pages drawn
+ * with libharu; text only through font.c (gw_pdffonts_*), which subsets and
+ * embeds the faces and writes a valid ToUnicode.  Also the gw_measure over
+ * font.h that layout uses for real documents.
+ *
+ * Two passes over the laid-out pages: first every drawn character is
+ * declared (gw_pdffonts_use) so each face is subset once with exactly its
+ * glyphs (gw_pdffonts_embed), then the pages are drawn.  The PDF is saved
+ * with HPDF_SaveToStream (never HPDF_SaveToFile, which truncates an existing
+ * file when a write fails) and written with gw_file_write_atomic.
+ *
+ * Coordinates: layout's origin is the page's top-left, y down; PDF's is the
+ * bottom-left, y up: y_pdf = height - y.  Wraps libharu.
+ */
+#include "pdf.h"
+#include "layout.h"
+#include "pdfa.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ==== Measuring with the font manifest ==== */
+
+static gw_face *m_pick(void *ctx, const char *name, int bold, int italic, uint32_t cp)
+{
+	return gw_fonts_pick_style(ctx, name, bold, italic, cp);
+}
+static int m_adv(void *ctx, gw_face *f, uint32_t cp) { return gw_face_advance(f, cp); }
+static int m_asc(void *ctx, gw_face *f) { return gw_face_ascent(f); }
+static int m_desc(void *ctx, gw_face *f) { return gw_face_descent(f); }
+static int m_gap(void *ctx, gw_face *f) { return gw_face_line_gap(f); }
+static int m_bold(void *ctx, gw_face *f) { return gw_face_is_bold(f); }
+static int m_italic(void *ctx, gw_face *f) { return gw_face_is_italic(f); }
+
+void gw_measure_fonts(gw_measure *out, gw_fonts *fs)
+{
+	out->ctx = fs;
+	out->pick = m_pick;
+	out->advance = m_adv;
+	out->ascent = m_asc;
+	out->descent = m_desc;
+	out->line_gap = m_gap;
+	out->is_bold = m_bold;
+	out->is_italic = m_italic;
+}
+
+/* ==== libharu errors ==== */
+
+typedef struct herr {
+	HPDF_STATUS code, detail;
+} herr;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	herr *e = data;
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+/* ==== Drawing ==== */
+
+typedef struct imgcache {
+	const gw_image *key;
+	HPDF_Image img;
+} imgcache;
+
+typedef struct wr {
+	HPDF_Doc pdf;
+	herr he;
+	gw_pdffonts *pf;
+	imgcache *imgs;
+	size_t nimgs;
+	gw_err *err;
+} wr;
+
+static void rgb_stroke(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBStroke(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
+			       (c & 255) / 255.0f);
+}
+
+static void rgb_fill(HPDF_Page pg, uint32_t c)
+{
+	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
+			     (c & 255) / 255.0f);
+}
+
+static int image_of(wr *w, const gw_image *im, HPDF_Image *out)
+{
+	for (size_t i = 0; i < w->nimgs; i++)
+		if (w->imgs[i].key == im) {
+			*out = w->imgs[i].img;
+			return 0;
+		}
+	HPDF_Image img = NULL;
+	w->he.code = 0;
+	if (im->format == 1)
+		img = HPDF_LoadPngImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
+	else if (im->format == 2)
+		img = HPDF_LoadJpegImageFromMem(w->pdf, im->data, (HPDF_UINT)im->len);
+	if (!img) {
+		HPDF_ResetError(w->pdf);
+		return gw_err_set(w->err, GW_EPDF, "%s: image cannot be read (libharu error 0x%04X)",
+				  im->part ? im->part : "image", (unsigned)w->he.code);
+	}
+	w->imgs = xrealloc(w->imgs, (w->nimgs + 1) * sizeof *w->imgs);
+	w->imgs[w->nimgs].key = im;
+	w->imgs[w->nimgs++].img = img;
+	*out = img;
+	return 0;
+}
+
+static int draw_page(wr *w, const gw_page *p)
+{
+	int rc = 0;
+	HPDF_Page pg = HPDF_AddPage(w->pdf);
+	if (!pg)
+		return gw_err_set(w->err, GW_EPDF, "cannot add a page (libharu error 0x%04X)",
+				  (unsigned)w->he.code);
+	HPDF_Page_SetWidth(pg, (HPDF_REAL)p->width);
+	HPDF_Page_SetHeight(pg, (HPDF_REAL)p->height);
+	double H = p->height;
+	for (size_t i = 0; i < p->nitems && rc == 0; i++) {
+		const gw_item *it = &p->items[i];
+		switch (it->kind) {
+		case GW_ITEM_GLYPHS: {
+			const gw_glyphs *g = &it->u.g;
+			rc = gw_pdffonts_show(w->pf, pg, g->face, g->size, g->bold, g->italic, g->color,
+					      g->cps, g->xs, g->n, H - g->y, w->err);
+			break;
+		}
+		case GW_ITEM_LINE: {
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->u.line.width);
+			rgb_stroke(pg, it->u.line.color);
+			if (it->u.line.dash) {
+				HPDF_UINT16 d1[] = {1, 2}, d2[] = {4, 2};
+				HPDF_Page_SetDash(pg, it->u.line.dash == 1 ? d1 : d2, 2, 0);
+			}
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->u.line.x0, (HPDF_REAL)(H - it->u.line.y0));
+			HPDF_Page_LineTo(pg, (HPDF_REAL)it->u.line.x1, (HPDF_REAL)(H - it->u.line.y1));
+			HPDF_Page_Stroke(pg);
+			if (it->u.line.dash)
+				HPDF_Page_SetDash(pg, NULL, 0, 0);
+			break;
+		}
+		case GW_ITEM_RECT:
+			rgb_fill(pg, it->u.rect.color);
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->u.rect.x,
+					    (HPDF_REAL)(H - it->u.rect.y - it->u.rect.h),
+					    (HPDF_REAL)it->u.rect.w, (HPDF_REAL)it->u.rect.h);
+			HPDF_Page_Fill(pg);
+			break;
+		case GW_ITEM_IMAGE: {
+			HPDF_Image img = NULL;
+			if ((rc = image_of(w, it->u.image.img, &img)) < 0)
+				break;
+			HPDF_Page_DrawImage(pg, img, (HPDF_REAL)it->u.image.x,
+					    (HPDF_REAL)(H - it->u.image.y - it->u.image.h),
+					    (HPDF_REAL)it->u.image.w, (HPDF_REAL)it->u.image.h);
+			break;
+		}
+		case GW_ITEM_BOX:
+			/* a character no font has (--allow-missing-glyphs): font.c draws a
+			 * visible box that still extracts as the character */
+			rc = gw_pdffonts_show_missing(w->pf, pg, it->u.box.size, it->u.box.color,
+						      &it->u.box.cp, &it->u.box.pen, 1,
+						      H - it->u.box.baseline, w->err);
+			break;
+		}
+	}
+	if (rc == 0 && w->he.code)
+		rc = gw_err_set(w->err, GW_EPDF, "drawing a page failed (libharu error 0x%04X/%u)",
+				(unsigned)w->he.code, (unsigned)w->he.detail);
+	return rc;
+}
+
+/* ==== Metadata ==== */
+
+/* A PDF text string: UTF-16BE with a BOM, written as a hex string, so any
+ * character (CJK, beyond the BMP) survives whatever libharu's encoder is. */
+static void info_text(wr *w, const char *key, const char *utf8)
+{
+	if (!utf8 || !*utf8)
+		return;
+	gw_buf b;
+	gw_buf_init(&b);
+	gw_buf_add(&b, "\xFE\xFF", 2);
+	const char *p = utf8, *end = utf8 + strlen(utf8);
+	while (p < end) {
+		int32_t cp = gw_utf8_next(&p, end);
+		if (cp < 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000) {
+			uint32_t v = (uint32_t)cp - 0x10000;
+			uint16_t hi = (uint16_t)(0xD800 + (v >> 10)), lo = (uint16_t)(0xDC00 + (v & 0x3FF));
+			char u[4] = {(char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo};
+			gw_buf_add(&b, u, 4);
+		} else {
+			char u[2] = {(char)(cp >> 8), (char)cp};
+			gw_buf_add(&b, u, 2);
+		}
+	}
+	HPDF_Dict info = w->pdf->info;
+	if (info) {
+		HPDF_Binary s = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+		if (s)
+			HPDF_Dict_Add(info, key, s);
+	}
+	gw_buf_dispose(&b);
+}
+
+static void set_metadata(wr *w, gw_doc *const *docs, size_t ndocs, const gw_pdf_opts *o)
+{
+	const gw_doc *d = ndocs ? docs[0] : NULL;
+	/* creates the Info dictionary */
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "gongwen");
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "gongwen (libharu)");
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			tm.tm_sec, 'Z', 0, 0};
+	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+	info_text(w, "Title", o->title ? o->title : d ? d->title : NULL);
+	info_text(w, "Author", o->author ? o->author : d ? d->author : NULL);
+	info_text(w, "Subject", o->subject ? o->subject : d ? d->subject : NULL);
+	info_text(w, "Keywords", o->keywords ? o->keywords : d ? d->keywords : NULL);
+}
+
+/* ==== Writer ==== */
+
+static void emit_warning(const gw_pdf_opts *o, const char *msg)
+{
+	if (o->warn)
+		o->warn(o->warn_ctx, msg);
+	else
+		fprintf(stderr, "gongwen: warning: %s\n", msg);
+}
+
+int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
+		     gw_fonts *fonts, const gw_pdf_opts *opts, gw_err *err)
+{
+	int rc = 0;
+	gw_pdf_opts o = {0};
+	if (opts)
+		o = *opts;
+	gw_layout *lay = NULL;
+	wr w = {0};
+	w.err = err;
+	*out = NULL;
+	*len = 0;
+	gw_measure m;
+	gw_measure_fonts(&m, fonts);
+	gw_layout_opts lo = {o.allow_missing_glyphs, 0};
+	for (size_t i = 0; i < ndocs; i++) {
+		for (int k = 0; k < docs[i]->nwarnings; k++)
+			emit_warning(&o, docs[i]->warnings[k]);
+		if ((rc = gw_layout_doc(&lay, docs[i], i, &m, &lo, err)) < 0)
+			goto done;
+	}
+	if (!lay || lay->npages == 0) {
+		rc = gw_err_set(err, GW_EDATA, "no document to render");
+		goto done;
+	}
+	for (int k = 0; k < lay->nwarnings; k++)
+		emit_warning(&o, lay->warnings[k]);
+
+	w.pdf = HPDF_New(on_error, &w.he);
+	if (!w.pdf) {
+		rc = gw_err_set(err, GW_EPDF, "libharu cannot start a document");
+		goto done;
+	}
+	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	set_metadata(&w, docs, ndocs, &o);
+	w.pf = gw_pdffonts_new(fonts, w.pdf);
+	/* Pass 1: every character drawn, so each face is subset once. */
+	for (size_t p = 0; p < lay->npages; p++)
+		for (size_t i = 0; i < lay->pages[p].nitems; i++) {
+			const gw_item *it = &lay->pages[p].items[i];
+			if (it->kind == GW_ITEM_GLYPHS)
+				for (size_t j = 0; j < it->u.g.n; j++)
+					gw_pdffonts_use(w.pf, it->u.g.face, it->u.g.cps[j]);
+		}
+	if ((rc = gw_pdffonts_embed(w.pf, err)) < 0)
+		goto done;
+	/* Pass 2: draw. */
+	for (size_t p = 0; p < lay->npages && rc == 0; p++)
+		rc = draw_page(&w, &lay->pages[p]);
+	if (rc < 0)
+		goto done;
+	if (o.archive) {
+		/* PDF/A-1b (pdfa.c): Info and XMP from the same values, sRGB
+		 * output intent, /ID; after drawing, as it checks the fonts. */
+		const gw_doc *d = ndocs ? docs[0] : NULL;
+		gw_pdf_meta pm = {o.title ? o.title : d ? d->title : NULL,
+				  o.author ? o.author : d ? d->author : NULL,
+				  o.subject ? o.subject : d ? d->subject : NULL,
+				  o.keywords ? o.keywords : d ? d->keywords : NULL, "gongwen", 0};
+		if ((rc = gw_pdfa_archive(w.pdf, &pm, NULL, err)) < 0)
+			goto done;
+	}
+	w.he.code = 0;
+	if (HPDF_SaveToStream(w.pdf) != HPDF_OK) {
+		rc = gw_err_set(err, GW_EPDF, "cannot serialise the PDF (libharu error 0x%04X/%u)",
+				(unsigned)w.he.code, (unsigned)w.he.detail);
+		goto done;
+	}
+	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
+	char *buf = xmalloc((size_t)size + 1);
+	HPDF_UINT32 got = size;
+	HPDF_ResetStream(w.pdf);
+	HPDF_STATUS st = HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)buf, &got);
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+		free(buf);
+		rc = gw_err_set(err, GW_EPDF, "cannot read the PDF back from libharu (0x%04X)",
+				(unsigned)st);
+		goto done;
+	}
+	*out = buf;
+	*len = size;
+done:
+	gw_pdffonts_free(w.pf);
+	if (w.pdf)
+		HPDF_Free(w.pdf);
+	free(w.imgs);
+	gw_layout_free(lay);
+	return rc;
+}
+
+int gw_pdf_write(const char *path, gw_doc *const *docs, size_t ndocs, gw_fonts *fonts,
+		 const gw_pdf_opts *opts, gw_err *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = gw_pdf_write_mem(&data, &len, docs, ndocs, fonts, opts, err);
+	if (rc == 0)
+		rc = gw_file_write_atomic(path, data, len, err);
+	free(data);
+	return rc;
+}
