@@ -45,14 +45,6 @@ static int print_template_errors(const gw_pkg *pkg, const gw_err *first)
 	return GW_EXIT_TEMPLATE;
 }
 
-/* A template that is not a readable DOCX (broken zip, bad XML) is a
- * template error: exit 3, like a lint error.  A missing file stays 1. */
-static int template_fail(const gw_err *err)
-{
-	int rc = gw_cli_fail(err);
-	return err->code == GW_EPACKAGE || err->code == GW_EXML ? GW_EXIT_TEMPLATE : rc;
-}
-
 /* ==== Output names ==== */
 
 /* Append value to b as a safe piece of a file name: no '/', '\\', control
@@ -398,11 +390,11 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 	}
 
 	if ((rc = gw_pkg_open(&pkg, tpath, &err)) < 0) {
-		rc = template_fail(&err);
+		rc = gw_cli_fail(&err);
 		goto done;
 	}
 	if ((rc = gw_tpl_compile(&tpl, pkg, &err)) < 0) {
-		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : template_fail(&err);
+		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : gw_cli_fail(&err);
 		goto done;
 	}
 	r.tpl = tpl;
@@ -508,7 +500,7 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 		return gw_cli_usage("tags", "needs one TEMPLATE.docx");
 	if ((rc = gw_pkg_open(&pkg, argv[optind], &err)) < 0 ||
 	    (rc = gw_tpl_inspect(&r, pkg, &err)) < 0) {
-		rc = template_fail(&err);
+		rc = gw_cli_fail(&err);
 		goto done;
 	}
 	if (as_json) {
