@@ -63,3 +63,11 @@ expect_contains "missing glyph warning" "$ERR" "U+2705"
 expect_contains "text around the box" "$(pdftotext "$T_DIR/old.pdf" - | tr -d ' \n')" "第一段完成"
 leftover=$(ls -a "$T_DIR" | grep -c '^\.\?old\.pdf\..*' )
 expect_eq "no temp files left" "$leftover" "0"
+
+# several inputs in one process: DIR/NAME.pdf each; -o takes only one
+expect_exit "pdf -d several" 0 "$GW" pdf "$C/c-letter.docx" "$C/c-form.docx" -d "$T_DIR/many"
+expect_eq "pdf -d wrote both" "$(ls "$T_DIR/many" | tr '\n' ' ')" "c-form.pdf c-letter.pdf "
+expect_eq "pdf -d pages" "$(pages "$T_DIR/many/c-form.pdf")" "3"
+expect_exit "pdf -o with two inputs" 2 "$GW" pdf "$C/c-letter.docx" "$C/c-form.docx" -o "$T_DIR/two.pdf"
+expect_exit "pdf -d one bad input" 1 "$GW" pdf "$T_DIR/none.docx" "$C/c-letter.docx" -d "$T_DIR/some"
+expect_eq "pdf -d the good one still written" "$(ls "$T_DIR/some")" "c-letter.pdf"
