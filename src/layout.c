@@ -586,6 +586,8 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 1;
 		else if (pc == '-' && is_letter(cc) && i >= 2 && is_letter(al->v[i - 2].cp))
 			ok = 1;
+		else if (pc && cc && strchr(")]}", (int)pc) && strchr("([{", (int)cc))
+			ok = 1; /* UAX #14: a closing then an opening bracket: "a}{b" */
 		else if (!wrap && pc && cc)
 			ok = 1; /* w:wordWrap off: Latin words break anywhere */
 		a->brk = (uint8_t)ok;
@@ -715,8 +717,8 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 					e = last_ok;
 				} else {
 					e = i; /* an over-long word: break anywhere */
-					if (no_start(a->cp) && i - 1 > s)
-						e = i - 1;
+					if (a->cp >= 0x80 && no_start(a->cp) && i - 1 > s)
+						e = i - 1; /* (LibreOffice: ASCII may start it) */
 				}
 				end = 0;
 				break;
