@@ -3,7 +3,7 @@
 # Idempotent and quiet: does nothing when every package is present.
 set -e
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libzip-dev libxml2-dev \
-libhpdf-dev libharfbuzz-dev libdeflate-dev nettle-dev fonts-cns11643-kai fonts-cns11643-sung fonts-liberation2 \
+libhpdf-dev libharfbuzz-dev libdeflate-dev nettle-dev fonts-cns11643-kai fonts-cns11643-sung fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea \
 icc-profiles-free poppler-utils qpdf zip unzip python3 python3-docx"
 [ -n "$GW_EXTRA_PKGS" ] && PKGS="$PKGS $GW_EXTRA_PKGS"
 missing=""

@@ -15,37 +15,18 @@
  * failure the temporary folder is removed and an older packet survives.
  * Templates are compiled once per process and merged many times.
  *
- * The merge engine (tpl.h / merge.h) and the PDF writer (pdf.h) are linked
- * weakly: a build without them says which part is pending instead of failing
- * to link.  No library is wrapped here.
+ * No library is wrapped here: templates go through tpl.c / merge.c, the PDF
+ * through model.c / pdf.c, the store through docs.c / data_docs.c.
  */
 #include "cli.h"
-#include "docs.h"
-#include "pkg.h"
 #include "app.h"
-
-#if __has_include("merge.h")
+#include "docs.h"
+#include "font.h"
 #include "merge.h"
-#include "tpl.h"
-#define GW_HAVE_MERGE_H 1
-#pragma weak gw_tpl_compile
-#pragma weak gw_tpl_merge
-#pragma weak gw_tpl_free
-#pragma weak gw_pkg_open
-#pragma weak gw_pkg_free
-#pragma weak gw_pkg_write
-#pragma weak gw_pkg_write_mem
-#endif
-#if __has_include("pdf.h")
+#include "model.h"
 #include "pdf.h"
-#define GW_HAVE_PDF_H 1
-#pragma weak gw_pdf_write
-#pragma weak gw_pdf_write_mem
-#pragma weak gw_model_load
-#pragma weak gw_doc_free
-#pragma weak gw_fonts_open
-#pragma weak gw_fonts_free
-#endif
+#include "pkg.h"
+#include "tpl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -55,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,32 +49,12 @@ typedef struct renderer {
 	unsigned only;     /* bit set of documents asked for, 0 = all that apply */
 	int archive;
 	int quiet;         /* --all: no per-file lines */
-#ifdef GW_HAVE_MERGE_H
 	gw_pkg *pkg[GW_DOC_COUNT];
 	gw_tpl *tpl[GW_DOC_COUNT];
-#endif
-#ifdef GW_HAVE_PDF_H
 	gw_fonts *fonts;
-#endif
+	gw_doc *blank;     /* templates/blank.docx: the packet's duplex filler */
+	int blank_tried;
 } renderer;
-
-static int have_merge(void)
-{
-#ifdef GW_HAVE_MERGE_H
-	return gw_tpl_compile && gw_tpl_merge && gw_pkg_open && gw_pkg_write_mem;
-#else
-	return 0;
-#endif
-}
-
-static int have_pdf(void)
-{
-#ifdef GW_HAVE_PDF_H
-	return gw_pdf_write_mem && gw_model_load && gw_fonts_open;
-#else
-	return 0;
-#endif
-}
 
 static int is_dir(const char *p)
 {
@@ -128,18 +90,16 @@ static char *find_templates(const char *given)
 
 static void renderer_dispose(renderer *r)
 {
-#ifdef GW_HAVE_MERGE_H
 	for (int k = 0; k < GW_DOC_COUNT; k++) {
 		if (r->tpl[k])
 			gw_tpl_free(r->tpl[k]);
 		if (r->pkg[k])
 			gw_pkg_free(r->pkg[k]);
 	}
-#endif
-#ifdef GW_HAVE_PDF_H
 	if (r->fonts)
 		gw_fonts_free(r->fonts);
-#endif
+	if (r->blank)
+		gw_doc_free(r->blank);
 	free(r->tpl_dir);
 }
 
@@ -166,6 +126,30 @@ static int rm_rf(const char *path)
 		return rmdir(path);
 	}
 	return unlink(path);
+}
+
+/* Remove the temporary folders (".<id>.tmp-<pid>") that a render killed
+ * half-way left in out_dir; a folder whose process still runs is kept. */
+static void sweep_tmp(const char *out_dir)
+{
+	DIR *d = opendir(out_dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *t = e->d_name[0] == '.' ? strstr(e->d_name, ".tmp-") : NULL;
+		char *end;
+		if (!t || t == e->d_name)
+			continue;
+		long pid = strtol(t + 5, &end, 10);
+		if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			continue;
+		char *p = xasprintf("%s/%s", out_dir, e->d_name);
+		rm_rf(p);
+		free(p);
+	}
+	closedir(d);
 }
 
 /* Put the finished folder tmp at final: swap with an older one (which is
@@ -260,7 +244,40 @@ static int sync_dir(const char *dir, gw_err *err)
 
 /* ==== One application ==== */
 
-#ifdef GW_HAVE_MERGE_H
+/* Pages of a PDF written by the PDF writer (libharu: no object streams, one
+ * "/Type /Page" per page object). */
+static int pdf_pages(const char *pdf, size_t len)
+{
+	static const char key[] = "/Type /Page";
+	const char *p = pdf, *end = pdf + len;
+	int n = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
+		p += sizeof key - 1;
+		if (p >= end || *p != 's')
+			n++;
+	}
+	return n;
+}
+
+/* The blank page (templates/blank.docx), loaded once; NULL when the file
+ * is missing (the packet is then written without fillers). */
+static gw_doc *blank_page(renderer *r)
+{
+	if (!r->blank_tried) {
+		gw_pkg *pkg = NULL;
+		gw_err e = {0};
+		char *path = xasprintf("%s/blank.docx", r->tpl_dir);
+		r->blank_tried = 1;
+		if (gw_pkg_open(&pkg, path, &e) < 0 || gw_model_load(&r->blank, pkg, &e) < 0)
+			gw_cli_warn("%s: packet.pdf without blank pages for duplex printing", e.msg);
+		if (pkg)
+			gw_pkg_free(pkg);
+		free(path);
+	}
+	return r->blank;
+}
+
 static int load_template(renderer *r, int k, gw_err *err)
 {
 	char *path;
@@ -277,18 +294,16 @@ static int load_template(renderer *r, int k, gw_err *err)
 	free(path);
 	return rc;
 }
-#endif
 
 static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 {
 	json_t *tree = NULL, *files = json_array();
 	char *final = NULL, *tmp = NULL;
 	unsigned set;
-	int rc = 0, nfiles = 0;
-#ifdef GW_HAVE_PDF_H
+	int rc = 0;
 	gw_doc *docs[GW_DOC_COUNT] = {0};
+	int pages[GW_DOC_COUNT] = {0};
 	size_t ndocs = 0;
-#endif
 
 	if (!gw_app_id_ok(id)) {
 		rc = gw_err_set(err, GW_EUSAGE, "application id \"%s\" cannot name a folder", id);
@@ -319,7 +334,6 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 			goto done;
 	}
 
-#ifdef GW_HAVE_MERGE_H
 	for (int k = 0; k < GW_DOC_COUNT; k++) {
 		if (!(set & 1u << k))
 			continue;
@@ -338,9 +352,7 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 			rc = put_file(files, tmp, final, docx, name, bytes, nbytes, err);
 		free(bytes);
 		bytes = NULL;
-		nfiles += rc == 0;
-#ifdef GW_HAVE_PDF_H
-		if (rc == 0 && have_pdf()) {
+		if (rc == 0) {
 			gw_doc *doc = NULL;
 			char *pdf = xasprintf("%s.pdf", name);
 			char *ppath = xasprintf("%s/%s", tmp, pdf);
@@ -355,6 +367,8 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 							      err)) < 0)
 				gw_err_prefix(err, "%s: ", ppath);
 			if (rc == 0)
+				pages[ndocs - 1] = pdf_pages(bytes, nbytes);
+			if (rc == 0)
 				rc = put_file(files, tmp, final, pdf, name, bytes, nbytes, err);
 			free(bytes);
 			bytes = NULL;
@@ -368,11 +382,9 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 				bytes = NULL;
 				free(apdf);
 			}
-			nfiles += rc == 0;
-			free(pdf);
+				free(pdf);
 			free(ppath);
 		}
-#endif
 		if (merged)
 			gw_pkg_free(merged);
 		free(docx);
@@ -380,27 +392,32 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		if (rc < 0)
 			goto done;
 	}
-#ifdef GW_HAVE_PDF_H
 	if (ndocs > 0) {
 		char *bytes = NULL;
 		size_t nbytes = 0;
 		gw_pdf_opts o = {.title = "申請文件"};
+		/* Printed duplex: every document starts on a front side, so a
+		 * document with an odd page count is followed by a blank page. */
+		gw_doc *print[2 * GW_DOC_COUNT];
+		size_t nprint = 0;
+		for (size_t i = 0; i < ndocs; i++) {
+			print[nprint++] = docs[i];
+			if (i + 1 < ndocs && pages[i] % 2 == 1 && blank_page(r) != NULL)
+				print[nprint++] = r->blank;
+		}
 		o.author = json_string_value(json_object_get(json_object_get(tree, "agency"), "name"));
-		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, docs, ndocs, r->fonts, &o, err)) == 0)
+		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, print, nprint, r->fonts, &o, err)) == 0)
 			rc = put_file(files, tmp, final, "packet.pdf", "packet", bytes, nbytes, err);
 		free(bytes);
 		if (rc < 0)
 			goto done;
 	}
-#endif
-#endif
 
 	/* manifest.json: what is in the folder, with checksums. */
 	{
 		json_t *m = json_object();
 		json_object_set_new(m, "id", json_string(id));
 		json_object_set(m, "status", json_object_get(tree, "status"));
-		json_object_set_new(m, "pdf", json_string(have_pdf() ? "yes" : "pending"));
 		json_object_set_new(m, "archive", json_boolean(r->archive));
 		json_t *list = json_array();
 		size_t i;
@@ -439,19 +456,14 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		json_array_foreach(files, i, f)
 			printf("%s/%s\n", final, json_string_value(json_object_get(f, "name")));
 		printf("%s/manifest.json\n", final);
-		if (!have_pdf())
-			printf("%s: %d DOCX written; PDF pending (the PDF writer is not built yet)\n",
-			       id, nfiles);
 	}
 done:
 	if (tmp) {
 		rm_rf(tmp);
 		free(tmp);
 	}
-#ifdef GW_HAVE_PDF_H
 	for (size_t i = 0; i < ndocs; i++)
 		gw_doc_free(docs[i]);
-#endif
 	free(final);
 	json_decref(tree);
 	json_decref(files);
@@ -555,9 +567,8 @@ static int render_all(renderer *r, const gw_cli *cli, int jobs)
 	free(kids);
 	if (tty)
 		fprintf(stderr, "\n");
-	printf("rendered %zu of %zu applications into %s/ (%zu failed, %d worker%s)%s\n",
-	       done - failed, total, r->out_dir, failed, jobs, jobs == 1 ? "" : "s",
-	       have_pdf() ? "" : "; PDF pending (the PDF writer is not built yet)");
+	printf("rendered %zu of %zu applications into %s/ (%zu failed, %d worker%s)\n",
+	       done - failed, total, r->out_dir, failed, jobs, jobs == 1 ? "" : "s");
 	if (done < total)
 		fprintf(stderr, "gongwen: render: %zu applications were not rendered (a worker "
 			"stopped)\n", total - done);
@@ -609,23 +620,17 @@ int cmd_render(gw_cli *cli, int argc, char **argv)
 	}
 	if (all == (optind < argc) || argc - optind > 1)
 		return gw_cli_usage("render", "give one APP_ID or --all");
-	if (!have_merge()) {
-		fprintf(stderr, "gongwen: render: the merge engine is not built yet; nothing can be "
-			"rendered\n");
-		return GW_EXIT_USAGE;
-	}
 	r.tpl_dir = find_templates(tpl_given);
 	r.quiet = all;
 	if ((rc = gw_mkdirs(r.out_dir, &err)) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
-#ifdef GW_HAVE_PDF_H
-	if (have_pdf() && gw_fonts_open(&r.fonts, NULL, &err) < 0) {
+	sweep_tmp(r.out_dir);
+	if (gw_fonts_open(&r.fonts, NULL, &err) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
-#endif
 	if (all) {
 		rc = render_all(&r, cli, jobs);
 		goto done;

@@ -6,15 +6,12 @@
  * every field a template reads exists, "" when the applicant left it out, so
  * a strict merge fails only on a template's own mistakes; the admin
  * account/password never enters the tree.  No library is wrapped here; the
- * rules come from rules.c (when built) and the store from data_docs.c.
+ * rules come from rules.c and the store from data_docs.c.
  */
 #include "docs.h"
 #include "app.h"
 
-#if __has_include("rules.h")
 #include "rules.h"
-#define GW_HAVE_RULES 1
-#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,7 +303,6 @@ static int reasons(json_t **out, gw_db *db, const char *app_id, const json_t *ap
 	size_t i;
 	int rc = 0;
 
-#ifdef GW_HAVE_RULES
 	gw_rules *rs = NULL;
 	if ((rc = gw_rules_check(&rs, app, err)) < 0)
 		goto done;
@@ -322,7 +318,6 @@ static int reasons(json_t **out, gw_db *db, const char *app_id, const json_t *ap
 		json_array_append_new(list, o);
 	}
 	gw_rules_free(rs);
-#endif
 	if ((rc = gw_db_review_fails(&revs, db, app_id, err)) < 0)
 		goto done;
 	json_array_foreach(revs, i, e) {

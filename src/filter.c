@@ -64,6 +64,18 @@ static int is_missing(const gw_fval *v)
 	return !v->is_text && v->j == NULL;
 }
 
+/* Bytes of s to quote in a message: at most 60, whole code points. */
+static int clip(const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= 60)
+		return (int)n;
+	n = 60;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 /* The value as text into out; -1 for arrays/objects (why filled). */
 static int text_of(gw_buf *out, const gw_fval *v, char *why, size_t whylen)
 {
@@ -168,7 +180,7 @@ static int int_of(long long *n, const gw_fval *v, char *why, size_t whylen)
 	while (*end == ' ')
 		end++;
 	if (t.len == 0 || end == s || *end || (*s == '-' && 0)) {
-		snprintf(why, whylen, "'%.60s' is not a whole number", t.data);
+		snprintf(why, whylen, "'%.*s' is not a whole number", clip(t.data), t.data);
 		rc = -1;
 	}
 	gw_buf_dispose(&t);
@@ -240,9 +252,9 @@ static int date_of(int *y, int *m, int *d, int *empty, const gw_fval *v, char *w
 		/* gw_date_parse refuses years before 1912: say why for those. */
 		if (t.len == 10 && t.data[4] == '-' && strncmp(t.data, "1912", 4) < 0 &&
 		    strspn(t.data, "0123456789-") == 10)
-			snprintf(why, wl, "'%.60s' is before the ROC calendar (1912)", t.data);
+			snprintf(why, wl, "'%.*s' is before the ROC calendar (1912)", clip(t.data), t.data);
 		else
-			snprintf(why, wl, "'%.60s' is not a date YYYY-MM-DD", t.data);
+			snprintf(why, wl, "'%.*s' is not a date YYYY-MM-DD", clip(t.data), t.data);
 		rc = -1;
 	}
 done:

@@ -293,39 +293,37 @@ const char *gw_face_path(gw_face *f) { return f ? f->path : ""; }
 
 /* ==== The manifest ==== */
 
-/* Built-in defaults: used when no manifest file is found.  Same content as
- * the shipped fonts/manifest, with Debian's absolute paths. */
+/* Built-in defaults: used when no manifest file is found.  The chains of the
+ * shipped fonts/manifest without its drop-in (relative) files. */
 static const char builtin_manifest[] =
-	"標楷體, DFKai-SB, BiauKai, 標楷體-繁, Kaiti TC, TW-Kai, 全字庫正楷體, 教育部標準楷書 = "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf\n"
-	"新細明體, 細明體, PMingLiU, MingLiU, 細明體_HKSCS, MingLiU_HKSCS, PMingLiU-ExtB, MingLiU-ExtB, "
-	"新細明體-ExtB, 細明體-ExtB, TW-Sung, 全字庫正宋體, 宋體, SimSun = "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia = /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [bold] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
-	"Times New Roman, Liberation Serif, Cambria, Georgia [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI = /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [bold] = /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
-	"Arial, Helvetica, Liberation Sans, Calibri, Verdana, Tahoma, Segoe UI [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"標楷體, DFKai-SB, BiauKai, 標楷體-繁, TW-Kai, 全字庫正楷體, 教育部標準楷書 = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf\n"
+	"新細明體, PMingLiU, 新細明體-ExtB, PMingLiU-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"細明體, MingLiU, 細明體-ExtB, MingLiU-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"細明體_HKSCS, MingLiU_HKSCS, 細明體_HKSCS-ExtB, MingLiU_HKSCS-ExtB = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"TW-Sung, 全字庫正宋體, 宋體, SimSun = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"微軟正黑體 UI, Microsoft JhengHei UI = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"微軟正黑體, Microsoft JhengHei = /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia = /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [bold] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
+	"Times New Roman, Liberation Serif, Georgia [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI = /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [bold] = /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
+	"Arial, Helvetica, Liberation Sans, Verdana, Tahoma, Segoe UI [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"Calibri, Carlito, Calibri Light = /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf\n"
+	"Calibri, Carlito, Calibri Light [bold] = /usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf\n"
+	"Calibri, Carlito, Calibri Light [italic] = /usr/share/fonts/truetype/crosextra/Carlito-Italic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf\n"
+	"Calibri, Carlito, Calibri Light [bold italic] = /usr/share/fonts/truetype/crosextra/Carlito-BoldItalic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf\n"
+	"Cambria, Caladea = /usr/share/fonts/truetype/crosextra/Caladea-Regular.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf\n"
+	"Cambria, Caladea [bold] = /usr/share/fonts/truetype/crosextra/Caladea-Bold.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf\n"
+	"Cambria, Caladea [italic] = /usr/share/fonts/truetype/crosextra/Caladea-Italic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf\n"
+	"Cambria, Caladea [bold italic] = /usr/share/fonts/truetype/crosextra/Caladea-BoldItalic.ttf, /usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf\n"
 	"Courier New, Courier, Liberation Mono, Consolas = /usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf\n"
 	"Courier New, Courier, Liberation Mono, Consolas [bold] = /usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf\n"
-	"微軟正黑體, Microsoft JhengHei, Microsoft JhengHei UI = "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf\n"
-	"* = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, "
-	"/usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf, "
-	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n";
+	"Courier New, Courier, Liberation Mono, Consolas [italic] = /usr/share/fonts/truetype/liberation2/LiberationMono-Italic.ttf\n"
+	"Courier New, Courier, Liberation Mono, Consolas [bold italic] = /usr/share/fonts/truetype/liberation2/LiberationMono-BoldItalic.ttf\n"
+	"* = /usr/share/fonts/truetype/cns11643/TW-Kai-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Kai-Plus-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Ext-B-98_1.ttf, /usr/share/fonts/truetype/cns11643/TW-Sung-Plus-98_1.ttf, /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n";
 
 static char *trim(char *s)
 {
@@ -468,7 +466,8 @@ static int is_file(const char *p)
 
 /* Where the manifest is: $GONGWEN_FONTS (a file, or a folder holding
  * `manifest`), ./fonts/manifest, beside the executable (../fonts/manifest,
- * fonts/manifest), else NULL (built-in defaults). */
+ * fonts/manifest, ../share/gongwen/fonts/manifest), else NULL (built-in
+ * defaults). */
 static char *find_manifest(void)
 {
 	const char *env = getenv("GONGWEN_FONTS");
@@ -494,6 +493,10 @@ static char *find_manifest(void)
 				return p;
 			free(p);
 			p = xasprintf("%s/fonts/manifest", exe);
+			if (is_file(p))
+				return p;
+			free(p);
+			p = xasprintf("%s/../share/gongwen/fonts/manifest", exe);
 			if (is_file(p))
 				return p;
 			free(p);
@@ -672,22 +675,27 @@ gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int itali
 	italic = !!italic;
 	if (name == NULL)
 		name = "*";
-	/* Word writes "標楷體" but also " 標楷體 "; trim. */
-	snprintf(nm, sizeof nm, "%s", name);
-	name = trim(nm);
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, name, bold, italic), cp)))
-			return f;
-		if (bold && italic && (f = chain_pick(find_chain(fs, name, 1, 0), cp)))
-			return f;
+	/* Layout asks per character, mostly with the same name: remember the
+	 * chains of the last name and style. */
+	if (!fs->memo_ok || fs->memo_bold != bold || fs->memo_italic != italic ||
+	    strcmp(fs->memo_name, name) != 0) {
+		/* Word writes "標楷體" but also " 標楷體 "; trim. */
+		snprintf(fs->memo_name, sizeof fs->memo_name, "%s", name);
+		snprintf(nm, sizeof nm, "%s", name);
+		name = trim(nm);
+		fs->memo_bold = bold;
+		fs->memo_italic = italic;
+		fs->memo[0] = bold || italic ? find_chain(fs, name, bold, italic) : NULL;
+		fs->memo[1] = bold && italic ? find_chain(fs, name, 1, 0) : NULL;
+		fs->memo[2] = find_chain(fs, name, 0, 0);
+		fs->memo[3] = bold || italic ? find_chain(fs, "*", bold, italic) : NULL;
+		fs->memo[4] = find_chain(fs, "*", 0, 0);
+		fs->memo_ok = strlen(fs->memo_name) + 1 < sizeof fs->memo_name;
 	}
-	if ((f = chain_pick(find_chain(fs, name, 0, 0), cp)))
-		return f;
-	if (bold || italic) {
-		if ((f = chain_pick(find_chain(fs, "*", bold, italic), cp)))
+	for (int i = 0; i < 5; i++)
+		if ((f = chain_pick(fs->memo[i], cp)))
 			return f;
-	}
-	return chain_pick(find_chain(fs, "*", 0, 0), cp);
+	return NULL;
 }
 
 gw_face *gw_fonts_pick(gw_fonts *fs, const char *name, uint32_t cp)

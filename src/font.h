@@ -20,7 +20,8 @@ typedef struct gw_pdffonts gw_pdffonts;
 /* Load the manifest and map every font file it names (once per process).
  * manifest NULL: $GONGWEN_FONTS (a file, or a folder holding `manifest`),
  * else ./fonts/manifest, else fonts/manifest beside the executable
- * (<exe dir>/../fonts, <exe dir>/fonts), else built-in defaults for Debian's
+ * (<exe dir>/../fonts, <exe dir>/fonts, <exe dir>/../share/gongwen/fonts),
+ * else built-in defaults for Debian's
  * fonts-cns11643 and fonts-liberation2.  Format: docs/fonts.md.
  * Fails (GW_EFONT, naming the file) on a malformed manifest, on a font file
  * that exists but is malformed or forbids embedding, or when no file of the
@@ -104,7 +105,8 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *page, gw_face *f, double size, int b
 		     double y, gw_err *err);
 /* gw_pdffonts_show with f == NULL calls this: for characters no font has
  * (--allow-missing-glyphs), a visible outlined box per character, each in a
- * marked-content span whose /ActualText keeps the character extractable. */
+ * marked-content span whose /ActualText names the character (Acrobat copies
+ * it; poppler and pdf.js do not extract it). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *page, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err);
 

@@ -50,6 +50,10 @@ struct gw_fonts {
 	size_t nfaces, capfaces;
 	int has_default;
 	int reuse; /* reuse a face's cached subset in later documents */
+	/* gw_fonts_pick_style's chains for the last name and style asked */
+	char memo_name[256];
+	int memo_ok, memo_bold, memo_italic;
+	gw_chain *memo[5];
 };
 
 int chain_usable(const gw_chain *c);

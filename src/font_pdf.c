@@ -479,17 +479,22 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 	HPDF_Xref xref = pf->pdf->xref;
 	HPDF_MMgr mm = pf->pdf->mmgr;
 	HPDF_STATUS st = HPDF_OK;
+	int rc = 0;
 	int bb[4] = {f->bbox[0] * 1000 / (int)f->upem, f->bbox[1] * 1000 / (int)f->upem,
 		     f->bbox[2] * 1000 / (int)f->upem, f->bbox[3] * 1000 / (int)f->upem};
 
 	*out = NULL;
-	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL)
-		return GW_EPDF;
+	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)fe->len1);
 
 	desc = HPDF_Dict_New(mm);
-	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK)
-		return libharu_fail(pf, "create a font descriptor", err);
+	if (desc == NULL || HPDF_Xref_Add(xref, desc) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a font descriptor", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
 	st |= HPDF_Dict_AddName(desc, "FontName", fe->base);
 	st |= HPDF_Dict_AddNumber(desc, "Flags", 4 | (f->italic || f->italic_angle != 0 ? 64 : 0));
@@ -501,18 +506,24 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 								      : gw_face_ascent(f));
 	st |= HPDF_Dict_AddNumber(desc, "StemV", f->bold ? 120 : 80);
 	st |= HPDF_Dict_Add(desc, "FontFile2", ff);
-	if ((s = new_stream(pf, &fe->cidset, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->cidset, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(desc, "CIDSet", s);
 
 	cidf = HPDF_Dict_New(mm);
-	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK)
-		return libharu_fail(pf, "create a CID font", err);
+	if (cidf == NULL || HPDF_Xref_Add(xref, cidf) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a CID font", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(cidf, "Type", "Font");
 	st |= HPDF_Dict_AddName(cidf, "Subtype", "CIDFontType2");
 	st |= HPDF_Dict_AddName(cidf, "BaseFont", fe->base);
-	if ((si = HPDF_Dict_New(mm)) == NULL)
-		return libharu_fail(pf, "create CIDSystemInfo", err);
+	if ((si = HPDF_Dict_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create CIDSystemInfo", err);
+		goto done;
+	}
 	st |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
 	st |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	st |= HPDF_Dict_AddNumber(si, "Supplement", 0);
@@ -520,8 +531,10 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 	st |= HPDF_Dict_Add(cidf, "FontDescriptor", desc);
 	st |= HPDF_Dict_AddNumber(cidf, "DW", fe->dw);
 	/* W: runs of widths other than DW, as c [w ...]. */
-	if ((arr = HPDF_Array_New(mm)) == NULL)
-		return libharu_fail(pf, "create the W array", err);
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create the W array", err);
+		goto done;
+	}
 	for (size_t i = 1; i <= fe->n;) {
 		if (fe->widths[i] == fe->dw) {
 			i++;
@@ -537,30 +550,41 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 		st |= HPDF_Dict_Add(cidf, "W", arr);
 	else
 		HPDF_Array_Free(arr);
-	if ((s = new_stream(pf, &fe->c2g, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->c2g, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(cidf, "CIDToGIDMap", s);
 
 	type0 = HPDF_Dict_New(mm);
-	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK)
-		return libharu_fail(pf, "create a Type0 font", err);
+	if (type0 == NULL || HPDF_Xref_Add(xref, type0) != HPDF_OK) {
+		rc = libharu_fail(pf, "create a Type0 font", err);
+		goto done;
+	}
 	st |= HPDF_Dict_AddName(type0, "Type", "Font");
 	st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
 	st |= HPDF_Dict_AddName(type0, "BaseFont", fe->base);
 	st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-	if ((arr = HPDF_Array_New(mm)) == NULL)
-		return libharu_fail(pf, "create DescendantFonts", err);
+	if ((arr = HPDF_Array_New(mm)) == NULL) {
+		rc = libharu_fail(pf, "create DescendantFonts", err);
+		goto done;
+	}
 	st |= HPDF_Array_Add(arr, cidf);
 	st |= HPDF_Dict_Add(type0, "DescendantFonts", arr);
-	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL)
-		return GW_EPDF;
+	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL) {
+		rc = GW_EPDF;
+		goto done;
+	}
 	st |= HPDF_Dict_Add(type0, "ToUnicode", s);
-	if (st != HPDF_OK)
-		return gw_err_set(err, GW_EPDF, "%s: PDF: cannot write the font objects (libharu error 0x%04lX)",
-				  f->path, (unsigned long)HPDF_GetError(pf->pdf));
+	if (st != HPDF_OK) {
+		rc = gw_err_set(err, GW_EPDF, "%s: PDF: cannot write the font objects (libharu error 0x%04lX)",
+				f->path, (unsigned long)HPDF_GetError(pf->pdf));
+		goto done;
+	}
 	pf->subset_bytes += fe->len1;
 	*out = type0;
-	return 0;
+done:
+	return rc;
 }
 
 /* Whether the cached subset of an earlier document serves this one: it
@@ -691,12 +715,17 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 	double r = ((rgb >> 16) & 255) / 255.0, g = ((rgb >> 8) & 255) / 255.0, bl = (rgb & 255) / 255.0;
 	double pen; /* where the text position is after the previous glyph, in page x */
 	int cur = -1, open = 0;
+	double tc = 0;      /* character spacing, points */
 
 	gw_buf_init(&b);
 	if (n == 0)
 		goto done;
 	if (page == NULL || !HPDF_Page_Validate(page)) {
 		rc = gw_err_set(err, GW_EPDF, "PDF: drawing text on an invalid page");
+		goto done;
+	}
+	if (pf->pdf == NULL || page->mmgr != pf->pdf->mmgr) {
+		rc = gw_err_set(err, GW_EPDF, "PDF: the page belongs to another document");
 		goto done;
 	}
 	attr = (HPDF_PageAttr)page->attr;
@@ -723,6 +752,35 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			rc = gw_err_set(err, GW_EPDF, "PDF: cannot add font %s to the page", p->res[k]);
 			goto done;
 		}
+	/* Uniform spacing (justified or distributed CJK, expanded or condensed
+	 * character spacing) is written as Tc, the rest as TJ adjustments.
+	 * Extractors turn wide gaps into spaces either way (measured: pdf.js
+	 * from 0.15 em, poppler from 0.5 em, and poppler splits the line at
+	 * 1 em), as they do for LibreOffice's PDFs; an ActualText span did not
+	 * help (pdf.js 4 ignores it, poppler gives it a zero-height box and
+	 * moves it out of reading order). */
+	if (n > 1) {
+		double lo = 1e9, hi = -1e9, prev_end = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t *w = cpmap_slot(&p->where, cps[i], 0);
+			if (w == NULL) {
+				rc = gw_err_set(err, GW_EPDF,
+						"%s: PDF: character U+%04X was not declared with gw_pdffonts_use before embedding",
+						f->path, cps[i]);
+				goto done;
+			}
+			if (i > 0) {
+				double gap = xs[i] - prev_end;
+				lo = gap < lo ? gap : lo;
+				hi = gap > hi ? gap : hi;
+			}
+			prev_end = xs[i] + p->fe[*w >> 16]->widths[*w & 0xFFFF] * size / 1000.0;
+		}
+		if (lo > size * 0.002)
+			tc = round(lo * 1000) / 1000;
+		else if (hi < -size * 0.002)
+			tc = round(hi * 1000) / 1000;
+	}
 	gw_buf_adds(&b, "q ");
 	num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
 	gw_buf_adds(&b, " rg");
@@ -734,9 +792,14 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		num(&b, size / 30.0);
 		gw_buf_adds(&b, " w 0 j 2 Tr");
 	}
+	if (tc != 0) {
+		gw_buf_addc(&b, ' ');
+		num(&b, tc);
+		gw_buf_adds(&b, " Tc");
+	}
 	if (attr->gstate) {
 		/* Text state survives BT/ET; make sure nobody's leaks into ours. */
-		if (attr->gstate->char_space != 0)
+		if (attr->gstate->char_space != 0 && tc == 0)
 			gw_buf_adds(&b, " 0 Tc");
 		if (attr->gstate->word_space != 0)
 			gw_buf_adds(&b, " 0 Tw");
@@ -792,8 +855,12 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		if (!open)
 			gw_buf_addc(&b, '<');
 		open = 1;
-		gw_buf_printf(&b, "%04X", cid);
-		pen += p->fe[k]->widths[cid] * size / 1000.0;
+		{
+			static const char hx[] = "0123456789ABCDEF";
+			char h4[4] = {hx[cid >> 12 & 15], hx[cid >> 8 & 15], hx[cid >> 4 & 15], hx[cid & 15]};
+			gw_buf_add(&b, h4, 4);
+		}
+		pen += p->fe[k]->widths[cid] * size / 1000.0 + tc;
 	}
 	gw_buf_adds(&b, open ? ">] TJ ET Q\n" : "] TJ ET Q\n");
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) != HPDF_OK)
@@ -805,8 +872,9 @@ done:
 }
 
 /* A character no font has (--allow-missing-glyphs): an outlined box per
- * character, inside a marked-content span whose ActualText keeps the
- * character extractable. */
+ * character, inside a marked-content span whose ActualText names the
+ * character (Acrobat copies it; poppler and pdf.js ignore ActualText that
+ * covers no glyph). */
 int gw_pdffonts_show_missing(gw_pdffonts *pf, void *pagev, double size, uint32_t rgb,
 			     const uint32_t *cps, const double *xs, size_t n, double y, gw_err *err)
 {

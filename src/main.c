@@ -37,8 +37,10 @@ static const command commands[] = {
 	{"decide", cmd_decide,
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
-	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR]\n"
-	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/."},
+	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
+	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
+	 "  packet.pdf (one print job) and manifest.json.  --archive adds PDF/A copies\n"
+	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
 	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
@@ -46,7 +48,10 @@ static const command commands[] = {
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
-	{"fonts", cmd_fonts, "fonts [--manifest FILE]\n  What each font name resolves to, and missing files."},
+	{"fonts", cmd_fonts,
+	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
+	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"
+	 "  character (exit 1 if no font has one)."},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

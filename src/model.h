@@ -3,7 +3,9 @@
  * WordprocessingML document, with every style, numbering and default already
  * resolved, so layout never looks back at XML.
  *
- * Built by gw_model_load from a package (model.c); read by layout.c.  All
+ * Built by gw_model_load from a package (model.c walks the parts,
+ * model_style.c resolves styles, theme fonts and numbering); read by
+ * layout.c.  All
  * memory of one document (nodes, strings, image bytes) comes from one arena
  * freed by gw_doc_free.  Lengths are twips (1/20 pt) unless a name says
  * otherwise; font sizes are half-points (Word's w:sz).  Lists are singly
@@ -141,7 +143,12 @@ typedef struct gw_cell {
 	int span;           /* gridSpan (>= 1) */
 	int vmerge;         /* 0 none, 1 restart, 2 continue (covered by the cell above) */
 	int width;          /* tcW in twips, 0 = from the grid */
-	gw_border borders[4];  /* resolved: cell tcBorders over table borders (top,left,bottom,right) */
+	gw_border borders[4];  /* resolved: cell tcBorders over conditional table-style
+	                          borders over table borders (top,left,bottom,right).
+	                          Neighbours may disagree on their shared edge (one
+	                          none, one single): Word draws the stronger.  A
+	                          vmerge restart cell has the bottom of the last cell
+	                          it covers. */
 	int margin[4];      /* resolved cell margins, twips */
 	gw_valign valign;
 	uint32_t shading;   /* fill 0xRRGGBB, or 0xFFFFFFFF for none */
@@ -168,6 +175,7 @@ typedef struct gw_table {
 	gw_border borders[6]; /* table-level: top,left,bottom,right,insideH,insideV */
 	int width_pct;      /* tblW type pct, in 1/50 percent (5000 = full width), else 0 */
 	const char *style_id; /* w:tblStyle (or the default table style), NULL if none */
+	bool fixed_layout;  /* w:tblLayout fixed: the grid as given, no autofit to content */
 } gw_table;
 
 typedef enum gw_block_kind { GW_BLOCK_PARA, GW_BLOCK_TABLE } gw_block_kind;
@@ -212,11 +220,29 @@ typedef struct gw_doc {
 	const char **warnings;      /* "text box ignored", once per kind */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
+	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress
+	                               (default), 1 compressPunctuation, 2 … and kana */
+	int compat_mode;            /* settings: compatibilityMode (15 = Word 2013+,
+	                               14 = 2010, 12 = 2007, 11 = older), 0 if absent */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
  * (gw_doc_free).  Unsupported constructs become warnings, never silent drops;
- * a part that cannot be parsed is an error naming it. */
+ * a part that cannot be parsed is an error naming it ("x.docx:
+ * word/header1.xml: line 1: ..."): GW_EXML, GW_EPACKAGE, or GW_ETEMPLATE for
+ * a main part without w:body.  Missing optional parts (styles, numbering,
+ * theme, settings, a header, a picture) are warnings.
+ *
+ * Resolution rules worth knowing: toggles (b, i, caps, strike, vanish) are
+ * plain on/off at every layer (no XOR between styles); *Chars indents win
+ * over twips and use the paragraph style's font size; beforeLines and
+ * afterLines count 240 twips a line; list instances (w:num) of one
+ * definition share their counters unless one overrides a level (as Word and
+ * LibreOffice count);
+ * revisions are shown accepted; fields other than PAGE, NUMPAGES and
+ * SECTIONPAGES show their cached result and are never evaluated; floating
+ * pictures come inline (image.anchored), text boxes become paragraphs after
+ * their anchor paragraph. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
 
@@ -228,5 +254,7 @@ void gw_doc_dump(FILE *f, const gw_doc *doc);
 /* The plain text of a document, paragraphs separated by '\n', table cells in
  * row order (for tests and for the text a PDF must extract).  Caller frees. */
 char *gw_doc_text(const gw_doc *doc);
+/* The same for one list of blocks (a header or footer).  Caller frees. */
+char *gw_blocks_text(const gw_block *first);
 
 #endif

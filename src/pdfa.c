@@ -224,6 +224,13 @@ int gw_pdfa_archive(void *hpdf, const gw_pdf_meta *m, const char *icc, gw_err *e
 	int rc = 0;
 	HPDF_STATUS st = HPDF_OK;
 
+	gw_pdf_meta mm = {0};
+
+	/* One time for Info and XMP: they must agree to the second. */
+	if (m)
+		mm = *m;
+	mm.created = when(m);
+	m = &mm;
 	gw_buf_init(&b);
 	if (pdf == NULL || !HPDF_HasDoc(pdf)) {
 		rc = gw_err_set(err, GW_EPDF, "PDF/A: no document");

@@ -181,6 +181,27 @@ done:
 	return rc;
 }
 
+/* Whether an XML part declares a DOCTYPE or entities (UTF-8 or UTF-16).
+ * Such a part is refused when the package is opened, not when (or if) it is
+ * parsed: parts copied through untouched must not smuggle one either. */
+static int declares_dtd(const part *p)
+{
+	static const char u16[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E\0";
+	static const char u16e[] = "<\0!\0E\0N\0T\0I\0T\0Y\0";
+
+	return memmem(p->data, p->len, "<!DOCTYPE", 9) || memmem(p->data, p->len, "<!ENTITY", 8) ||
+	       memmem(p->data, p->len, u16, sizeof u16 - 1) ||
+	       memmem(p->data, p->len, u16e, sizeof u16e - 1) ||
+	       (p->len > 1 && memmem(p->data + 1, p->len - 1, u16, sizeof u16 - 1));
+}
+
+static int is_xml_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 4 && strcasecmp(n + l - 4, ".xml") == 0) ||
+	       (l > 5 && strcasecmp(n + l - 5, ".rels") == 0);
+}
+
 /* Content types: a DOCX (or DOTX) main part; refuse macro-enabled ones. */
 static int check_docx(gw_pkg *pkg, gw_err *err)
 {
@@ -191,6 +212,10 @@ static int check_docx(gw_pkg *pkg, gw_err *err)
 	if (ct == NULL)
 		return gw_err_set(err, GW_EPACKAGE, "%s: not a DOCX (no [Content_Types].xml)",
 				  pkg->path);
+	for (size_t i = 0; i < pkg->nparts; i++)
+		if (is_xml_name(pkg->parts[i].name) && declares_dtd(&pkg->parts[i]))
+			return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
+					  pkg->path, pkg->parts[i].name);
 	if ((rc = gw_pkg_main_part(&main, pkg, err)) < 0)
 		return rc;
 	if (strstr(ct->data, "macroEnabled") || find(pkg, "word/vbaProject.bin"))
@@ -376,6 +401,27 @@ static xmlParserInputPtr no_entities(const char *url, const char *id, xmlParserC
 	return NULL;
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Once per process: no entity loading; libxml2 allocates through xmalloc
+ * (its own out-of-memory paths printed to stderr and could hand back a
+ * rootless tree) and never prints: errors travel in gw_err only. */
+static void setup_libxml(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetExternalEntityLoader(no_entities);
+}
+
 int gw_pkg_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, gw_err *err)
 {
 	const char *data = NULL;
@@ -390,7 +436,7 @@ int gw_pkg_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, gw_err *err)
 	if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8))
 		return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
 				  pkg->path, name);
-	xmlSetExternalEntityLoader(no_entities);
+	setup_libxml();
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		return gw_err_set(err, GW_EXML, "%s: %s: out of memory", pkg->path, name);
@@ -504,7 +550,12 @@ static int find_rel(char **out, const gw_pkg *pkg, const char *source, const cha
 	if ((rc = gw_pkg_xml(&doc, pkg, rname, err)) < 0)
 		goto done;
 	rc = GW_ENOTFOUND;
-	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (root == NULL) { /* libxml2 can return a rootless tree when memory runs out */
+		rc = gw_err_set(err, GW_EXML, "%s: %s: no root element", pkg->path, rname);
+		goto done;
+	}
+	for (xmlNodePtr n = root->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
 			continue;
 		xmlChar *id = xmlGetProp(n, BAD_CAST "Id");
@@ -607,6 +658,7 @@ void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
 	xmlChar *mem = NULL;
 	int n = 0;
 
+	setup_libxml();
 	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
 	if (mem == NULL)
 		gw_oom(0); /* libxml2 fails only for want of memory here */

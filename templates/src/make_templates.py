@@ -50,12 +50,13 @@ def rpr(sz=None, b=False, u=False, font=None):
     x = ""
     if font:
         x += f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+    # Element order follows the schema (CT_RPr): rFonts, b, sz, u.
     if b:
         x += "<w:b/><w:bCs/>"
-    if u:
-        x += '<w:u w:val="single"/>'
     if sz:
         x += f'<w:sz w:val="{int(sz * 2)}"/><w:szCs w:val="{int(sz * 2)}"/>'
+    if u:
+        x += '<w:u w:val="single"/>'
     return f"<w:rPr>{x}</w:rPr>" if x else ""
 
 
@@ -200,7 +201,7 @@ def styles_xml():
                 sz(12))
         + style("Sender", "公文發文機關資訊", line(17) + '<w:ind w:left="4536"/><w:jc w:val="left"/>',
                 sz(12))
-        + style("Recipient", "公文受文者", '<w:spacing w:before="360" w:after="60" w:line="460" '
+        + style("Recipient", "公文受文者", '<w:spacing w:before="240" w:after="40" w:line="440" '
                 'w:lineRule="exact"/><w:ind w:left="1440" w:hanging="1440"/>', sz(16))
         + style("HeadField", "公文發文欄位", line(18) + '<w:ind w:left="1440" w:hanging="1440"/>',
                 sz(12))
@@ -208,9 +209,9 @@ def styles_xml():
                 f'w:lineRule="exact"/><w:ind w:left="{3 * BODY * PT}" w:hanging="{3 * BODY * PT}"/>',
                 sz(BODY))
         + style("Heading", "公文段名", '<w:keepNext/>' + line(22), sz(BODY))
-        + style("Item", "公文說明項", line(22), sz(BODY))
+        + style("Item", "公文說明項", line(21), sz(BODY))
         + style("CopyTo", "公文正副本", "<w:keepNext/>" + line(18) + '<w:ind w:left="720" w:hanging="720"/>', sz(12))
-        + style("Signature", "公文署名", '<w:spacing w:before="360" w:after="0" w:line="520" '
+        + style("Signature", "公文署名", '<w:spacing w:before="200" w:after="0" w:line="480" '
                 'w:lineRule="exact"/><w:ind w:left="4536"/><w:jc w:val="left"/>', sz(20))
         + style("Footer", "footer", line(14) + '<w:jc w:val="center"/>', sz(10))
         + style("FormTitle", "表單標題", '<w:spacing w:before="0" w:after="60" w:line="400" '
@@ -244,7 +245,7 @@ def numbering_xml():
     levels = ""
     for i, (fmt, text, start, left) in enumerate(lv):
         levels += (f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                   f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:suff w:val="nothing"/>'
+                   f'<w:suff w:val="nothing"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
                    f'<w:pPr><w:ind w:left="{left}" w:hanging="{left - start}"/></w:pPr>'
                    f'<w:rPr><w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{KAI}"/></w:rPr>'
                    '</w:lvl>')
@@ -280,6 +281,9 @@ def footer_xml():
 
 def document_xml(body, margins, footer=True):
     top, side, bottom = margins
+    if body.endswith("</w:tbl>"):
+        # Word wants the body to end with a paragraph, not a table.
+        body += p("", style="FormNote", line=2)
     ref = '<w:footerReference w:type="default" r:id="rId10"/>' if footer else ""
     sect = (f'<w:sectPr>{ref}<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
             f'<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" '
@@ -696,6 +700,10 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(here)
     os.makedirs(out, exist_ok=True)
+    # The blank page render puts after a document with an odd number of
+    # pages in packet.pdf, so that every document starts on a front side.
+    write_docx(os.path.join(out, "blank.docx"), "空白頁", p(""), footer=False)
+    print(os.path.join(out, "blank.docx"))
     for name, (title, make, margins) in TEMPLATES.items():
         path = os.path.join(out, name + ".docx")
         if margins:

@@ -248,3 +248,34 @@ TEST(docs_store_reference_letters_documents)
 	json_decref(ref);
 	gw_db_free(db);
 }
+
+TEST(docs_store_returned_tree_has_letter_and_reasons)
+{
+	char path[512], *doc_no = NULL;
+	gw_db *db = NULL;
+	gw_err err = {0};
+	json_t *app = J(APP), *tree = NULL;
+
+	snprintf(path, sizeof path, "%s/ret.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	json_object_del(json_object_get(app, "bureau"), "admin_account");
+	CHECK_INT(gw_db_import(db, app, 0, &err), 0);
+	/* The minimal application fails the rules: the window returns it. */
+	CHECK_INT(gw_db_decide(&doc_no, NULL, db, "A-1", 0, "2026-11-25", &err), 0);
+	CHECK_INT(gw_docs_tree(&tree, db, "A-1", &err), 0);
+	CHECK_STR(S(tree, "status"), "returned");
+	CHECK_STR(S(tree, "reply.doc_no"), doc_no ? doc_no : "?");
+	CHECK_STR(S(tree, "reply.date"), "2026-11-25");
+	CHECK(json_array_size(V(tree, "failures")) > 0);
+	CHECK(strcmp(S(tree, "failures.0.rule"), "R1") == 0);
+	CHECK(gw_docs_applicable(tree) & 1u << GW_DOC_RETURN);
+	/* Each reason is a clause: no final 。 (the template adds it). */
+	const char *m = S(tree, "failures.0.message");
+	CHECK(strlen(m) > 3 && strcmp(m + strlen(m) - 3, "。") != 0);
+	free(doc_no);
+	json_decref(tree);
+	json_decref(app);
+	gw_db_free(db);
+}

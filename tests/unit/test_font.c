@@ -245,6 +245,12 @@ TEST(font_default_manifest)
 	CHECK(gw_fonts_pick(fs, "新細明體", 0x2A6A5) != NULL);
 	CHECK(gw_fonts_pick(fs, "Arial", 'x') != NULL);
 	CHECK_STR(gw_face_name(gw_fonts_pick(fs, "Arial", 'x')), "Liberation Sans");
+	/* Calibri → Carlito: 11 pt single line = 13.43 pt as in Word. */
+	gw_face *cal = gw_fonts_pick(fs, "Calibri", 'x');
+	CHECK_STR(gw_face_name(cal), "Carlito");
+	CHECK_INT(gw_face_ascent(cal) + gw_face_descent(cal) + gw_face_line_gap(cal), 1221);
+	CHECK_STR(gw_face_name(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')), "Caladea");
+	CHECK(gw_face_is_bold(gw_fonts_pick_style(fs, "Cambria", 1, 0, 'x')));
 	gw_fonts_free(fs);
 	/* The built-in defaults, when no manifest is found anywhere. */
 	setenv("GONGWEN_FONTS", "/nonexistent/manifest", 1);
@@ -352,4 +358,72 @@ TEST(font_collection)
 	free(m);
 	free(txt);
 	free(ttc);
+}
+
+/* Fonts whose directory is sound but whose tables are garbage: opening,
+ * picking, measuring and embedding either work or fail cleanly. */
+static unsigned scramble_seed;
+static void scramble(char *d, size_t *n)
+{
+	static const char *tags[] = {"cmap", "glyf", "loca", "hmtx", "hhea", "maxp", "post", "name", "OS/2"};
+	srand(scramble_seed);
+	for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++) {
+		if (rand() % 3)
+			continue;
+		unsigned nt = (unsigned char)d[4] << 8 | (unsigned char)d[5];
+		for (unsigned i = 0; i < nt; i++) {
+			char *r = d + 12 + 16 * i;
+			if (memcmp(r, tags[t], 4) != 0)
+				continue;
+			uint32_t off = rd32(r + 8), len = rd32(r + 12);
+			for (int k = 0; k < 64 && len > 0; k++)
+				d[off + (uint32_t)rand() % len] = (char)rand();
+		}
+	}
+}
+
+TEST(font_garbage_tables)
+{
+	int opened = 0, failed = 0;
+	for (scramble_seed = 1; scramble_seed <= 24; scramble_seed++) {
+		char name[32];
+		snprintf(name, sizeof name, "g%u.ttf", scramble_seed);
+		char *p = patched_copy(SERIF, name, scramble);
+		char *txt = xasprintf("G = %s\n* = %s\n", p, KAI);
+		char *m = write_manifest(txt);
+		gw_fonts *fs = NULL;
+		gw_err err = {0};
+		if (gw_fonts_open(&fs, m, &err) < 0) {
+			failed++;
+			CHECK(strstr(err.msg, p) != NULL); /* names the file */
+		} else {
+			opened++;
+			HPDF_Doc pdf = HPDF_New(NULL, NULL);
+			HPDF_Page page = HPDF_AddPage(pdf);
+			gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+			uint32_t cps[] = {'A', 'g', 0x4E2D, '1'};
+			double xs[4];
+			gw_face *fc[4];
+			for (int i = 0; i < 4; i++) {
+				fc[i] = gw_fonts_pick(fs, "G", cps[i]);
+				xs[i] = 10 + 10 * i;
+				gw_face_advance(fc[i], cps[i]);
+				gw_pdffonts_use(pf, fc[i], cps[i]);
+			}
+			if (gw_pdffonts_embed(pf, &err) == 0) {
+				for (int i = 0; i < 4; i++)
+					gw_pdffonts_show(pf, page, fc[i], 12, 0, 0, 0, &cps[i], &xs[i], 1, 100, &err);
+				HPDF_SaveToStream(pdf);
+			}
+			gw_pdffonts_free(pf);
+			HPDF_Free(pdf);
+		}
+		gw_fonts_free(fs);
+		free(m);
+		free(txt);
+		free(p);
+	}
+	CHECK(opened + failed == 24);
+	if (getenv("GW_VERBOSE"))
+		printf("  garbage fonts: %d opened, %d refused\n", opened, failed);
 }

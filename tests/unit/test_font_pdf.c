@@ -142,7 +142,7 @@ static int write_pdf_lines(const char *path, gw_fonts *given, const line *lines,
 		}
 		y -= lines[l].size * 1.6;
 	}
-	/* A character no font has: the box, still extractable. */
+	/* A character no font has: the box. */
 	{
 		uint32_t miss[] = {0x2705};
 		double mx[] = {72};
@@ -360,5 +360,44 @@ TEST(fontpdf_reuse_concurrent)
 	HPDF_Free(a);
 	HPDF_Free(b);
 	HPDF_Free(c);
+	gw_fonts_free(fs);
+}
+
+TEST(fontpdf_spacing)
+{
+	/* Uniform gaps (justified CJK) become Tc; an irregular gap stays a TJ
+	 * adjustment; italic skews the text matrix; bold strokes. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	HPDF_Page page = HPDF_AddPage(pdf);
+	gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x4E2D);
+	uint32_t c[] = {0x7533, 0x8ACB, 0x4EBA};
+	double even[] = {100, 112.5, 125}, odd[] = {100, 110, 125};
+	for (int i = 0; i < 3; i++)
+		gw_pdffonts_use(pf, k, c[i]);
+	CHECK_INT(gw_pdffonts_embed(pf, &err), 0);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 10, 0, 0, 0, c, even, 3, 700, &err), 0);
+	CHECK_INT(gw_pdffonts_show(pf, page, k, 10, 1, 1, 0xFF0000, c, odd, 3, 600, &err), 0);
+	HPDF_SaveToStream(pdf);
+	size_t n = HPDF_GetStreamSize(pdf);
+	char *d = xmalloc(n + 1);
+	HPDF_UINT32 got = (HPDF_UINT32)n;
+	HPDF_ReadFromStream(pdf, (HPDF_BYTE *)d, &got);
+	d[got] = 0;
+	const char *want1 = "0 0 0 rg 2.5 Tc\nBT 1 0 0 1 100 700 Tm /GW1 10 Tf [<000100020003>] TJ";
+	const char *want2 = "1 0 0 rg 1 0 0 RG 0.333 w 0 j 2 Tr\nBT 1 0 0.213 1 100 600 Tm /GW1 10 Tf "
+			    "[<00010002> -500 <0003>] TJ";
+	CHECK(memmem(d, got, want1, strlen(want1)) != NULL);
+	if (!CHECK(memmem(d, got, want2, strlen(want2)) != NULL)) {
+		char *q = memmem(d, got, "BT", 2);
+		printf("  content: %.300s\n", q ? q - 60 : d);
+	}
+	free(d);
+	gw_pdffonts_free(pf);
+	HPDF_Free(pdf);
 	gw_fonts_free(fs);
 }

@@ -187,3 +187,30 @@ TEST(merge_errors_name_tag_and_field)
 		  "ERR: tests: word/document.xml, paragraph 1: tag {d|roc_date}: filter roc_date: 'soon' is "
 		  "not a date YYYY-MM-DD");
 }
+
+TEST(tpl_long_paragraph_error_window)
+{
+	/* Regression (found by fuzzing): the window of a long paragraph cut
+	 * inside a CJK character made the column count loop forever. */
+	gw_tpl_report *r = inspect(P(R("{^a}{$index}a{$index}} \":{$index}中default:\"x\"{\"joinzh_numberzh_number^roc_datecheckbox{/b}zh_numbera")));
+	if (!CHECK(r != NULL))
+		return;
+	int found = 0;
+	for (size_t i = 0; i < r->ndiags; i++)
+		found |= strstr(r->diags[i], "unopened tag: '}' without '{'") != NULL;
+	CHECK(found);
+	gw_tpl_report_free(r);
+	char body[4096] = "<w:p><w:r><w:t>";
+	for (int i = 0; i < 300; i++)
+		strcat(body, "中");
+	strcat(body, "{x | nope}</w:t></w:r></w:p>");
+	r = inspect(body);
+	if (!CHECK(r != NULL) || !CHECK_INT(r->ndiags, 1))
+		return;
+	/* A window around the tag, with an ellipsis, the caret under the tag. */
+	CHECK(strstr(r->diags[0], "\n  …中") != NULL);
+	CHECK(strstr(r->diags[0], "中{x | nope}\n") != NULL);
+	const char *caret = strrchr(r->diags[0], '\n');
+	CHECK(caret && strstr(caret, "^~~~~~~~~~") != NULL);
+	gw_tpl_report_free(r);
+}
