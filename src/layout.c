@@ -314,10 +314,6 @@ static int hangs(uint32_t cp)
 	}
 }
 
-static int is_letter(uint32_t cp)
-{
-	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x2000);
-}
 
 /* ==== Atoms ==== */
 
@@ -584,8 +580,10 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = 0; /* "三」Storage" stays together */
 		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
 			ok = 1;
-		else if (pc == '-' && is_letter(cc) && i >= 2 && is_letter(al->v[i - 2].cp))
-			ok = 1;
+		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
+			ok = 1; /* after a hyphen inside a word or number ("0912-|345") */
+		else if (pc && cc && strchr(")]}", (int)pc) && strchr("([{", (int)cc))
+			ok = 1; /* UAX #14: a closing then an opening bracket: "a}{b" */
 		else if (!wrap && pc && cc)
 			ok = 1; /* w:wordWrap off: Latin words break anywhere */
 		a->brk = (uint8_t)ok;
@@ -715,8 +713,8 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 					e = last_ok;
 				} else {
 					e = i; /* an over-long word: break anywhere */
-					if (no_start(a->cp) && i - 1 > s)
-						e = i - 1;
+					if (a->cp >= 0x80 && no_start(a->cp) && i - 1 > s)
+						e = i - 1; /* (LibreOffice: ASCII may start it) */
 				}
 				end = 0;
 				break;
