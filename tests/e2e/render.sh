@@ -125,6 +125,8 @@ expect_exit "render after a killed render" 0 G render "$EPA" --out "$OUTD"
 # ---- --only, usage errors, unknown application ----
 expect_exit "render --only request,form" 0 G render "$EPA" --only request,form --out "$OUTD/only"
 expect_eq "--only: two documents" "$(ls "$OUTD/only/$EPA" | grep -c '\.docx$')" 2
+expect_exit "--only return for an application not returned" 1 G render "$EPA" --only return --out "$OUTD/only2"
+expect_contains "it says nothing applies" "$ERR" "none of the documents asked for applies"
 expect_exit "--only bogus is a usage error" 2 G render "$EPA" --only request,letter --out "$OUTD"
 expect_contains "--only names the bad document" "$ERR" '"letter"'
 expect_exit "render an unknown application" 1 G render NO-SUCH-APP --out "$OUTD"
