@@ -536,6 +536,10 @@ static int render_all(renderer *r, const gw_cli *cli, int jobs)
 			close(p[0]);
 			int x = worker(r, cli, ids, (size_t)w, (size_t)jobs, p[1]);
 			fflush(NULL);
+			/* The child's copies: freed so leak checkers see a clean exit. */
+			free(kids);
+			json_decref(ids);
+			renderer_dispose(r);
 			_exit(x);
 		}
 		if (kids[w] < 0) {
