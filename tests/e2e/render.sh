@@ -218,3 +218,22 @@ expect_contains "--all counts the failure" "$OUT" "rendered 3 of 4"
 expect_eq "the other three are written" "$(ls "$OUTD/all2" | wc -l | tr -d ' ')" 3
 expect_exit "render the broken one alone: exit 1" 1 G render 115-BAD-0001 --out "$OUTD"
 [ -d "$OUTD/115-BAD-0001" ] && fail "no folder for a failed render" || pass "no folder for a failed render"
+
+# A single reason takes no number: 「二、經查…有不符事項：…。」 without (一).
+python3 - "$SHARED/examples/application-complete.json" "$T_DIR/one.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+a["id"] = "115-ONE-0001"
+a["devices"][0]["serial"] = ""
+json.dump(a, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+G import "$T_DIR/one.json" >/dev/null
+expect_exit "one failed rule" 1 G check 115-ONE-0001
+expect_exit "decide return (one reason)" 0 G decide 115-ONE-0001 return
+expect_exit "render the one-reason return letter" 0 G render 115-ONE-0001 --out "$OUTD"
+one=$(G check 115-ONE-0001 --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['message'])")
+expect_doc 115-ONE-0001 return "經查旨揭申請文件有不符事項：$one。"
+p1=$(pdftotext "$OUTD/115-ONE-0001/return.pdf" - | tr -d ' \n')
+expect_contains "one reason: numbered 二 and 三 as usual" "$p1" "二、經查旨揭申請文件有不符事項"
+expect_contains "one reason: the closing item is 三" "$p1" "三、請於文件齊備後"
+expect_not_contains "one reason: no (一)" "$p1" "(一)"
