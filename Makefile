@@ -75,7 +75,7 @@ clean:
 # gw-probe drives library code no command reaches yet; fuzz-replay-<h> feeds
 # tests/fuzz/corpus/<h>/ to harness tests/fuzz/fuzz_<h>.c without libFuzzer.
 FUZZ_H      := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
-HARDEN_BINS := $(B)/gw-probe $(FUZZ_H:%=$(B)/fuzz-replay-%)
+HARDEN_BINS := $(B)/gw-probe $(FUZZ_H:%=$(B)/fuzz-replay-%) $(B)/failmalloc.so
 
 $(B)/h_%.o: tests/hostile/%.c | $(B)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -83,6 +83,8 @@ $(B)/fz_%.o: tests/fuzz/%.c | $(B)
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(B)/gw-probe: $(B)/h_probe.o $(LIBOBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+$(B)/failmalloc.so: tests/fault/failmalloc.c | $(B)
+	$(CC) -O2 -g -Wall -shared -fPIC -o $@ $<
 $(B)/fuzz-replay-%: $(B)/fz_fuzz_%.o $(B)/fz_replay.o $(LIBOBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
@@ -91,7 +93,7 @@ $(B)/fuzz-replay-%: $(B)/fz_fuzz_%.o $(B)/fz_replay.o $(LIBOBJ)
 fuzz:
 	@GW_EXTRA_PKGS="clang libclang-rt-14-dev" sh scripts/deps.sh
 	@$(MAKE) --no-print-directory CC=clang B=out/fuzz OPT="-O1 -g" \
-	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Wno-unknown-warning-option" \
 	  $(FUZZ_H:%=out/fuzz/fuzz-%)
 out/fuzz/fuzz-%: $(B)/fz_fuzz_%.o $(LIBOBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDFLAGS) $(LDLIBS)

@@ -19,18 +19,22 @@ fi
 python3 bench/mkletter.py "$D" "$N" || exit 1
 
 now() { date +%s.%N; }
-echo "== merge: one-page letter with a table loop, $N records, one core"
-t0=$(now)
-$CORE ./gongwen merge "$D/letter.docx" "$D/letters.json" -o "$D/gw/{id}.docx" >/dev/null || echo "gongwen failed"
-t1=$(now)
-gw=$(echo "$t1 - $t0" | bc -l)
+# best TIMES CMD...: the shortest wall time of TIMES runs (the machine is shared).
+best() {
+	_n=$1; shift; _best=""
+	for _i in $(seq "$_n"); do
+		_t0=$(now); "$@" >/dev/null || echo "failed: $*" >&2; _t1=$(now)
+		_t=$(echo "$_t1 - $_t0" | bc -l)
+		if [ -z "$_best" ] || [ "$(echo "$_t < $_best" | bc -l)" = 1 ]; then _best=$_t; fi
+	done
+	echo "$_best"
+}
+echo "== merge: one-page letter with a table loop, $N records, one core, best of 3"
+gw=$(best 3 $CORE ./gongwen merge "$D/letter.docx" "$D/letters.json" -o "$D/gw/{id}.docx")
 gw_rate=$(echo "$N / $gw" | bc -l)
 printf "gongwen:       %6.3f s  %8.1f documents/s (whole command: parse, merge, zip, write each file)\n" "$gw" "$gw_rate"
 if [ -d bench/node_modules/docxtemplater ]; then
-	t0=$(now)
-	$CORE node bench/dt.js "$D/letter.docx" "$D/letters.json" "$D/dt" >/dev/null || echo "docxtemplater failed"
-	t1=$(now)
-	dt=$(echo "$t1 - $t0" | bc -l)
+	dt=$(best 3 $CORE node bench/dt.js "$D/letter.docx" "$D/letters.json" "$D/dt")
 	dt_rate=$(echo "$N / $dt" | bc -l)
 	printf "docxtemplater: %6.3f s  %8.1f documents/s (whole command, node start-up included)\n" "$dt" "$dt_rate"
 	printf "ratio:         %6.1f x\n" "$(echo "$gw_rate / $dt_rate" | bc -l)"
@@ -40,12 +44,10 @@ if [ -d bench/node_modules/docxtemplater ]; then
 	[ "$a" = "$b" ] && echo "outputs: same text" || echo "outputs: DIFFERENT text (check the template semantics)"
 fi
 
-echo "== merge: one table loop, rows vs time per document (10 documents each, one core)"
+echo "== merge: one table loop, rows vs time per document (10 documents each, one core, best of 3)"
 for rows in 500 1000 2000 4000; do
-	t0=$(now)
-	$CORE ./gongwen merge "$D/table.docx" "$D/rows-$rows.json" -o "$D/t/{id}.docx" >/dev/null
-	t1=$(now)
-	per=$(echo "($t1 - $t0) / 10 * 1000" | bc -l)
+	t=$(best 3 $CORE ./gongwen merge "$D/table.docx" "$D/rows-$rows.json" -o "$D/t/{id}.docx")
+	per=$(echo "$t / 10 * 1000" | bc -l)
 	line=$(printf "gongwen %4d rows: %7.2f ms/document (%.2f µs/row)" "$rows" "$per" "$(echo "$per * 1000 / $rows" | bc -l)")
 	if [ -d bench/node_modules/docxtemplater ]; then
 		s=$($CORE node bench/dt.js "$D/table.docx" "$D/rows-$rows.json" "$D/dtt")

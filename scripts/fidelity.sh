@@ -12,8 +12,8 @@ W=$(mktemp -d /tmp/gw-fidelity-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/in" "$W/gw" "$W/lo"
 $PY tests/fidelity/make_corpus.py "$W/in" || { echo "fidelity: cannot make the corpus"; exit 1; }
-for f in templates/*.docx tests/fidelity/corpus/*.docx; do
-	[ -f "$f" ] && cp "$f" "$W/in/"
+for f in templates/*.docx tests/fidelity/corpus/*.docx tests/data/model/*.docx; do
+	[ -f "$f" ] && cp "$f" "$W/in/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 export FONTCONFIG_FILE="$PWD/tests/fidelity/fonts.conf"
 ( cd "$W/in" && soffice -env:UserInstallation=file://$W/profile --headless \

@@ -45,10 +45,18 @@ static int print_template_errors(const gw_pkg *pkg, const gw_err *first)
 	return GW_EXIT_TEMPLATE;
 }
 
+/* A template that is not a readable DOCX (broken zip, bad XML) is a
+ * template error: exit 3, like a lint error.  A missing file stays 1. */
+static int template_fail(const gw_err *err)
+{
+	int rc = gw_cli_fail(err);
+	return err->code == GW_EPACKAGE || err->code == GW_EXML ? GW_EXIT_TEMPLATE : rc;
+}
+
 /* ==== Output names ==== */
 
 /* Append value to b as a safe piece of a file name: no '/', '\\', control
- * characters or leading dots; at most MAX_NAME_VALUE bytes (whole code points). */
+ * characters, leading dots or ".." anywhere; at most MAX_NAME_VALUE bytes (whole code points). */
 static void add_safe(gw_buf *b, const char *s, size_t n)
 {
 	size_t start = b->len;
@@ -61,7 +69,7 @@ static void add_safe(gw_buf *b, const char *s, size_t n)
 			p++; /* a broken sequence: the decoder may not advance */
 		if (c < 0 || c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' ||
 		    c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
-		    (c == '.' && b->len == start))
+		    (c == '.' && (b->len == start || b->data[b->len - 1] == '.')))
 			gw_buf_addc(b, '_');
 		else if (b->len - start + (size_t)(p - cp) <= MAX_NAME_VALUE)
 			gw_buf_add(b, cp, (size_t)(p - cp));
@@ -70,6 +78,8 @@ static void add_safe(gw_buf *b, const char *s, size_t n)
 	}
 	if (b->len == start)
 		gw_buf_addc(b, '_');
+	else if (b->data[b->len - 1] == '.')
+		b->data[b->len - 1] = '_'; /* "x." + ".docx" must not make ".." */
 }
 
 static int pattern_has_fields(const char *pattern)
@@ -256,6 +266,7 @@ static int one(run *r, const json_t *rec, size_t n)
 	const json_t *id = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
 	if (json_is_string(id))
 		snprintf(label, sizeof label, "record %zu (%.40s)", n + 1, json_string_value(id));
+	gw_str_sanitize(label); /* the id is data: no terminal escapes, one line */
 	r->record_label = r->total == 1 ? NULL : label;
 	if ((rc = output_name(&path, r->pattern, rec, n, &err)) < 0)
 		goto done;
@@ -387,11 +398,11 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 	}
 
 	if ((rc = gw_pkg_open(&pkg, tpath, &err)) < 0) {
-		rc = gw_cli_fail(&err);
+		rc = template_fail(&err);
 		goto done;
 	}
 	if ((rc = gw_tpl_compile(&tpl, pkg, &err)) < 0) {
-		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : gw_cli_fail(&err);
+		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : template_fail(&err);
 		goto done;
 	}
 	r.tpl = tpl;
@@ -497,7 +508,7 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 		return gw_cli_usage("tags", "needs one TEMPLATE.docx");
 	if ((rc = gw_pkg_open(&pkg, argv[optind], &err)) < 0 ||
 	    (rc = gw_tpl_inspect(&r, pkg, &err)) < 0) {
-		rc = gw_cli_fail(&err);
+		rc = template_fail(&err);
 		goto done;
 	}
 	if (as_json) {

@@ -49,6 +49,9 @@ int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void gw_err_clear(gw_err *err);
+/* In place: control characters (C0, DEL, C1) and invalid UTF-8 become '?'
+ * (one per byte), for any text from data that goes to a terminal. */
+void gw_str_sanitize(char *s);
 
 /* Aborting allocators: they never return NULL.  Out of memory prints one
  * line, removes registered temp files and exits with status 1. */
@@ -63,8 +66,9 @@ _Noreturn void gw_oom(size_t n);
 
 /* Process set-up for the CLI (main calls it once): SIGXFSZ ignored so a
  * file-size limit is a write error, not a kill; SIGINT/SIGTERM/SIGHUP remove
- * registered temp files before dying; GW_FAIL_ALLOC=N (tests only) makes the
- * N-th xmalloc-family allocation fail as if memory ran out. */
+ * registered temp files before dying; jansson allocates through xmalloc;
+ * GW_FAIL_ALLOC=N (tests only) makes the N-th xmalloc-family allocation fail
+ * as if memory ran out. */
 void gw_process_init(void);
 /* Temp files that must not outlive the process (write-then-rename outputs).
  * Register before creating; unregister after rename or unlink.  Returns a

@@ -283,20 +283,6 @@ static int no_start(uint32_t cp)
 	return 0;
 }
 
-/* CJK closing punctuation (UAX #14 class CL): LibreOffice keeps it with a
- * Latin word that follows (measured), unlike ；：！？ (class NS). */
-static int is_cjk_close(uint32_t cp)
-{
-	switch (cp) {
-	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF09: case 0x3009:
-	case 0x300B: case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017:
-	case 0x3019: case 0x301B: case 0xFF3D: case 0xFF5D: case 0xFE50: case 0xFE52:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* Kinsoku: no line ends with these. */
 static int no_end(uint32_t cp)
 {
@@ -312,13 +298,20 @@ static int no_end(uint32_t cp)
 	return 0;
 }
 
-/* May hang past the right edge (Word's overflowPunct, LibreOffice's hanging
- * punctuation): the ideographic comma and full stops.  LibreOffice 7.4 does
- * not hang them in DOCX files (measured: it pushes the character before to
- * the next line instead), so neither do we, unless opts.hang_punctuation. */
+/* May hang past the right edge (Word's overflowPunct; LibreOffice's hanging
+ * punctuation, measured with an East Asian language of zh-TW, as the
+ * bureau's templates have): full-width comma, stops, colon, semicolon,
+ * question and exclamation marks, and ASCII , and .  Closing brackets do
+ * not hang: they take the character before them to the next line. */
 static int hangs(uint32_t cp)
 {
-	return cp == 0x3001 || cp == 0x3002 || cp == 0xFF0C || cp == 0xFF0E;
+	switch (cp) {
+	case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B:
+	case 0xFF1F: case 0xFF01: case ',': case '.':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int is_letter(uint32_t cp)
@@ -409,9 +402,10 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 		shift = (float)(rp->vert == GW_VERT_SUPER ? size * 0.33 : -size * 0.08);
 		size *= 0.65;
 	}
+	shift += (float)(rp->position / 2.0);
 	int sc = script_of(cp);
 	if (sc == S_WEAK)
-		sc = c->script;
+		sc = rp->hint_eastasia ? S_ASIAN : c->script;
 	else
 		c->script = sc;
 	const char *name = font_for_script(rp, cp, sc);
@@ -449,7 +443,9 @@ static int add_char(ctx *c, alist *al, const gw_rprops *rp, uint32_t cp)
 	}
 	a->kind = A_CHAR;
 	a->face = f;
-	a->w = (float)(size * c->m->advance(c->m->ctx, f, cp) / 1000.0 + rp->spacing / TW);
+	a->w = (float)(size * c->m->advance(c->m->ctx, f, cp) / 1000.0 *
+		       (rp->scale > 0 && rp->scale != 100 ? rp->scale / 100.0 : 1) +
+		       rp->spacing / TW);
 	/* A character drawn by a fallback face keeps the line metrics of the
 	 * font asked for (LibreOffice: glyph fallback does not change the line
 	 * height). */
@@ -547,15 +543,19 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 	}
 	if (rc < 0)
 		return rc;
-	/* Autospace between ideographs and Latin letters or digits. */
+	/* Autospace between ideographs and Latin letters (autoSpaceDE) or
+	 * digits (autoSpaceDN). */
 	for (size_t i = 1; i < al->n; i++) {
 		atom *pa = &al->v[i - 1], *a = &al->v[i];
 		if (pa->kind != A_CHAR || a->kind != A_CHAR)
 			continue;
-		if ((autospace_asian(pa->cp) && autospace_latin(a->cp)) ||
-		    (autospace_latin(pa->cp) && autospace_asian(a->cp)))
+		uint32_t lat = autospace_asian(pa->cp) ? a->cp : pa->cp;
+		bool on = lat >= '0' && lat <= '9' ? p->pp.auto_space_dn : p->pp.auto_space_de;
+		if (on && ((autospace_asian(pa->cp) && autospace_latin(a->cp)) ||
+			   (autospace_latin(pa->cp) && autospace_asian(a->cp))))
 			a->kern = (pa->size > a->size ? pa->size : a->size) / 5;
 	}
+	bool kinsoku = p->pp.kinsoku, wrap = p->pp.word_wrap;
 	/* Break opportunities. */
 	for (size_t i = 1; i < al->n; i++) {
 		atom *pa = &al->v[i - 1], *a = &al->v[i];
@@ -570,16 +570,24 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			ok = !no_start(cc);
 		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
 			ok = 1;
-		else if ((pc && no_end(pc)) || (cc && no_start(cc)))
+		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
 			ok = 0;
-		else if (is_cjk_close(pc) && autospace_latin(cc))
-			ok = 0; /* LibreOffice keeps 。、，； with a following Latin word */
+		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
+			ok = 0;
 		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
 			ok = 1;
+		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
+			/* LibreOffice (zh-TW, measured): "三、Storage" breaks
+			 * after 、, "Ab、Storage" is one word */
+			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
+		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
+			ok = 0; /* "三」Storage" stays together */
 		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
 			ok = 1;
 		else if (pc == '-' && is_letter(cc) && i >= 2 && is_letter(al->v[i - 2].cp))
 			ok = 1;
+		else if (!wrap && pc && cc)
+			ok = 1; /* w:wordWrap off: Latin words break anywhere */
 		a->brk = (uint8_t)ok;
 	}
 	return 0;
@@ -697,7 +705,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 				continue;
 			}
 			if (x + a->w > L->right + EPS && i > s) {
+				/* LibreOffice hangs it only after an East Asian
+				 * character, not after a Latin word (measured) */
 				if (g->hang && hangs(a->cp) && x <= L->right + EPS &&
+				    v[i - 1].kind == A_CHAR && gw_layout_is_eastasian(v[i - 1].cp) &&
 				    (i + 1 >= n || !no_start(v[i + 1].cp) || v[i + 1].kind != A_CHAR)) {
 					e = i + 1; /* hangs past the edge */
 				} else if (last_ok > s) {
@@ -751,6 +762,32 @@ static bool same_run(const atom *a, const atom *b)
 /* Emit items for atoms [s, e) at positions xs (absolute), baseline y. */
 static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, size_t e, double y)
 {
+	/* Highlighting (w:highlight, run shading) first, behind the text. */
+	for (size_t i = s; i < e;) {
+		const gw_rprops *rp = v[i].rp;
+		if (!rp || rp->highlight == 0xFFFFFFFFu || v[i].kind == A_BREAK || v[i].kind == A_PAGE) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		double asc = v[i].asc, desc = v[i].desc;
+		while (j < e && v[j].rp && v[j].rp->highlight == rp->highlight &&
+		       v[j].kind != A_BREAK && v[j].kind != A_PAGE) {
+			if (v[j].asc > asc)
+				asc = v[j].asc;
+			if (v[j].desc > desc)
+				desc = v[j].desc;
+			j++;
+		}
+		gw_item *it = ilist_push(out);
+		it->kind = GW_ITEM_RECT;
+		it->u.rect.x = xs[i];
+		it->u.rect.w = xs[j - 1] + v[j - 1].w - xs[i];
+		it->u.rect.y = y - asc;
+		it->u.rect.h = asc + desc;
+		it->u.rect.color = rp->highlight;
+		i = j;
+	}
 	size_t i = s;
 	while (i < e) {
 		const atom *a = &v[i];
@@ -883,8 +920,9 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if ((rc = para_atoms(c, &al, p)) < 0)
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
-		   (c->opts.default_tab > 0 ? c->opts.default_tab : 420) / TW, pp,
-		   c->opts.hang_punctuation};
+		   (c->opts.default_tab > 0 ? c->opts.default_tab
+		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
+		   !c->opts.no_hanging_punctuation};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1655,6 +1693,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 	int number = 1;
 	size_t doc_first = c->lay->npages;
 	size_t *sec_first = xcalloc((size_t)d->nsections + 1, sizeof(size_t));
+	double carry_y = 0;
 	for (int si = 0; si < d->nsections && rc == 0; si++) {
 		const gw_section *s = &d->sections[si];
 		c->sec = s;
@@ -1693,8 +1732,24 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (width < 36)
 			width = 36;
 		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number};
-		pager_new(&pg);
-		sec_first[si] = c->lay->npages - 1;
+		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
+								  : NULL;
+		if (si > 0 && s->start_type == 1 && lastp && fabs(lastp->width - s->page_w / TW) < 1 &&
+		    fabs(lastp->height - s->page_h / TW) < 1) {
+			/* a continuous section goes on on the same page */
+			pg.page = &c->lay->pages[c->lay->npages - 1];
+			pg.y = carry_y > top ? carry_y : top;
+			pg.empty = false;
+			pg.q.out = &pg.pending;
+			sec_first[si] = c->lay->npages;
+		} else {
+			pager_new(&pg);
+			/* evenPage / oddPage: a blank page first when the parity is wrong */
+			if (si > 0 && ((s->start_type == 2 && pg.page->number % 2 != 0) ||
+				       (s->start_type == 3 && pg.page->number % 2 == 0)))
+				pager_new(&pg);
+			sec_first[si] = c->lay->npages - 1;
+		}
 		/* PAGE in the body shows the section's first page number (fields
 		 * belong in headers and footers, where they are exact). */
 		c->page_no = pg.number - 1;
@@ -1702,6 +1757,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (rc == 0)
 			paginate(&pg, &units);
 		pager_flush(&pg);
+		carry_y = pg.y;
 		ulist_dispose(&units);
 		number = pg.number;
 		for (size_t p = sec_first[si]; p < c->lay->npages; p++)

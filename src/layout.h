@@ -90,8 +90,9 @@ typedef struct gw_layout {
 typedef struct gw_layout_opts {
 	bool allow_missing_glyphs; /* a character no font has: a warning and a box */
 	int default_tab;           /* twips; 0 = 420 */
-	bool hang_punctuation;     /* let 、。，． hang past the right edge (Word's
-				      overflowPunct; LibreOffice does not, for DOCX) */
+	bool no_hanging_punctuation; /* keep ，。、：；？！ inside the right edge
+				      (default: one may hang past it, as Word's
+				      overflowPunct and LibreOffice with zh-TW) */
 } gw_layout_opts;
 
 /* Lay doc out, appending its pages to *lay (created when *lay is NULL, so

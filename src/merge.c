@@ -258,6 +258,8 @@ static int run(mctx *m, const tpl_node *nodes, size_t n)
 		size_t level;
 		const json_t *v = lookup(m, &nd->tag->path, &owned, &level);
 		int truthy = json_is_object(v) || gw_json_truthy(v);
+		if (nd->fallback && (nd->tag->info.kind == GW_TAG_INVERSE ? truthy : !truthy))
+			gw_buf_add(m->out, nd->fallback, nd->fallback_len);
 		if (nd->tag->info.kind == GW_TAG_INVERSE) {
 			if (!truthy)
 				rc = run(m, nd->body, nd->nbody);

@@ -905,6 +905,8 @@ static void apply_tblpr(gw_table *t, tblw *tw, xmlNodePtr tp)
 		t->align = strcmp(v, "center") == 0 ? GW_ALIGN_CENTER
 			   : (strcmp(v, "right") == 0 || strcmp(v, "end") == 0) ? GW_ALIGN_RIGHT
 			   : GW_ALIGN_LEFT;
+	if ((e = m_child(tp, "tblLayout")) && m_attr(e, "type"))
+		t->fixed_layout = strcmp(m_attr(e, "type"), "fixed") == 0;
 	if ((e = m_child(tp, "tblInd")))
 		t->indent = m_twips(m_attr(e, "w"), 0);
 	if ((e = m_child(tp, "tblW"))) {
@@ -987,11 +989,13 @@ static xmlNodePtr *cell_conds(mctx *m, const m_style **chain, int nchain, int lo
 		types[nt++] = "neCell";
 	xmlNodePtr *out = gw_arena_array(m->a, (size_t)(nt * nchain) + 1, sizeof *out);
 	for (int t = 0; t < nt; t++)
-		for (int i = nchain - 1; i >= 0; i--)
-			for (xmlNodePtr x = chain[i]->node->children; x; x = x->next)
+		for (int i = nchain - 1; i >= 0; i--) {
+			int budget = MAX_PROPS;
+			for (xmlNodePtr x = chain[i]->node->children; x && budget-- > 0; x = x->next)
 				if (m_is_w(x, "tblStylePr") && m_attr(x, "type") &&
-				    strcmp(m_attr(x, "type"), types[t]) == 0)
+				    strcmp(m_attr(x, "type"), types[t]) == 0 && n < nt * nchain)
 					out[n++] = x;
+		}
 	return n ? out : NULL;
 }
 
@@ -1051,8 +1055,8 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			chain[nchain++] = s;
 		}
 		for (int i = nchain - 1; i >= 0; i--) {
-			apply_tblpr(t, &tw, m_child(chain[i]->node, "tblPr"));
-			xmlNodePtr tc = m_child(chain[i]->node, "tcPr");
+			apply_tblpr(t, &tw, chain[i]->tblpr);
+			xmlNodePtr tc = chain[i]->tcpr;
 			if (tc && m_child(tc, "shd"))
 				tw.shading = m_shading(m_child(tc, "shd"), tw.shading);
 		}
@@ -1164,6 +1168,9 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			}
 			memcpy(cell->margin, rowmar, sizeof cell->margin);
 			apply_mar(cell->margin, m_child(tcpr, "tcMar"));
+			if ((v = m_val(tcpr, "textDirection")) && strcmp(v, "lrTb") != 0 &&
+			    strcmp(v, "lrTbV") != 0)
+				m_warn(m, "vertical text in a table cell laid out horizontally");
 			v = m_val(tcpr, "vAlign");
 			cell->valign = v == NULL ? GW_VALIGN_TOP
 				       : strcmp(v, "center") == 0 || strcmp(v, "both") == 0 ? GW_VALIGN_CENTER
@@ -1572,6 +1579,16 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 		xmlNodePtr root = xmlDocGetRootElement(settings), e;
 		if ((e = m_child(root, "evenAndOddHeaders")))
 			doc->even_and_odd = m_onoff(e);
+		const char *v = m_val(root, "characterSpacingControl");
+		if (v)
+			doc->punct_compress = strcmp(v, "compressPunctuation") == 0 ? 1
+					      : strcmp(v, "compressPunctuationAndJapaneseKana") == 0 ? 2 : 0;
+		for (xmlNodePtr c = m_child(m_child(root, "compat"), "compatSetting"); c; c = c->next)
+			if (m_is_w(c, "compatSetting") && m_attr(c, "name") &&
+			    strcmp(m_attr(c, "name"), "compatibilityMode") == 0)
+				doc->compat_mode = m_int(m_attr(c, "val"), 0);
+		if (doc->compat_mode == 0 && m_child(root, "compat"))
+			doc->compat_mode = 11; /* a compat block without a mode: Word 2003 */
 		if ((e = m_child(root, "defaultTabStop"))) {
 			doc->default_tab = m_twips(m_attr(e, "val"), 720);
 			if (doc->default_tab < 20)
@@ -1756,8 +1773,8 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 				t->style_id ? t->style_id : "-", t->ncols);
 			for (int i = 0; i < t->ncols; i++)
 				fprintf(f, "%s%d", i ? "," : "", t->grid[i]);
-			fprintf(f, " jc=%s ind=%d w=%d pct=%d\n", align_name(t->align), t->indent,
-				t->width, t->width_pct);
+			fprintf(f, " jc=%s ind=%d w=%d pct=%d%s\n", align_name(t->align), t->indent,
+				t->width, t->width_pct, t->fixed_layout ? " fixed" : "");
 			for (int r = 0; r < t->nrows; r++) {
 				const gw_row *row = &t->rows[r];
 				fprintf(f, "%*sROW h=%d rule=%d%s%s\n", ind + 2, "", row->height,
@@ -1852,9 +1869,9 @@ void gw_doc_dump(FILE *f, const gw_doc *doc)
 {
 	if (doc == NULL)
 		return;
-	fprintf(f, "DOC sections=%d evenOdd=%d tab=%d title=%s author=%s\n", doc->nsections,
-		doc->even_and_odd, doc->default_tab, doc->title ? doc->title : "-",
-		doc->author ? doc->author : "-");
+	fprintf(f, "DOC sections=%d evenOdd=%d tab=%d punct=%d compat=%d title=%s author=%s\n",
+		doc->nsections, doc->even_and_odd, doc->default_tab, doc->punct_compress,
+		doc->compat_mode, doc->title ? doc->title : "-", doc->author ? doc->author : "-");
 	for (int i = 0; i < doc->nwarnings; i++)
 		fprintf(f, "WARNING %s\n", doc->warnings[i]);
 	for (int i = 0; i < doc->nsections; i++) {

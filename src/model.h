@@ -143,7 +143,12 @@ typedef struct gw_cell {
 	int span;           /* gridSpan (>= 1) */
 	int vmerge;         /* 0 none, 1 restart, 2 continue (covered by the cell above) */
 	int width;          /* tcW in twips, 0 = from the grid */
-	gw_border borders[4];  /* resolved: cell tcBorders over table borders (top,left,bottom,right) */
+	gw_border borders[4];  /* resolved: cell tcBorders over conditional table-style
+	                          borders over table borders (top,left,bottom,right).
+	                          Neighbours may disagree on their shared edge (one
+	                          none, one single): Word draws the stronger.  A
+	                          vmerge restart cell has the bottom of the last cell
+	                          it covers. */
 	int margin[4];      /* resolved cell margins, twips */
 	gw_valign valign;
 	uint32_t shading;   /* fill 0xRRGGBB, or 0xFFFFFFFF for none */
@@ -170,6 +175,7 @@ typedef struct gw_table {
 	gw_border borders[6]; /* table-level: top,left,bottom,right,insideH,insideV */
 	int width_pct;      /* tblW type pct, in 1/50 percent (5000 = full width), else 0 */
 	const char *style_id; /* w:tblStyle (or the default table style), NULL if none */
+	bool fixed_layout;  /* w:tblLayout fixed: the grid as given, no autofit to content */
 } gw_table;
 
 typedef enum gw_block_kind { GW_BLOCK_PARA, GW_BLOCK_TABLE } gw_block_kind;
@@ -214,6 +220,10 @@ typedef struct gw_doc {
 	const char **warnings;      /* "text box ignored", once per kind */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
+	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress
+	                               (default), 1 compressPunctuation, 2 … and kana */
+	int compat_mode;            /* settings: compatibilityMode (15 = Word 2013+,
+	                               14 = 2010, 12 = 2007, 11 = older), 0 if absent */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
@@ -226,7 +236,9 @@ typedef struct gw_doc {
  * Resolution rules worth knowing: toggles (b, i, caps, strike, vanish) are
  * plain on/off at every layer (no XOR between styles); *Chars indents win
  * over twips and use the paragraph style's font size; beforeLines and
- * afterLines count 240 twips a line; list counters are kept per w:num;
+ * afterLines count 240 twips a line; list instances (w:num) of one
+ * definition share their counters unless one overrides a level (as Word and
+ * LibreOffice count);
  * revisions are shown accepted; fields other than PAGE, NUMPAGES and
  * SECTIONPAGES show their cached result and are never evaluated; floating
  * pictures come inline (image.anchored), text boxes become paragraphs after

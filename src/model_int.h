@@ -20,6 +20,7 @@
 #define MAX_TABLE_DEPTH 32  /* tables inside tables */
 #define MAX_CHAIN 32        /* basedOn chain, numStyleLink hops */
 #define MAX_TABS 64
+#define MAX_PROPS 256       /* children of one pPr, rPr or tabs element read */
 #define MAX_FIELDS 16       /* nested complex fields */
 #define MAX_LABEL 256       /* bytes of a list label */
 #define MAX_COLS 1000       /* grid columns of a table (Word allows 63) */
@@ -56,21 +57,24 @@ typedef struct m_style {
 	char type;          /* 'p' paragraph, 'c' character, 't' table, 'n' numbering */
 	const char *based_on;
 	xmlNodePtr node;
+	xmlNodePtr ppr, rpr, tblpr, tcpr; /* its property children, found once */
 } m_style;
 
 typedef struct m_abstract {
-	const char *id;
+	int id;                   /* w:abstractNumId */
+	int first_num;            /* index of the first num counting it, -1 */
 	xmlNodePtr lvl[9];
 	const char *num_style_link;
 } m_abstract;
 
 typedef struct m_num {
 	int id;
-	const char *abstract_id;
+	int abstract_id;
 	xmlNodePtr lvl[9];        /* lvlOverride/lvl, else NULL */
 	int start_override[9];    /* -1 none */
-	int count[9];
+	int count[9];             /* counters, used through owner */
 	bool started[9];
+	int owner;                /* index of the num whose counters this one uses */
 } m_num;
 
 /* Paragraph properties while layers are applied (style chain, numbering,

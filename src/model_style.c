@@ -230,6 +230,18 @@ static void load_theme(mctx *m, xmlDocPtr theme)
 	}
 }
 
+static int abstract_cmp(const void *a, const void *b)
+{
+	int x = ((const m_abstract *)a)->id, y = ((const m_abstract *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int num_cmp(const void *a, const void *b)
+{
+	int x = ((const m_num *)a)->id, y = ((const m_num *)b)->id;
+	return (x > y) - (x < y);
+}
+
 static void load_numbering(mctx *m, xmlDocPtr numbering)
 {
 	xmlNodePtr root = numbering ? xmlDocGetRootElement(numbering) : NULL;
@@ -246,7 +258,8 @@ static void load_numbering(mctx *m, xmlDocPtr numbering)
 	for (xmlNodePtr c = root->children; c; c = c->next) {
 		if (m_is_w(c, "abstractNum")) {
 			m_abstract *an = &m->abstracts[m->nabstracts++];
-			an->id = m_attr(c, "abstractNumId");
+			an->id = m_int(m_attr(c, "abstractNumId"), -1);
+			an->first_num = -1;
 			an->num_style_link = m_val(c, "numStyleLink");
 			for (xmlNodePtr l = c->children; l; l = l->next) {
 				int i = m_int(m_attr(l, "ilvl"), -1);
@@ -256,7 +269,7 @@ static void load_numbering(mctx *m, xmlDocPtr numbering)
 		} else if (m_is_w(c, "num")) {
 			m_num *n = &m->nums[m->nnums++];
 			n->id = m_int(m_attr(c, "numId"), -1);
-			n->abstract_id = m_val(c, "abstractNumId");
+			n->abstract_id = m_int(m_val(c, "abstractNumId"), -1);
 			for (int i = 0; i < 9; i++)
 				n->start_override[i] = -1;
 			for (xmlNodePtr o = c->children; o; o = o->next) {
@@ -271,6 +284,32 @@ static void load_numbering(mctx *m, xmlDocPtr numbering)
 			}
 		}
 	}
+	/* Sorted by id for lookups (of duplicated ids, any one is found). */
+	qsort(m->abstracts, (size_t)m->nabstracts, sizeof *m->abstracts, abstract_cmp);
+	qsort(m->nums, (size_t)m->nnums, sizeof *m->nums, num_cmp);
+}
+
+static m_abstract *num_abstract(mctx *m, const m_num *n);
+
+/* Word and LibreOffice count the list instances (w:num) of one list
+ * definition together, unless an instance overrides a level (a restart):
+ * each num gets the index of the num whose counters it uses. */
+static void share_counters(mctx *m)
+{
+	for (int i = 0; i < m->nnums; i++) {
+		m_num *n = &m->nums[i];
+		bool own = false;
+		n->owner = i;
+		for (int l = 0; l < 9; l++)
+			own |= n->start_override[l] >= 0 || n->lvl[l] != NULL;
+		if (own)
+			continue;
+		m_abstract *an = num_abstract(m, n);
+		if (an && an->first_num < 0)
+			an->first_num = i;
+		if (an)
+			n->owner = an->first_num;
+	}
 }
 
 void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numbering)
@@ -280,8 +319,10 @@ void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numberi
 
 	load_theme(m, theme);
 	load_numbering(m, numbering);
-	if (root == NULL)
+	if (root == NULL) {
+		share_counters(m);
 		return;
+	}
 	for (xmlNodePtr c = root->children; c; c = c->next)
 		n += m_is_w(c, "style");
 	m->styles = gw_arena_array(m->a, (size_t)n + 1, sizeof *m->styles);
@@ -301,6 +342,10 @@ void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numberi
 				: strcmp(type, "numbering") == 0 ? 'n' : 'p';
 		s->based_on = m_val(c, "basedOn");
 		s->node = c;
+		s->ppr = m_child(c, "pPr");
+		s->rpr = m_child(c, "rPr");
+		s->tblpr = m_child(c, "tblPr");
+		s->tcpr = m_child(c, "tcPr");
 		const char *def = m_attr(c, "default");
 		if (def && (strcmp(def, "1") == 0 || strcmp(def, "true") == 0 || strcmp(def, "on") == 0)) {
 			if (s->type == 'p' && m->default_pstyle == NULL)
@@ -310,6 +355,7 @@ void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numberi
 		}
 	}
 	qsort(m->styles, (size_t)m->nstyles, sizeof *m->styles, style_cmp);
+	share_counters(m);
 	/* Duplicated ids: bsearch may find any; Word uses the first, rare enough. */
 }
 
@@ -343,9 +389,13 @@ static const char *theme_font(const mctx *m, const char *t)
 
 void m_apply_rpr(const mctx *m, gw_rprops *rp, xmlNodePtr rpr)
 {
+	int budget = MAX_PROPS;
+
 	if (rpr == NULL)
 		return;
-	for (xmlNodePtr c = rpr->children; c; c = c->next) {
+	/* Property sets are applied once per run: a bounded number of children
+	 * keeps a hostile style from costing its size at every use. */
+	for (xmlNodePtr c = rpr->children; c && budget-- > 0; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || !is_w_ns(c->ns))
 			continue;
 		const char *n = (const char *)c->name;
@@ -446,9 +496,9 @@ void m_apply_style(const mctx *m, const char *id, gw_rprops *rp, m_ppw *pw)
 
 	for (int i = 0; i < n; i++) {
 		if (pw)
-			m_apply_ppr(m, pw, m_child(chain[i]->node, "pPr"));
+			m_apply_ppr(m, pw, chain[i]->ppr);
 		if (rp)
-			m_apply_rpr(m, rp, m_child(chain[i]->node, "rPr"));
+			m_apply_rpr(m, rp, chain[i]->rpr);
 	}
 }
 
@@ -474,7 +524,9 @@ void m_ppw_init(const mctx *m, m_ppw *pw)
 
 static void apply_tabs(m_ppw *pw, xmlNodePtr tabs)
 {
-	for (xmlNodePtr t = tabs->children; t; t = t->next) {
+	int budget = MAX_PROPS;
+
+	for (xmlNodePtr t = tabs->children; t && budget-- > 0; t = t->next) {
 		if (!m_is_w(t, "tab"))
 			continue;
 		const char *v = m_attr(t, "val");
@@ -548,10 +600,11 @@ static void apply_ind(m_ppw *pw, xmlNodePtr c)
 
 void m_apply_ppr(const mctx *m, m_ppw *pw, xmlNodePtr ppr)
 {
-	(void)m;
+	int budget = MAX_PROPS;
+
 	if (ppr == NULL)
 		return;
-	for (xmlNodePtr c = ppr->children; c; c = c->next) {
+	for (xmlNodePtr c = ppr->children; c && budget-- > 0; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || !is_w_ns(c->ns))
 			continue;
 		const char *n = (const char *)c->name;
@@ -738,33 +791,33 @@ uint32_t m_shading(xmlNodePtr shd, uint32_t dflt)
 
 /* ==== Numbering ==== */
 
-static const m_abstract *abstract_get(const mctx *m, const char *id)
+static m_abstract *abstract_get(const mctx *m, int id)
 {
-	for (int i = 0; id && i < m->nabstracts; i++)
-		if (m->abstracts[i].id && strcmp(m->abstracts[i].id, id) == 0)
-			return &m->abstracts[i];
-	return NULL;
+	m_abstract key = {.id = id};
+	if (m->nabstracts == 0)
+		return NULL;
+	return bsearch(&key, m->abstracts, (size_t)m->nabstracts, sizeof key, abstract_cmp);
 }
 
 static m_num *num_get(mctx *m, int id)
 {
-	for (int i = 0; i < m->nnums; i++)
-		if (m->nums[i].id == id)
-			return &m->nums[i];
-	return NULL;
+	m_num key = {.id = id};
+	if (m->nnums == 0)
+		return NULL;
+	return bsearch(&key, m->nums, (size_t)m->nnums, sizeof key, num_cmp);
 }
 
 /* The abstractNum behind a num, following numStyleLink through numbering
  * styles (bounded). */
-static const m_abstract *num_abstract(mctx *m, const m_num *n)
+static m_abstract *num_abstract(mctx *m, const m_num *n)
 {
-	const m_abstract *an = abstract_get(m, n->abstract_id);
+	m_abstract *an = abstract_get(m, n->abstract_id);
 
 	for (int hop = 0; an && an->num_style_link && hop < MAX_CHAIN; hop++) {
 		const m_style *s = m_style_get(m, an->num_style_link);
-		int id = s ? m_int(m_val(m_child(m_child(s->node, "pPr"), "numPr"), "numId"), -1) : -1;
+		int id = s ? m_int(m_val(m_child(s->ppr, "numPr"), "numId"), -1) : -1;
 		const m_num *n2 = num_get(m, id);
-		const m_abstract *next = n2 ? abstract_get(m, n2->abstract_id) : NULL;
+		m_abstract *next = n2 ? abstract_get(m, n2->abstract_id) : NULL;
 		if (next == NULL || next == an)
 			break;
 		an = next;
@@ -939,18 +992,19 @@ void m_format_number(gw_buf *b, const char *fmt, int n)
 
 static void lvl_text(mctx *m, gw_buf *b, m_num *num, int ilvl, xmlNodePtr lvl)
 {
+	const m_num *cnt = &m->nums[num->owner];
 	const char *text = m_val(lvl, "lvlText");
 	bool legal = m_child(lvl, "isLgl") && m_onoff(m_child(lvl, "isLgl"));
 
 	if (text == NULL)
 		return;
-	for (const char *p = text; *p; p++) {
+	for (const char *p = text; *p && b->len <= MAX_LABEL; p++) {
 		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
 			int l = p[1] - '1';
 			xmlNodePtr ln = lvl_node(m, num, l);
 			int v;
-			if (num->started[l])
-				v = num->count[l];
+			if (cnt->started[l])
+				v = cnt->count[l];
 			else if (num->start_override[l] >= 0)
 				v = num->start_override[l];
 			else
@@ -978,17 +1032,18 @@ const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffi
 		return NULL;
 	/* Advance this level, restart the deeper ones (w:lvlRestart: 0 never,
 	 * k restarts after a level above k is used). */
-	if (!num->started[ilvl]) {
-		num->count[ilvl] = num->start_override[ilvl] >= 0 ? num->start_override[ilvl]
+	m_num *cnt = &m->nums[num->owner];
+	if (!cnt->started[ilvl]) {
+		cnt->count[ilvl] = num->start_override[ilvl] >= 0 ? num->start_override[ilvl]
 								  : m_int(m_val(lvl, "start"), 0);
-		num->started[ilvl] = true;
-	} else if (num->count[ilvl] < 100000000) {
-		num->count[ilvl]++;
+		cnt->started[ilvl] = true;
+	} else if (cnt->count[ilvl] < 100000000) {
+		cnt->count[ilvl]++;
 	}
 	for (int d = ilvl + 1; d < 9; d++) {
 		const char *r = m_val(lvl_node(m, num, d), "lvlRestart");
 		if (r == NULL || (m_int(r, 0) != 0 && ilvl < m_int(r, 0)))
-			num->started[d] = false;
+			cnt->started[d] = false;
 	}
 	m_apply_rpr(m, rp, m_child(lvl, "rPr"));
 	suff = m_val(lvl, "suff");
@@ -1002,7 +1057,7 @@ const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffi
 		const char *t = m_val(lvl, "lvlText");
 		const char *p = t ? t : "", *end = p + strlen(p);
 		bool mapped = false;
-		while (p < end) {
+		while (p < end && b.len <= MAX_LABEL) {
 			int32_t c = gw_utf8_next(&p, end);
 			uint32_t u = c < 0 ? 0 : m_sym_map(rp->font_ascii, (uint32_t)c);
 			if (u == 0 && c >= 0xF000 && c <= 0xF0FF)

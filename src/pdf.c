@@ -15,11 +15,11 @@
  */
 #include "pdf.h"
 #include "layout.h"
+#include "pdfa.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#include <hpdf_pdfa.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,11 +280,6 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 		goto done;
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	if (o.archive) {
-		/* TODO(fonts engineer): XMP metadata and the sRGB output intent for
-		 * PDF/A-1b; libharu's conformance flag only so far. */
-		HPDF_PDFA_SetPDFAConformance(w.pdf, HPDF_PDFA_1B);
-	}
 	set_metadata(&w, docs, ndocs, &o);
 	w.pf = gw_pdffonts_new(fonts, w.pdf);
 	/* Pass 1: every character drawn, so each face is subset once. */
@@ -302,6 +297,17 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 		rc = draw_page(&w, &lay->pages[p]);
 	if (rc < 0)
 		goto done;
+	if (o.archive) {
+		/* PDF/A-1b (pdfa.c): Info and XMP from the same values, sRGB
+		 * output intent, /ID; after drawing, as it checks the fonts. */
+		const gw_doc *d = ndocs ? docs[0] : NULL;
+		gw_pdf_meta pm = {o.title ? o.title : d ? d->title : NULL,
+				  o.author ? o.author : d ? d->author : NULL,
+				  o.subject ? o.subject : d ? d->subject : NULL,
+				  o.keywords ? o.keywords : d ? d->keywords : NULL, "gongwen", 0};
+		if ((rc = gw_pdfa_archive(w.pdf, &pm, NULL, err)) < 0)
+			goto done;
+	}
 	w.he.code = 0;
 	if (HPDF_SaveToStream(w.pdf) != HPDF_OK) {
 		rc = gw_err_set(err, GW_EPDF, "cannot serialise the PDF (libharu error 0x%04X/%u)",

@@ -401,6 +401,27 @@ static xmlParserInputPtr no_entities(const char *url, const char *id, xmlParserC
 	return NULL;
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Once per process: no entity loading; libxml2 allocates through xmalloc
+ * (its own out-of-memory paths printed to stderr and could hand back a
+ * rootless tree) and never prints: errors travel in gw_err only. */
+static void setup_libxml(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetExternalEntityLoader(no_entities);
+}
+
 int gw_pkg_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, gw_err *err)
 {
 	const char *data = NULL;
@@ -415,7 +436,7 @@ int gw_pkg_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, gw_err *err)
 	if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8))
 		return gw_err_set(err, GW_EXML, "%s: %s: DOCTYPE or entity declaration refused",
 				  pkg->path, name);
-	xmlSetExternalEntityLoader(no_entities);
+	setup_libxml();
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		return gw_err_set(err, GW_EXML, "%s: %s: out of memory", pkg->path, name);
@@ -529,7 +550,12 @@ static int find_rel(char **out, const gw_pkg *pkg, const char *source, const cha
 	if ((rc = gw_pkg_xml(&doc, pkg, rname, err)) < 0)
 		goto done;
 	rc = GW_ENOTFOUND;
-	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (root == NULL) { /* libxml2 can return a rootless tree when memory runs out */
+		rc = gw_err_set(err, GW_EXML, "%s: %s: no root element", pkg->path, rname);
+		goto done;
+	}
+	for (xmlNodePtr n = root->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
 			continue;
 		xmlChar *id = xmlGetProp(n, BAD_CAST "Id");
@@ -632,6 +658,7 @@ void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
 	xmlChar *mem = NULL;
 	int n = 0;
 
+	setup_libxml();
 	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
 	if (mem == NULL)
 		gw_oom(0); /* libxml2 fails only for want of memory here */

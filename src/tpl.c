@@ -94,7 +94,8 @@ typedef struct ctag {
 	size_t start, end; /* byte range in the paragraph text */
 	int partner;     /* index in part's ctag array of the matching open/close, -1 */
 	int bad;         /* had a syntax error */
-	int keep_para;   /* GW_PLACE_PARAGRAPHS: keep this tag's paragraph (emptied) */
+	int keep_para;   /* GW_PLACE_PARAGRAPHS: 1 keep this tag's paragraph (emptied);
+			    2 keep it only when the section shows nothing (cells) */
 } ctag;
 
 typedef struct compiler {
@@ -812,7 +813,7 @@ static void place_section(compiler *c, size_t i)
 		 * page setup would go with it; so does the close paragraph when the
 		 * section holds everything of a table cell, which must keep one. */
 		o->keep_para = has_sectpr(o->para->p);
-		e->keep_para = has_sectpr(e->para->p) || cell_would_empty(o->para->p, e->para->p);
+		e->keep_para = has_sectpr(e->para->p) ? 1 : cell_would_empty(o->para->p, e->para->p) ? 2 : 0;
 	}
 }
 
@@ -821,6 +822,18 @@ static void place_section(compiler *c, size_t i)
 static void put_mark(gw_buf *b, size_t idx)
 {
 	gw_buf_printf(b, MARK_OPEN "%zu" MARK_CLOSE, idx);
+}
+
+/* The end of a section's fallback: "U+FDD0 idx f U+FDD1" after the kept
+ * close paragraph of a section that fills a table cell. */
+static xmlNodePtr fallback_mark(xmlDocPtr doc, size_t idx)
+{
+	gw_buf b;
+	gw_buf_init(&b);
+	gw_buf_printf(&b, MARK_OPEN "%zuf" MARK_CLOSE, idx);
+	xmlNodePtr n = xmlNewDocTextLen(doc, (const xmlChar *)b.data, (int)b.len);
+	gw_buf_dispose(&b);
+	return n;
 }
 
 /* Rewrite the w:t texts of one paragraph: tag text moves to the w:t where the
@@ -923,6 +936,8 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 				xmlAddPrevSibling(t->para->p, m);
 			else
 				xmlAddNextSibling(t->para->p, m);
+			if (t->keep_para == 2)
+				xmlAddNextSibling(t->para->p, fallback_mark(doc, t->idx));
 			continue;
 		}
 		xmlNodePtr old = xmlReplaceNode(t->para->p, m);
@@ -953,6 +968,16 @@ static tpl_node *build_nodes(compiler *c, const char *s, const char *end, size_t
 		}
 		char *after;
 		size_t idx = strtoul(m + 3, &after, 10);
+		if (*after == 'f') {
+			/* The text since the section's end is its fallback. */
+			*pos = (size_t)(after - s) + 4;
+			if (n >= 2 && v[n - 1].kind == N_TEXT && v[n - 2].kind == N_SECT) {
+				v[n - 2].fallback = v[n - 1].text;
+				v[n - 2].fallback_len = v[n - 1].len;
+				n--;
+			}
+			continue;
+		}
 		*pos = (size_t)(after - s) + 3;
 		tpl_tag *tag = c->tags[idx];
 		if (tag->info.kind == GW_TAG_CLOSE)
@@ -1125,7 +1150,8 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 	}
 	t->ntags = c.ntags;
 	t->tags = amalloc(c.ar, (c.ntags ? c.ntags : 1) * sizeof *t->tags);
-	memcpy(t->tags, c.tags, c.ntags * sizeof *c.tags);
+	if (c.ntags)
+		memcpy(t->tags, c.tags, c.ntags * sizeof *c.tags);
 	*out = t;
 	t = NULL;
 done:

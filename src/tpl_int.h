@@ -52,6 +52,8 @@ typedef struct tpl_node {
 	const tpl_tag *tag;     /* N_VAR, N_SECT (the opening tag) */
 	struct tpl_node *body;  /* N_SECT */
 	size_t nbody;
+	const char *fallback;   /* N_SECT: bytes emitted when the body is not (a */
+	size_t fallback_len;    /* table cell must keep a paragraph), or NULL */
 } tpl_node;
 
 typedef struct tpl_part {

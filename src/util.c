@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <signal.h>
@@ -24,7 +25,7 @@
 
 /* Replace what must not reach a terminal or break the one-line form:
  * C0 controls, DEL, C1 controls (U+0080-U+009F) and invalid UTF-8. */
-static void sanitize(char *s)
+void gw_str_sanitize(char *s)
 {
 	char *p = s, *end = s + strlen(s);
 
@@ -52,7 +53,7 @@ int gw_err_set(gw_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
-	sanitize(err->msg);
+	gw_str_sanitize(err->msg);
 	return code;
 }
 
@@ -68,7 +69,7 @@ void gw_err_prefix(gw_err *err, const char *fmt, ...)
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
 	snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
-	sanitize(err->msg);
+	gw_str_sanitize(err->msg);
 }
 
 void gw_err_clear(gw_err *err)
@@ -133,6 +134,11 @@ void gw_process_init(void)
 
 	if (s && *s)
 		alloc_fail_at = strtol(s, NULL, 10);
+	/* jansson 2.14 mishandles its own allocation failures (a NULL from
+	 * json_array() made import succeed having stored nothing; a failure
+	 * inside json_loadb crashed), so it allocates through xmalloc: out of
+	 * memory is then one clean exit. */
+	json_set_alloc_funcs(xmalloc, free);
 	signal(SIGXFSZ, SIG_IGN);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal_signal;

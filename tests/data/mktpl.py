@@ -139,7 +139,7 @@ case("row_loop", ROWLOOP, {"devices": [{"name": "web01", "type": "Server(AP)", "
                                          {"name": "db01", "type": "Server(DB)", "ip": "10.0.0.2"}]},
      "名稱\n類型\nIP\nweb01\nServer(AP)\n10.0.0.1\ndb01\nServer(DB)\n10.0.0.2")
 case("row_loop_empty", ROWLOOP, {"devices": []}, "名稱\n類型\nIP")
-case("cell_para_loop", tbl(tr(tc(p("{#l}"), p("{.}"), p("{/l}")), tc("x"))), {"l": ["a", "b"]}, "a\nb\n\nx")
+case("cell_para_loop", tbl(tr(tc(p("{#l}"), p("{.}"), p("{/l}")), tc("x"))), {"l": ["a", "b"]}, "a\nb\nx")
 case("cell_para_loop_empty", tbl(tr(tc(p("{#l}"), p("{.}"), p("{/l}")), tc("x"))), {"l": []}, "\nx")
 case("sectpr_kept", p("{#l}") + p("{.}") + p("{/l}", ppr='<w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr>') + p("後"),
      {"l": ["a"]}, "a\n\n後")

@@ -98,3 +98,43 @@ if [ -f "$PJ/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v node 
 	expect_eq "reuse: pdf.js exact" "$JS" "$WANT_R"
 	expect_eq "reuse: pdf.js no warnings" "$(cat "$T_DIR/pj.err")" ""
 fi
+
+# Through the renderer: gongwen pdf --archive on a DOCX with an Ext-B name.
+if /usr/bin/python3 -c 'import docx' 2>/dev/null && "$GW" pdf --help >/dev/null 2>&1; then
+	/usr/bin/python3 - "$T_DIR/a.docx" <<'PY'
+import sys
+from docx import Document
+from docx.oxml.ns import qn
+d = Document()
+cp = d.core_properties
+cp.title, cp.author, cp.subject, cp.keywords = "機房設備進駐申請", "臺中市政府教育局", "申請函", "機房"
+st = d.styles["Normal"]
+rf = st.element.get_or_add_rPr().get_or_add_rFonts()
+for a in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+    rf.set(qn(a), "標楷體")
+d.add_paragraph("申請人：王𡘙𠀀𪚥")
+r = d.add_paragraph().add_run("Times New Roman text")
+r.font.name = "Times New Roman"
+d.save(sys.argv[1])
+PY
+	expect_exit "archive: gongwen pdf --archive" 0 "$GW" pdf "$T_DIR/a.docx" -o "$T_DIR/a.pdf" --archive
+	INFO=$(pdfinfo "$T_DIR/a.pdf" 2>&1)
+	expect_contains "archive: title from docProps" "$INFO" "Title:           機房設備進駐申請"
+	expect_contains "archive: author" "$INFO" "Author:          臺中市政府教育局"
+	expect_contains "archive: XMP" "$INFO" "Metadata Stream: yes"
+	META=$(pdfinfo -meta "$T_DIR/a.pdf" 2>&1)
+	expect_contains "archive: XMP says PDF/A-1b" "$META" "<pdfaid:conformance>B</pdfaid:conformance>"
+	expect_contains "archive: XMP title" "$META" "機房設備進駐申請"
+	qpdf --qdf --object-streams=disable "$T_DIR/a.pdf" "$T_DIR/aq.pdf" 2>/dev/null
+	expect_eq "archive: sRGB output intent" "$(grep -a -c -E '/DestOutputProfile [0-9]+ 0 R' "$T_DIR/aq.pdf")" 1
+	FONTS=$(pdffonts "$T_DIR/a.pdf" 2>&1)
+	expect_eq "archive: every font embedded + subset + unicode" \
+		"$(printf '%s\n' "$FONTS" | tail -n +3 | grep -c 'yes yes yes')" "$(printf '%s\n' "$FONTS" | tail -n +3 | grep -c .)"
+	TXT=$(pdftotext "$T_DIR/a.pdf" - 2>&1 | tr -d '\f' | grep -v '^$')
+	expect_eq "archive: text exact" "$TXT" "申請人：王𡘙𠀀𪚥
+Times New Roman text"
+	QA=$(qpdf --check "$T_DIR/a.pdf" 2>&1)
+	expect_contains "archive: qpdf clean" "$QA" "No syntax or stream encoding errors"
+else
+	echo "  note: archive through the renderer skipped (no python3-docx or no gongwen pdf)"
+fi

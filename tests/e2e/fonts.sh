@@ -24,10 +24,11 @@ expect_exit "fonts: unknown argument is usage" 2 "$GW" fonts --bogus
 
 # From another folder: the manifest beside the executable, relative files beside it
 # (the sanitizer build lives in out/asan, with no fonts/ beside it: built-in defaults).
-OUT=$(cd "$T_DIR" && "$GW" fonts 2>&1)
-if [ -f "$(dirname "$GW")/fonts/manifest" ]; then
-	expect_contains "fonts: found beside the executable" "$OUT" "manifest: $(dirname "$GW")/fonts/manifest"
-	expect_contains "fonts: relative files resolve beside the manifest" "$OUT" "$(dirname "$GW")/fonts/kaiu.ttf"
+GWDIR=$(cd "$(dirname "$GW")" && pwd)
+OUT=$(cd "$T_DIR" && "$GWDIR/$(basename "$GW")" fonts 2>&1)
+if [ -f "$GWDIR/fonts/manifest" ]; then
+	expect_contains "fonts: found beside the executable" "$OUT" "manifest: $GWDIR/fonts/manifest"
+	expect_contains "fonts: relative files resolve beside the manifest" "$OUT" "$GWDIR/fonts/kaiu.ttf"
 else
 	expect_contains "fonts: built-in defaults" "$OUT" "manifest: (built-in defaults)"
 fi

@@ -13,7 +13,7 @@ TAB=$(printf '\t')
 VLIMIT=2097152
 case "$GW" in *asan*) VLIMIT=unlimited ;; esac
 [ -n "$GW_NO_VLIMIT" ] && VLIMIT=unlimited
-"$GW" --db "$T_DIR/base.db" init >/dev/null 2>&1 || fail "hostile: init base store"
+"$GW" --db "$T_DIR/base.db" import "$EXAMPLE" >/dev/null 2>&1 || fail "hostile: base store with $EXAMPLE"
 python3 "$H/gen.py" tpl_name "$T_DIR/tpl.docx" "$EXAMPLE"
 python3 "$H/gen.py" tpl_id "$T_DIR/tplid.docx" "$EXAMPLE"
 python3 "$H/gen.py" pkg_big_ok "$T_DIR/bigtpl.docx" "$EXAMPLE"
@@ -73,7 +73,7 @@ while IFS="$TAB" read -r name state input want frag cmd; do
 		[ "$before" != "$after" ] && why="$why; output folder changed"
 		[ "$dbbefore" != "$dbafter" ] && why="$why; store changed"
 	fi
-	left=$(find "$T_DIR" "$OUT" -name '*.tmp.*' 2>/dev/null | head -3)
+	left=$(find "$T_DIR" "$OUT" \( -name '*.tmp.*' -o -name '*.tmp-*' \) 2>/dev/null | head -3)
 	[ -n "$left" ] && why="$why; temp file left: $left"
 	if [ -z "$why" ]; then
 		pass "$name"

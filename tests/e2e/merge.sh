@@ -59,8 +59,8 @@ expect_exit "mail merge exit 1 (two bad records)" 1 "$GW" merge "$C/simple.docx"
 expect_contains "mail merge summary" "$OUT" "4 documents written, 2 failed"
 expect_contains "mail merge: missing field reported" "$ERR" "gongwen: record 3 (B-3): $C/simple.docx: word/document.xml, paragraph 1: tag {name}: no field 'name' in the data"
 expect_contains "mail merge: duplicate name refused" "$ERR" "record 5 (A-1): $T_DIR/letters/A-1.docx: already written by an earlier record"
-ls "$T_DIR/letters" | sort >"$T_DIR/ls"
-expect_eq "mail merge files (sanitised, inside the folder)" "$(cat "$T_DIR/ls" | tr '\n' ' ')" "A-1.docx _..docx _._.._evil.docx x_y_z.docx "
+ls "$T_DIR/letters" | LC_ALL=C sort >"$T_DIR/ls"
+expect_eq "mail merge files (sanitised, inside the folder)" "$(cat "$T_DIR/ls" | tr '\n' ' ')" "A-1.docx _._.__evil.docx __.docx x_y_z.docx "
 [ -e "$T_DIR/evil.docx" ] || [ -e "$T_DIR/../evil.docx" ] && fail "traversal wrote outside" || pass "no traversal"
 expect_eq "mail merge record text" "$($TEXT "$T_DIR/letters/x_y_z.docx")" "姓名：四"
 expect_exit "several records need a pattern" 2 "$GW" merge "$C/simple.docx" "$T_DIR/mail.json" -o "$T_DIR/one.docx"
@@ -85,6 +85,13 @@ expect_exit "tags lint exit 3" 3 "$GW" tags "$C/errors.docx"
 expect_contains "tags lint lists all" "$ERR" "paragraph 6: section 'rows' ends in another structure"
 expect_exit "merge --pdf not yet" 1 "$GW" merge "$C/simple.docx" "$C/simple.json" -o "$T_DIR/p.docx" --pdf
 expect_contains "merge --pdf message" "$ERR" "PDF rendering not available"
+
+# A template that is not a DOCX is a template error (exit 3); a missing one is not.
+echo "not a zip" >"$T_DIR/broken.docx"
+expect_exit "broken template exit 3" 3 "$GW" merge "$T_DIR/broken.docx" "$C/simple.json" -o "$T_DIR/b.docx"
+expect_contains "broken template message" "$ERR" "broken.docx: not a DOCX (not a zip archive)"
+expect_exit "missing template exit 1" 1 "$GW" merge "$T_DIR/nope.docx" "$C/simple.json" -o "$T_DIR/b.docx"
+expect_exit "tags on a broken template exit 3" 3 "$GW" tags "$T_DIR/broken.docx"
 
 # ---- Hostile data: a 10 MB value, markup in data.
 python3 - "$T_DIR/big.json" <<'P'

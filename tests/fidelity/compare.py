@@ -12,6 +12,9 @@ import difflib
 import re
 
 
+HANG = "，。、．：；？！,."
+
+
 def lines(pdf):
     out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"],
                          capture_output=True, check=True).stdout.decode("utf-8", "replace")
@@ -22,6 +25,8 @@ def lines(pdf):
     for p in pages:
         for l in p.split("\n"):
             l = re.sub(r"\s+", "", l)
+            if len(l) > 1 and l[-1] in HANG:
+                l = l[:-1]
             if l:
                 res.append(l)
     return len(pages), res

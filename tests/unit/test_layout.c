@@ -48,7 +48,7 @@ static void done(gw_layout *l)
 	nallocs = 0;
 }
 
-static gw_rprops RP = {"Times", "Times", "Kai", 20 /* 10 pt */, 0};
+static gw_rprops RP = {"Times", "Times", "Kai", 20 /* 10 pt */, .highlight = 0xFFFFFFFFu};
 
 static gw_block *para(const char *text)
 {
@@ -57,6 +57,8 @@ static gw_block *para(const char *text)
 	b->u.para.pp.line = 240;
 	b->u.para.pp.snap_to_grid = true;
 	b->u.para.mark_rp = RP;
+	b->u.para.pp.kinsoku = b->u.para.pp.word_wrap = true; /* the model's defaults */
+	b->u.para.pp.auto_space_de = b->u.para.pp.auto_space_dn = true;
 	if (text) {
 		gw_inline *in = tz(sizeof *in);
 		in->kind = GW_INL_TEXT;
@@ -211,22 +213,33 @@ TEST(layout_hanging_punctuation)
 {
 	gw_err err = {0};
 	int rc;
-	/* by default (as LibreOffice): 。 cannot start a line, 十 goes with it */
+	/* by default 。 hangs past the edge (Word, LibreOffice with zh-TW) */
 	gw_layout *l = lay(doc1(100, 500, para("一二三四五六七八九十。甲乙")), false, &rc, &err);
 	tline L[8];
 	int n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
-	CHECK_STR(L[0].text, "一二三四五六七八九");
-	CHECK_STR(L[1].text, "十。甲乙");
+	CHECK_STR(L[0].text, "一二三四五六七八九十。");
+	CHECK_STR(L[1].text, "甲乙");
 	done(l);
-	/* with hanging punctuation (Word's overflowPunct) 。 hangs past the edge */
+	/* a closing bracket does not hang: it takes 十 along */
+	l = lay(doc1(100, 500, para("一二三四五六七八九十」甲乙")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	done(l);
+	/* two no-start characters: only one may hang, so both move with 十 */
+	l = lay(doc1(100, 500, para("一二三四五六七八九十」。甲乙")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	CHECK_STR(L[1].text, "十」。甲乙");
+	done(l);
+	/* without hanging: 。 cannot start a line, 十 goes with it */
 	gw_layout_opts o = {false, 0, true};
 	l = NULL;
 	CHECK_INT(gw_layout_doc(&l, doc1(100, 500, para("一二三四五六七八九十。甲乙")), 0, &M, &o, &err), 0);
 	n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
-	CHECK_STR(L[0].text, "一二三四五六七八九十。");
-	CHECK_STR(L[1].text, "甲乙");
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	CHECK_STR(L[1].text, "十。甲乙");
 	done(l);
 }
 
@@ -638,5 +651,52 @@ TEST(layout_hostile_long_paragraph)
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	CHECK_INT(rc, 0);
 	CHECK(secs < 10);
+	done(l);
+}
+
+TEST(layout_sections_continuous_and_highlight)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *a = para("一"), *b = para("二");
+	gw_doc *d = doc1(100, 95, a);
+	gw_section *two = tz(2 * sizeof(gw_section));
+	two[0] = d->sections[0];
+	two[1] = d->sections[0];
+	two[1].body = b;
+	two[1].start_type = 1; /* continuous: 二 goes on the same page */
+	d->sections = two;
+	d->nsections = 2;
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(l->npages, 1);
+	tline L[4];
+	CHECK_INT(page_lines(l, 0, L, 4), 2);
+	done(l);
+	/* next page (the default) */
+	a = para("一");
+	b = para("二");
+	d = doc1(100, 95, a);
+	two = tz(2 * sizeof(gw_section));
+	two[0] = d->sections[0];
+	two[1] = d->sections[0];
+	two[1].body = b;
+	d->sections = two;
+	d->nsections = 2;
+	l = lay(d, false, &rc, &err);
+	CHECK_INT(l->npages, 2);
+	done(l);
+	/* highlighted text gets a rectangle behind it */
+	a = para("一二");
+	a->u.para.first->rp.highlight = 0xFFFF00;
+	l = lay(doc1(100, 95, a), false, &rc, &err);
+	int rects = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++)
+		if (l->pages[0].items[i].kind == GW_ITEM_RECT) {
+			rects++;
+			CHECK(l->pages[0].items[i].u.rect.w > 19.99 && l->pages[0].items[i].u.rect.w < 20.01);
+			CHECK(i == 0); /* drawn before the text */
+		}
+	CHECK_INT(rects, 1);
 	done(l);
 }

@@ -423,11 +423,12 @@ TEST(model_tables)
 		       "<w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr></w:style>"),
 		"word/document.xml",
 		DOC("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
+		    "<w:tblLayout w:type=\"fixed\"/>"
 		    "<w:jc w:val=\"center\"/></w:tblPr>"
 		    "<w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"3000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid>"
 		    "<w:tr><w:trPr><w:tblHeader/><w:trHeight w:val=\"500\" w:hRule=\"exact\"/></w:trPr>"
 		    TC("<w:gridSpan w:val=\"2\"/><w:shd w:val=\"clear\" w:fill=\"D9D9D9\"/>", "h1")
-		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/>", "tall") "</w:tr>"
+		    TC("<w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/><w:textDirection w:val=\"tbRlV\"/>", "tall") "</w:tr>"
 		    "<w:tr><w:trPr><w:cantSplit/></w:trPr>" TC("", "a")
 		    TC("<w:tcBorders><w:right w:val=\"nil\"/><w:bottom w:val=\"double\" w:sz=\"12\" "
 		       "w:color=\"FF0000\"/></w:tcBorders><w:tcMar><w:left w:w=\"0\" w:type=\"dxa\"/></w:tcMar>", "b")
@@ -453,6 +454,7 @@ TEST(model_tables)
 	CHECK_INT(t->nrows, 3);
 	CHECK_INT(t->width_pct, 5000);
 	CHECK_INT(t->align, GW_ALIGN_CENTER);
+	CHECK(t->fixed_layout);
 	const gw_row *r0 = &t->rows[0], *r1 = &t->rows[1], *r2 = &t->rows[2];
 	CHECK(r0->header && r0->height == 500 && r0->height_rule == 2);
 	CHECK(r1->cant_split);
@@ -484,6 +486,7 @@ TEST(model_tables)
 	cb = r2->cells[0].content;
 	CHECK(cb && cb->next && cb->next->kind == GW_BLOCK_TABLE);
 	CHECK_TEXT(doc, "h1\ntall\na\nb\n\nc\nnested\n\n\n\n");
+	CHECK(has_warning(doc, "vertical text"));
 	gw_doc_free(doc);
 }
 
@@ -492,7 +495,10 @@ TEST(model_sections_headers_images)
 	gw_err err = {0};
 	gw_doc *doc = load_parts(
 		&err, "word/settings.xml",
-		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/></w:settings>",
+		"<w:settings " NS "><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"480\"/>"
+		"<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting "
+		"w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/>"
+		"</w:compat></w:settings>",
 		"word/header1.xml",
 		"<w:hdr " NS "><w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"914400\" cy=\"457200\"/>"
 		"<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
@@ -523,6 +529,8 @@ TEST(model_sections_headers_images)
 		return;
 	CHECK(doc->even_and_odd);
 	CHECK_INT(doc->default_tab, 480);
+	CHECK_INT(doc->punct_compress, 1);
+	CHECK_INT(doc->compat_mode, 15);
 	CHECK_INT(doc->nsections, 2);
 	CHECK_TEXT(doc, "one\ntwo\nthree\n");
 	const gw_section *s = &doc->sections[0];
@@ -868,7 +876,8 @@ TEST(model_numbering_style_linked)
 		    "<w:r><w:t>linked</w:t></w:r></w:p>"),
 		NULL);
 	CHECK(doc != NULL);
-	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n一、linked\n");
+	/* num 2 reaches abstract 0 through the numbering style, so it counts on. */
+	CHECK_TEXT(doc, "一、a\n(一)b\n(二)c\n二、linked\n");
 	gw_doc_free(doc);
 }
 
@@ -924,4 +933,120 @@ TEST(model_unterminated_page_field)
 	CHECK_TEXT(doc, "4\nstill here\n");
 	CHECK(has_warning(doc, "unterminated field"));
 	gw_doc_free(doc);
+}
+
+TEST(model_numbering_shared_counters)
+{
+	/* Nums 1 and 3 share abstract 0 and count on together; num 2 restarts
+	 * (startOverride) with counters of its own — as LibreOffice 7.4 shows. */
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/numbering.xml",
+		NUMBERING("<w:abstractNum w:abstractNumId=\"0\">"
+			  "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/>"
+			  "<w:suff w:val=\"nothing\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/>"
+			  "<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2)\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+			  "</w:abstractNum><w:num w:numId=\"3\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+			  "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/>"
+			  "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride></w:num>"),
+		"word/document.xml",
+		DOC(NUMP(1, 0, "a") NUMP(1, 0, "b") NUMP(1, 1, "b1") NUMP(2, 0, "c") NUMP(2, 0, "d")
+		    NUMP(2, 1, "d1") NUMP(1, 0, "e") NUMP(1, 1, "e1") NUMP(3, 0, "f") NUMP(3, 1, "f1")),
+		NULL);
+	CHECK(doc != NULL);
+	CHECK_TEXT(doc, "1.a\n2.b\na)b1\n1.c\n2.d\na)d1\n3.e\na)e1\n4.f\na)f1\n");
+	gw_doc_free(doc);
+}
+
+/* Mutations that keep the XML well-formed (attribute values swapped for
+ * hostile ones, empty elements repeated or dropped), applied to the Word-shaped
+ * letter: every load must end in a model or a clean error.  Under `make asan`
+ * this is a small fuzzer with a fixed seed. */
+static char *mutate(const char *xml, unsigned *seed)
+{
+	static const char *values[] = {"0", "-1", "99999999", "abc", "", "auto", "restart", "page",
+				       "begin", "end", "separate", "%1%2%9", "F0FE", "2147483647",
+				       "-2147483648", "1.5in", "nil", "continue", "rId8", "rId1"};
+	gw_buf b;
+	size_t n = strlen(xml);
+	size_t at = (size_t)rand_r(seed) % n;
+	int op = rand_r(seed) % 3;
+
+	gw_buf_init(&b);
+	if (op == 0) { /* the next attribute value after at */
+		const char *q = strstr(xml + at, "=\"");
+		const char *e = q ? strchr(q + 2, '"') : NULL;
+		if (q && e && !memchr(q, '<', (size_t)(e - q)) && !memchr(q, '>', (size_t)(e - q))) {
+			gw_buf_add(&b, xml, (size_t)(q - xml) + 2);
+			gw_buf_adds(&b, values[rand_r(seed) % (sizeof values / sizeof *values)]);
+			gw_buf_adds(&b, e);
+			return gw_buf_detach(&b, NULL);
+		}
+	} else { /* the next empty element after at: repeated or dropped */
+		const char *e = strstr(xml + at, "/>");
+		const char *s = e ? e : NULL;
+		while (s && s > xml && *s != '<')
+			s--;
+		if (e && s && *s == '<' && s[1] != '/' && s[1] != '?') {
+			gw_buf_add(&b, xml, (size_t)(s - xml));
+			int times = op == 1 ? 1 + rand_r(seed) % 40 : 0;
+			for (int i = 0; i <= times && op == 1; i++)
+				gw_buf_add(&b, s, (size_t)(e + 2 - s));
+			gw_buf_adds(&b, e + 2);
+			return gw_buf_detach(&b, NULL);
+		}
+	}
+	gw_buf_adds(&b, xml);
+	return gw_buf_detach(&b, NULL);
+}
+
+TEST(model_mutations)
+{
+	static const char *parts[] = {"word/document.xml", "word/styles.xml", "word/numbering.xml",
+				      "word/footer1.xml", "word/header1.xml"};
+	gw_pkg *pkg = NULL;
+	gw_err err = {0};
+	unsigned seed = 20261125;
+	int loaded = 0, refused = 0;
+
+	CHECK_INT(gw_pkg_open(&pkg, "tests/data/model/word-like.docx", &err), 0);
+	if (pkg == NULL)
+		return;
+	char *orig[5];
+	for (int i = 0; i < 5; i++) {
+		const char *d;
+		size_t len;
+		CHECK_INT(gw_pkg_read(pkg, parts[i], &d, &len, &err), 0);
+		orig[i] = xstrndup(d, len);
+	}
+	for (int round = 0; round < 300; round++) {
+		int which = rand_r(&seed) % 5;
+		char *x = xstrdup(orig[which]);
+		for (int k = 0; k < 1 + rand_r(&seed) % 4; k++) {
+			char *y = mutate(x, &seed);
+			free(x);
+			x = y;
+		}
+		gw_pkg_set(pkg, parts[which], x, strlen(x));
+		gw_doc *doc = NULL;
+		gw_err e = {0};
+		if (gw_model_load(&doc, pkg, &e) == 0) {
+			char *text = gw_doc_text(doc);
+			FILE *f = fopen("/dev/null", "w");
+			gw_doc_dump(f, doc);
+			fclose(f);
+			free(text);
+			loaded++;
+		} else {
+			CHECK(e.msg[0] != '\0');
+			refused++;
+		}
+		gw_doc_free(doc);
+		gw_pkg_set(pkg, parts[which], xstrdup(orig[which]), strlen(orig[which]));
+	}
+	CHECK(loaded > 200); /* the mutations keep most parts well-formed */
+	for (int i = 0; i < 5; i++)
+		free(orig[i]);
+	gw_pkg_free(pkg);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static gw_rprops RP = {"Times New Roman", "Times New Roman", "標楷體", 28, 0};
+static gw_rprops RP = {"Times New Roman", "Times New Roman", "標楷體", 28, .highlight = 0xFFFFFFFFu};
 
 static gw_block *mkpara(gw_block *b, gw_inline *in, const char *text)
 {
@@ -20,6 +20,8 @@ static gw_block *mkpara(gw_block *b, gw_inline *in, const char *text)
 	b->kind = GW_BLOCK_PARA;
 	b->u.para.pp.line = 240;
 	b->u.para.pp.align = GW_ALIGN_BOTH;
+	b->u.para.pp.kinsoku = b->u.para.pp.word_wrap = true; /* the model's defaults */
+	b->u.para.pp.auto_space_de = b->u.para.pp.auto_space_dn = true;
 	b->u.para.mark_rp = RP;
 	in->kind = GW_INL_TEXT;
 	in->rp = RP;
@@ -115,6 +117,12 @@ static void count_warning(void *ctx, const char *msg)
 	CHECK(strstr(msg, "U+2705") != NULL);
 }
 
+static void count_warning_any(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 TEST(pdf_missing_glyph_leaves_nothing)
 {
 	gw_fonts *fs = NULL;
@@ -151,5 +159,91 @@ TEST(pdf_missing_glyph_leaves_nothing)
 	CHECK_INT(gw_pdf_write(path, docs, 1, fs, &o, &e2), 0);
 	CHECK(stat(path, &st) == 0 && st.st_size > 100);
 	CHECK_INT(warned, 1);
+	gw_fonts_free(fs);
+}
+
+/* ==== Real documents: the PDF's text is the model's text ==== */
+
+#include "pkg.h"
+#include <glob.h>
+
+/* Remove white space (pdftotext places its own; it also turns the
+ * ideographic space U+3000 into white space); what is left must match
+ * exactly, character for character and in order. */
+static void squeeze(char *s)
+{
+	strip_ws(s);
+	char *o = s;
+	for (char *p = s; *p; p++) {
+		if (memcmp(p, "\xE3\x80\x80", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		if (*p != '\r' && *p != '\v')
+			*o++ = *p;
+	}
+	*o = 0;
+}
+
+TEST(pdf_text_equals_model_text)
+{
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	CHECK_INT(gw_fonts_open(&fs, NULL, &err), 0);
+	if (!fs)
+		return;
+	glob_t g;
+	int n = 0;
+	{
+		memset(&g, 0, sizeof g);
+		glob("templates/*.docx", 0, NULL, &g);
+		glob("tests/data/model/*.docx", g.gl_pathc ? GLOB_APPEND : 0, NULL, &g);
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			const char *in = g.gl_pathv[i];
+			gw_pkg *pkg = NULL;
+			gw_doc *doc = NULL;
+			gw_err e = {0};
+			if (gw_pkg_open(&pkg, in, &e) < 0 || gw_model_load(&doc, pkg, &e) < 0) {
+				CHECK_STR(e.msg, "");
+				gw_pkg_free(pkg);
+				continue;
+			}
+			/* headers and footers are not in gw_doc_text: leave them out */
+			for (int s = 0; s < doc->nsections; s++) {
+				gw_section *sec = &doc->sections[s];
+				sec->header = sec->footer = sec->header_first = sec->footer_first = NULL;
+				sec->header_even = sec->footer_even = NULL;
+			}
+			char path[600], cmd[1400];
+			snprintf(path, sizeof path, "%s/t%zu.pdf", t_tmpdir(), i);
+			gw_pdf_opts o = {0};
+			o.allow_missing_glyphs = true;
+			o.warn = count_warning_any;
+			int rc = gw_pdf_write(path, &doc, 1, fs, &o, &e);
+			CHECK_INT(rc, 0);
+			if (rc == 0) {
+				char *want = gw_doc_text(doc);
+				snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' - 2>&1", path);
+				char *got = run(cmd);
+				squeeze(want);
+				squeeze(got);
+				if (strcmp(got, want) != 0)
+					fprintf(stderr, "    %s\n", in);
+				CHECK_STR(got, want);
+				snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1 && echo clean",
+					 path);
+				char *q = run(cmd);
+				CHECK_STR(q, "clean\n");
+				free(q);
+				free(got);
+				free(want);
+				n++;
+			}
+			gw_doc_free(doc);
+			gw_pkg_free(pkg);
+		}
+		globfree(&g);
+	}
+	CHECK(n >= 3);
 	gw_fonts_free(fs);
 }
