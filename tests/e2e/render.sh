@@ -196,6 +196,10 @@ if G import "$T_DIR/pw.json" >/dev/null 2>&1; then
 	grep -rq "s3cret" "$OUTD/115-EPA-0099" && leak=1
 	expect_eq "no copy carries the admin password" "$leak" 0
 	expect_eq "archive copies written" "$(ls "$OUTD/115-EPA-0099/archive" | grep -c '\.pdf$')" 4
+	expect_eq "archive copies are PDF/A (XMP pdfaid)" \
+		"$(grep -a -l 'pdfaid:part' "$OUTD"/115-EPA-0099/archive/*.pdf | wc -l | tr -d ' ')" 4
+	expect_eq "print copies are not PDF/A" \
+		"$(grep -a -l 'pdfaid:part' "$OUTD"/115-EPA-0099/*.pdf | wc -l | tr -d ' ')" 0
 else
 	fail "import an application with an admin password"
 fi
