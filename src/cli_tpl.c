@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,13 +152,22 @@ static int write_batch_file(const char *path, const void *data, size_t len, gw_e
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	const char *p = data;
-	int rc = 0, fd;
+	int rc = 0, fd = -1, slot = -1, created = 0;
+	struct stat st;
 
+	/* As gw_file_write_atomic: never replace a device, folder or FIFO (run
+	 * as root, a rename over /dev/full replaced the device node). */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
+		goto done;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
+	created = 1; /* only our own temp file is ever unlinked */
+	slot = gw_tmp_register(tmp); /* removed on out-of-memory and SIGINT/TERM */
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
@@ -181,8 +191,9 @@ static int write_batch_file(const char *path, const void *data, size_t len, gw_e
 done:
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0)
+	if (rc < 0 && created)
 		unlink(tmp);
+	gw_tmp_unregister(slot);
 	free(tmp);
 	return rc;
 }

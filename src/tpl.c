@@ -56,7 +56,8 @@ static void *amalloc(arena *a, size_t n)
 static char *astrndup(arena *a, const char *s, size_t n)
 {
 	char *d = amalloc(a, n + 1);
-	memcpy(d, s, n);
+	if (n) /* s may be NULL for an empty string: memcpy(_, NULL, 0) is UB */
+		memcpy(d, s, n);
 	return d;
 }
 
@@ -1150,7 +1151,7 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 	}
 	t->ntags = c.ntags;
 	t->tags = amalloc(c.ar, (c.ntags ? c.ntags : 1) * sizeof *t->tags);
-	if (c.ntags)
+	if (c.ntags) /* c.tags is NULL when there are none: memcpy(_, NULL, 0) is UB */
 		memcpy(t->tags, c.tags, c.ntags * sizeof *c.tags);
 	*out = t;
 	t = NULL;

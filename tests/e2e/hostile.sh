@@ -42,7 +42,7 @@ while IFS="$TAB" read -r name state input want frag cmd; do
 		ulimit -v $VLIMIT
 		export GW PROBE IN DB OUT T TPL="$T_DIR/tpl.docx" TPLID="$T_DIR/tplid.docx" \
 			BIGTPL="$T_DIR/bigtpl.docx" DATA="$T_DIR/data.json"
-		exec timeout -s KILL 20 sh -c ". '$H/helpers.sh'; $cmd"
+		exec timeout -s KILL ${GW_HOSTILE_TIMEOUT:-20} sh -c ". '$H/helpers.sh'; $cmd"
 	) >"$T/stdout" 2>"$T/stderr" </dev/null
 	rc=$?
 	secs=$(($(date +%s) - start))

@@ -457,6 +457,13 @@ def json_names(out):
     dump(out, recs)
 
 
+def json_two(out):
+    a = example()
+    b = json.loads(json.dumps(a))
+    a["id"], b["id"] = "ID-DEV", "ID-OK"
+    dump(out, [a, b])
+
+
 def json_bad_date(out):
     a = example()
     a["id"] = "H-1"
@@ -503,6 +510,10 @@ def font_tables(upem=1000, fstype=0):
     glyf = b""
     return {"head": head, "hhea": hhea, "maxp": maxp, "hmtx": hmtx, "cmap": cmap,
             "OS/2": os2, "name": name, "post": post, "loca": loca, "glyf": glyf}
+
+
+def font_ok(out):
+    open(out, "wb").write(sfnt(font_tables()))
 
 
 def font_upem0(out):
