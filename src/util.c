@@ -333,13 +333,17 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
 		goto done;
 	}
+	/* Registered before it exists, so that a signal arriving between open
+	 * and registration cannot leave it behind. */
+	slot = gw_tmp_register(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
+		gw_tmp_unregister(slot);
+		slot = -1;
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
 	created = 1; /* only our own temp file is ever unlinked */
-	slot = gw_tmp_register(tmp);
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
