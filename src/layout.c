@@ -11,6 +11,16 @@
  * widow/orphan control, header rows), then headers and footers are laid out
  * per page, when PAGE / NUMPAGES / SECTIONPAGES are known.
  *
+ * The target is LibreOffice 7.4's layout of the same DOCX with the same fonts
+ * (make fidelity).  Its behaviours measured and followed here: weak
+ * characters (spaces) take the script, and so the font, of the character
+ * before; a paragraph starting with weak ones and an empty line use the
+ * Latin font; 1/5 em autospace between ideographs and Latin letters/digits;
+ * the hhea line gap added above a line's text; fallback glyphs keep the line
+ * metrics of the font asked for; with an East Asian language of zh-TW,
+ * ，。、．：；？！ hang past the margin after a CJK character only; a document
+ * grid's whole lines are centred in the body; table borders take room.
+ *
  * Invariants: x coordinates are absolute page coordinates from the moment a
  * unit is built (a table's position does not depend on the page); only y is
  * relative until the unit is placed.  Every step is linear in the input
