@@ -71,3 +71,23 @@ expect_eq "pdf -d pages" "$(pages "$T_DIR/many/c-form.pdf")" "3"
 expect_exit "pdf -o with two inputs" 2 "$GW" pdf "$C/c-letter.docx" "$C/c-form.docx" -o "$T_DIR/two.pdf"
 expect_exit "pdf -d one bad input" 1 "$GW" pdf "$T_DIR/none.docx" "$C/c-letter.docx" -d "$T_DIR/some"
 expect_eq "pdf -d the good one still written" "$(ls "$T_DIR/some")" "c-letter.pdf"
+
+# an inline PNG (an agency seal) is drawn at its size
+/usr/bin/python3 - "$T_DIR/img.docx" "$T_DIR/seal.png" <<'PY'
+import struct, sys, zlib
+from docx import Document
+from docx.shared import Cm
+raw = b"".join(b"\x00" + bytes([200, 30, 30]) * 40 for _ in range(40))
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[2], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 40, 40, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+d = Document()
+d.add_paragraph("印信：")
+d.add_picture(sys.argv[2], width=Cm(3))
+d.add_paragraph("以上")
+d.save(sys.argv[1])
+PY
+expect_exit "pdf with an image" 0 "$GW" pdf "$T_DIR/img.docx" -o "$T_DIR/img.pdf"
+expect_eq "image drawn" "$(pdfimages -list "$T_DIR/img.pdf" 2>/dev/null | awk 'NR > 2 { print $4 "x" $5 }')" "40x40"
+expect_contains "text around the image" "$(pdftotext "$T_DIR/img.pdf" - | tr -d ' \n')" "印信：以上"
