@@ -189,13 +189,35 @@ done:
  * parsed: parts copied through untouched must not smuggle one either. */
 static int declares_dtd(const part *p)
 {
-	static const char u16[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E\0";
-	static const char u16e[] = "<\0!\0E\0N\0T\0I\0T\0Y\0";
+	/* One pass over the bytes: every "<!" (UTF-8) or "<\0!\0" (UTF-16, either
+	 * byte order) is looked at; comments and CDATA pass. */
+	const char *s = p->data, *end = p->data + p->len;
 
-	return memmem(p->data, p->len, "<!DOCTYPE", 9) || memmem(p->data, p->len, "<!ENTITY", 8) ||
-	       memmem(p->data, p->len, u16, sizeof u16 - 1) ||
-	       memmem(p->data, p->len, u16e, sizeof u16e - 1) ||
-	       (p->len > 1 && memmem(p->data + 1, p->len - 1, u16, sizeof u16 - 1));
+	while ((s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		const char *q = s + 1;
+		int step = 1;
+		if (q < end && *q == '\0') { /* UTF-16LE: '<' 0 '!' 0 */
+			q++;
+			step = 2;
+		} else if (s > p->data && s[-1] == '\0') { /* UTF-16BE: 0 '<' 0 '!' */
+			q++;
+			step = 2;
+		}
+		if (q < end && *q == '!') {
+			static const char *const words[] = {"DOCTYPE", "ENTITY"};
+			for (int w = 0; w < 2; w++) {
+				const char *k = words[w], *r = q + step;
+				while (*k && r < end && *r == *k) {
+					k++;
+					r += step;
+				}
+				if (*k == '\0')
+					return 1;
+			}
+		}
+		s++;
+	}
+	return 0;
 }
 
 static int is_xml_name(const char *n)
