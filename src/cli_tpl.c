@@ -145,61 +145,12 @@ done:
 /* ==== Writing many files ==== */
 
 /* Write one document of a batch: temp file + rename (a crash never leaves a
- * half-written file), without gw_file_write_atomic's fsync per file, which
- * made a 1000-letter run wait on the disk for most of its time; the batch is
- * made durable by one syncfs at the end (finish_batch). */
+ * half-written file), without an fsync per file, which made a 1000-letter
+ * run wait on the disk for most of its time; the batch is made durable by one
+ * syncfs at the end (finish_batch). */
 static int write_batch_file(const char *path, const void *data, size_t len, gw_err *err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	const char *p = data;
-	int rc = 0, fd = -1, slot = -1, created = 0;
-	struct stat st;
-
-	/* As gw_file_write_atomic: never replace a device, folder or FIFO (run
-	 * as root, a rename over /dev/full replaced the device node). */
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
-		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
-		goto done;
-	}
-	/* Registered before it exists, so that a signal arriving between open
-	 * and registration cannot leave it behind. */
-	slot = gw_tmp_register(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0) {
-		gw_tmp_unregister(slot);
-		slot = -1;
-		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
-		goto done;
-	}
-	created = 1; /* only our own temp file is ever unlinked */
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = gw_err_set(err, GW_EIO, "%s: write failed: %s", path,
-					strerror(w < 0 ? errno : ENOSPC));
-			goto done;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = gw_err_set(err, GW_EIO, "%s: write failed: %s", path, strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		rc = gw_err_set(err, GW_EIO, "%s: cannot replace: %s", path, strerror(errno));
-done:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0 && created)
-		unlink(tmp);
-	gw_tmp_unregister(slot);
-	free(tmp);
-	return rc;
+	return gw_file_write(path, data, len, 0, err);
 }
 
 /* Flush the batch's files to disk: one syncfs for the file system of path. */

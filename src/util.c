@@ -322,7 +322,7 @@ done:
 	return rc;
 }
 
-int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err)
+int gw_file_write(const char *path, const void *data, size_t len, int sync, gw_err *err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	const char *p = data;
@@ -356,7 +356,7 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd) < 0) {
+	if (sync && fsync(fd) < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: sync failed: %s", path, strerror(errno));
 		goto done;
 	}
@@ -376,6 +376,11 @@ done:
 	gw_tmp_unregister(slot);
 	free(tmp);
 	return rc;
+}
+
+int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err)
+{
+	return gw_file_write(path, data, len, 1, err);
 }
 
 int gw_mkdirs(const char *path, gw_err *err)
