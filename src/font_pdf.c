@@ -158,10 +158,13 @@ struct gw_pdffonts {
 
 static struct libdeflate_compressor *zc_get(void)
 {
-	/* One compressor per process (the fonts are per process too). */
+	/* One compressor per process (the fonts are per process too).  Level 4:
+	 * glyph outlines barely compress further; measured on a render of the
+	 * incomplete example (5 PDFs + packet), level 6 → 4 cost +1.7 % bytes
+	 * (108.6 → 110.4 KB for the letter) and saved ~12 % of the CPU time. */
 	static struct libdeflate_compressor *zc;
 	if (zc == NULL)
-		zc = libdeflate_alloc_compressor(6);
+		zc = libdeflate_alloc_compressor(4);
 	return zc;
 }
 
@@ -233,7 +236,7 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream s)
 	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
 }
 
-/* Compress data once (zlib format, libdeflate level 6), keeping the raw
+/* Compress data once (zlib format, libdeflate level 4), keeping the raw
  * bytes when that is not smaller. */
 static void zstream_make(zstream *z, const void *data, size_t n)
 {
