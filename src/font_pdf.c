@@ -341,6 +341,9 @@ static int libharu_fail(gw_pdffonts *pf, const char *what, gw_err *err)
 			  (unsigned long)HPDF_GetError(pf->pdf));
 }
 
+/* Subsets of one face after which it is preprocessed for subsetting. */
+#define PREPROCESS_AFTER 40
+
 /* Subset face f to the glyphs of cps[0..n) and compress everything once.
  * *out is the caller's (fembed_free). */
 static int build(struct fembed **out, gw_face *f, const uint32_t *cps, size_t n, gw_err *err)
@@ -401,7 +404,13 @@ static int build(struct fembed **out, gw_face *f, const uint32_t *cps, size_t n,
 		h = (h ^ cps[i]) * 16777619u;
 	}
 	fe->widths[0] = (uint16_t)gw_face_glyph_advance(f, 0);
-	plan = hb_subset_plan_create_or_fail(f->face, in);
+	/* A process that subsets this face again and again (a batch) pays once
+	 * for hb_subset_preprocess (≈ 140 ms for TW-Kai, measured) and then plans
+	 * each subset from it in ≈ 0.1 ms instead of 1–4 ms; a single document
+	 * never reaches the threshold. */
+	if (f->prepped == NULL && ++f->nbuilds == PREPROCESS_AFTER)
+		f->prepped = hb_subset_preprocess(f->face);
+	plan = hb_subset_plan_create_or_fail(f->prepped ? f->prepped : f->face, in);
 	if (plan == NULL) {
 		rc = gw_err_set(err, GW_EFONT, "%s: hb-subset cannot plan a subset of this font", f->path);
 		goto done;
