@@ -47,6 +47,11 @@ demo: deps
 	@$(MAKE) --no-print-directory gongwen
 	@sh scripts/demo.sh
 
+# The tests, the benchmarks and the fidelity check also compare with
+# LibreOffice (the peer), so they install it; the demo does not need it.
+test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui
+export GW_EXTRA_PKGS
+
 test: deps
 	@$(MAKE) --no-print-directory gongwen $(B)/unit-tests $(HARDEN_BINS)
 	@sh tests/run.sh

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make fidelity: every DOCX in templates/ and the fidelity corpus rendered by
+# make fidelity: every DOCX in templates/, the fidelity corpus, the model's
+# test documents and the example applications merged (gongwen render) rendered by
 # gongwen and by LibreOffice (same fonts: tests/fidelity/fonts.conf aliases
 # 標楷體 → TW-Kai and friends), then per document the page counts and the
 # share of lines that break at the same place.  Targets: the same page count
@@ -14,6 +15,18 @@ mkdir -p "$W/in" "$W/gw" "$W/lo"
 $PY tests/fidelity/make_corpus.py "$W/in" || { echo "fidelity: cannot make the corpus"; exit 1; }
 for f in templates/*.docx tests/fidelity/corpus/*.docx tests/data/model/*.docx; do
 	[ -f "$f" ] && cp "$f" "$W/in/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+# the documents as clerks get them: the example applications merged
+SHARED=${GW_SHARED:-$PWD/../shared}
+"$GW" --db "$W/f.db" init >/dev/null 2>&1
+for app in "$SHARED"/examples/*.json; do
+	[ -f "$app" ] || continue
+	id=$("$GW" --db "$W/f.db" import "$app" 2>/dev/null | sed -n 's/^imported //p')
+	[ -n "$id" ] || continue
+	"$GW" --db "$W/f.db" render "$id" --out "$W/render" >/dev/null 2>&1
+	for f in "$W/render/$id"/*.docx; do
+		[ -f "$f" ] && cp "$f" "$W/in/merged-$id-$(basename "$f")"
+	done
 done
 export FONTCONFIG_FILE="$PWD/tests/fidelity/fonts.conf"
 ( cd "$W/in" && soffice -env:UserInstallation=file://$W/profile --headless \

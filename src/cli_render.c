@@ -320,6 +320,12 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 					    json_is_true(json_object_get(tree, "needs_ip"))
 						    ? "" : ", no device needs an IP");
 		set &= r->only;
+		if (set == 0) {
+			rc = gw_err_set(err, GW_ESTATE, "%s: none of the documents asked for applies "
+					"(status %s)", id,
+					json_string_value(json_object_get(tree, "status")));
+			goto done;
+		}
 	}
 	final = xasprintf("%s/%s", r->out_dir, id);
 	tmp = xasprintf("%s/.%s.tmp-%d", r->out_dir, id, (int)getpid());
@@ -530,6 +536,10 @@ static int render_all(renderer *r, const gw_cli *cli, int jobs)
 			close(p[0]);
 			int x = worker(r, cli, ids, (size_t)w, (size_t)jobs, p[1]);
 			fflush(NULL);
+			/* The child's copies: freed so leak checkers see a clean exit. */
+			free(kids);
+			json_decref(ids);
+			renderer_dispose(r);
 			_exit(x);
 		}
 		if (kids[w] < 0) {

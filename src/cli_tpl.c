@@ -6,12 +6,15 @@
  * merged and written on its own (temp file + rename), so a failing record is
  * reported and skipped and the others are still written; output names come
  * from a pattern whose {field} values are sanitised so no data can name a
- * file outside the output folder.
+ * file outside the output folder.  --pdf renders each merged document to a
+ * PDF beside its DOCX (model → layout → pdf).
  */
 #include "app.h"
 #include "cli.h"
 #include "filter.h"
 #include "merge.h"
+#include "model.h"
+#include "pdf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,14 +48,6 @@ static int print_template_errors(const gw_pkg *pkg, const gw_err *first)
 		fprintf(stderr, "gongwen: %s: %zu problems\n", gw_pkg_path(pkg), r->ndiags);
 	gw_tpl_report_free(r);
 	return GW_EXIT_TEMPLATE;
-}
-
-/* A template that is not a readable DOCX (broken zip, bad XML) is a
- * template error: exit 3, like a lint error.  A missing file stays 1. */
-static int template_fail(const gw_err *err)
-{
-	int rc = gw_cli_fail(err);
-	return err->code == GW_EPACKAGE || err->code == GW_EXML ? GW_EXIT_TEMPLATE : rc;
 }
 
 /* ==== Output names ==== */
@@ -149,56 +145,12 @@ done:
 /* ==== Writing many files ==== */
 
 /* Write one document of a batch: temp file + rename (a crash never leaves a
- * half-written file), without gw_file_write_atomic's fsync per file, which
- * made a 1000-letter run wait on the disk for most of its time; the batch is
- * made durable by one syncfs at the end (finish_batch). */
+ * half-written file), without an fsync per file, which made a 1000-letter
+ * run wait on the disk for most of its time; the batch is made durable by one
+ * syncfs at the end (finish_batch). */
 static int write_batch_file(const char *path, const void *data, size_t len, gw_err *err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	const char *p = data;
-	int rc = 0, fd = -1, slot = -1, created = 0;
-	struct stat st;
-
-	/* As gw_file_write_atomic: never replace a device, folder or FIFO (run
-	 * as root, a rename over /dev/full replaced the device node). */
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
-		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
-		goto done;
-	}
-	fd = gw_tmp_create(tmp, &slot); /* removed on out-of-memory and SIGINT/TERM */
-	if (fd < 0) {
-		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
-		goto done;
-	}
-	created = 1; /* only our own temp file is ever unlinked */
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = gw_err_set(err, GW_EIO, "%s: write failed: %s", path,
-					strerror(w < 0 ? errno : ENOSPC));
-			goto done;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = gw_err_set(err, GW_EIO, "%s: write failed: %s", path, strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		rc = gw_err_set(err, GW_EIO, "%s: cannot replace: %s", path, strerror(errno));
-done:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0 && created)
-		unlink(tmp);
-	gw_tmp_unregister(slot);
-	free(tmp);
-	return rc;
+	return gw_file_write(path, data, len, 0, err);
 }
 
 /* Flush the batch's files to disk: one syncfs for the file system of path. */
@@ -234,6 +186,7 @@ typedef struct run {
 	time_t last_progress;
 	const char *record_label;   /* for warnings: "record 3" */
 	char *last_dir;             /* output folder made last */
+	gw_fonts *fonts;            /* --pdf: opened at the first record */
 } run;
 
 static void warn_cb(void *ctx, const char *msg)
@@ -263,6 +216,32 @@ static void progress(run *r, int final)
 		fprintf(stderr, "\r\033[K%zu documents", r->done + r->failed);
 }
 
+/* --pdf: render the merged package beside the DOCX (OUT.docx → OUT.pdf),
+ * through the document model, layout and PDF writer (pdf.h).  The fonts are
+ * opened once per run. */
+static int write_pdf(run *r, const gw_pkg *merged, const char *docx_path, gw_err *err)
+{
+	gw_doc *doc = NULL;
+	gw_pdf_opts o = {0};
+	int rc;
+	size_t n = strlen(docx_path);
+	char *pdf_path = n > 5 && strcasecmp(docx_path + n - 5, ".docx") == 0
+				 ? xasprintf("%.*s.pdf", (int)(n - 5), docx_path)
+				 : xasprintf("%s.pdf", docx_path);
+
+	if (r->fonts == NULL && (rc = gw_fonts_open(&r->fonts, NULL, err)) < 0)
+		goto done;
+	if ((rc = gw_model_load(&doc, merged, err)) < 0)
+		goto done;
+	o.warn = warn_cb;
+	o.warn_ctx = r;
+	rc = gw_pdf_write(pdf_path, &doc, 1, r->fonts, &o, err);
+done:
+	gw_doc_free(doc);
+	free(pdf_path);
+	return rc;
+}
+
 /* Merge and write one record; errors are reported and counted. */
 static int one(run *r, const json_t *rec, size_t n)
 {
@@ -287,15 +266,6 @@ static int one(run *r, const json_t *rec, size_t n)
 		}
 	if ((rc = gw_tpl_merge(&out, r->tpl, rec, &r->opts, &err)) < 0)
 		goto done;
-	if (r->pdf) {
-		/* ==== PDF HOOK ====
-		 * The renderer (another engineer's pdf module) plugs in here: render
-		 * the merged package `out` to `path` with .docx replaced by .pdf,
-		 * written atomically like the DOCX.  Until it lands, cmd_merge
-		 * refuses --pdf before merging anything (pdf_available). */
-		rc = gw_err_set(&err, GW_EPDF, "%s: PDF rendering not available", path);
-		goto done;
-	}
 	const char *slash = strrchr(path, '/');
 	if (slash && slash != path) {
 		char *dir = xstrndup(path, (size_t)(slash - path));
@@ -309,6 +279,8 @@ static int one(run *r, const json_t *rec, size_t n)
 		if (rc < 0)
 			goto done;
 	}
+	if (r->pdf && (rc = write_pdf(r, out, path, &err)) < 0)
+		goto done; /* no DOCX either: a record is written whole or not at all */
 	if (r->total == 1) {
 		rc = gw_pkg_write(out, path, &err);
 	} else {
@@ -356,12 +328,6 @@ static int sql_row(void *ctx, const char *text, int row)
 	return 0;
 }
 
-/* Whether --pdf can work in this build (see PDF HOOK in one()). */
-static int pdf_available(void)
-{
-	return 0;
-}
-
 static int merge_usage(const char *fmt, const char *arg)
 {
 	return gw_cli_usage("merge", fmt, arg);
@@ -402,17 +368,13 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 	if (outp == NULL)
 		return merge_usage("%s", "needs -o OUT.docx");
 	const char *tpath = argv[optind];
-	if (pdf && !pdf_available()) {
-		fprintf(stderr, "gongwen: merge: --pdf: PDF rendering not available in this build\n");
-		return GW_EXIT_FAIL;
-	}
 
 	if ((rc = gw_pkg_open(&pkg, tpath, &err)) < 0) {
-		rc = template_fail(&err);
+		rc = gw_cli_fail(&err);
 		goto done;
 	}
 	if ((rc = gw_tpl_compile(&tpl, pkg, &err)) < 0) {
-		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : template_fail(&err);
+		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : gw_cli_fail(&err);
 		goto done;
 	}
 	r.tpl = tpl;
@@ -472,6 +434,7 @@ done:
 		free(r.names[i]);
 	free(r.names);
 	free(r.last_dir);
+	gw_fonts_free(r.fonts);
 	json_decref(data);
 	gw_db_free(db);
 	gw_tpl_free(tpl);
@@ -518,7 +481,7 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 		return gw_cli_usage("tags", "needs one TEMPLATE.docx");
 	if ((rc = gw_pkg_open(&pkg, argv[optind], &err)) < 0 ||
 	    (rc = gw_tpl_inspect(&r, pkg, &err)) < 0) {
-		rc = template_fail(&err);
+		rc = gw_cli_fail(&err);
 		goto done;
 	}
 	if (as_json) {

@@ -103,6 +103,9 @@ int gw_file_read(char **out, size_t *len, const char *path, size_t max, gw_err *
  * An existing path that is not a regular file (a device, a folder, a FIFO)
  * is refused, never replaced. */
 int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err);
+/* The same, syncing the file first only when sync is set: a batch of many
+ * files is made durable once at its end (syncfs) instead of per file. */
+int gw_file_write(const char *path, const void *data, size_t len, int sync, gw_err *err);
 /* Create a directory and its parents (mode 0755); existing is fine. */
 int gw_mkdirs(const char *path, gw_err *err);
 

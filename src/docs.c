@@ -283,6 +283,9 @@ int gw_docs_build(json_t **out, const json_t *app, const char *status, const jso
 		json_object_set_new(f, "n", json_integer((json_int_t)i + 1));
 		json_array_append_new(fl, f);
 	}
+	json_object_set_new(t, "many_failures", json_boolean(json_array_size(fl) > 1));
+	json_object_set_new(t, "first_failure", json_string(json_array_size(fl) ? str(
+		json_array_get(fl, 0), "message") : ""));
 	json_object_set_new(t, "failures", fl);
 
 	json_t *r = json_object();

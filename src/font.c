@@ -231,6 +231,7 @@ static void face_dispose(gw_face *f)
 {
 	fembed_free(f->cache);
 	hb_font_destroy(f->font);
+	hb_face_destroy(f->prepped);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
 	free(f->path);

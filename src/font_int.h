@@ -31,6 +31,8 @@ struct gw_face {
 	int asc, desc, gap; /* what layout uses, font units, descent positive */
 	int bold, italic;
 	struct fembed *cache; /* the last embedded subset, reused across documents */
+	unsigned nbuilds;     /* subsets built from this face in this process */
+	hb_face_t *prepped;   /* hb_subset_preprocess'd face, once nbuilds is large */
 };
 
 typedef struct gw_chain {

@@ -989,11 +989,13 @@ static xmlNodePtr *cell_conds(mctx *m, const m_style **chain, int nchain, int lo
 		types[nt++] = "neCell";
 	xmlNodePtr *out = gw_arena_array(m->a, (size_t)(nt * nchain) + 1, sizeof *out);
 	for (int t = 0; t < nt; t++)
-		for (int i = nchain - 1; i >= 0; i--)
-			for (xmlNodePtr x = chain[i]->node->children; x; x = x->next)
+		for (int i = nchain - 1; i >= 0; i--) {
+			int budget = MAX_PROPS;
+			for (xmlNodePtr x = chain[i]->node->children; x && budget-- > 0; x = x->next)
 				if (m_is_w(x, "tblStylePr") && m_attr(x, "type") &&
-				    strcmp(m_attr(x, "type"), types[t]) == 0)
+				    strcmp(m_attr(x, "type"), types[t]) == 0 && n < nt * nchain)
 					out[n++] = x;
+		}
 	return n ? out : NULL;
 }
 
@@ -1053,8 +1055,8 @@ static gw_block *build_table(walk *w, xmlNodePtr tbl, int depth)
 			chain[nchain++] = s;
 		}
 		for (int i = nchain - 1; i >= 0; i--) {
-			apply_tblpr(t, &tw, m_child(chain[i]->node, "tblPr"));
-			xmlNodePtr tc = m_child(chain[i]->node, "tcPr");
+			apply_tblpr(t, &tw, chain[i]->tblpr);
+			xmlNodePtr tc = chain[i]->tcpr;
 			if (tc && m_child(tc, "shd"))
 				tw.shading = m_shading(m_child(tc, "shd"), tw.shading);
 		}

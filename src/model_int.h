@@ -20,6 +20,7 @@
 #define MAX_TABLE_DEPTH 32  /* tables inside tables */
 #define MAX_CHAIN 32        /* basedOn chain, numStyleLink hops */
 #define MAX_TABS 64
+#define MAX_PROPS 256       /* children of one pPr, rPr or tabs element read */
 #define MAX_FIELDS 16       /* nested complex fields */
 #define MAX_LABEL 256       /* bytes of a list label */
 #define MAX_COLS 1000       /* grid columns of a table (Word allows 63) */
@@ -56,6 +57,7 @@ typedef struct m_style {
 	char type;          /* 'p' paragraph, 'c' character, 't' table, 'n' numbering */
 	const char *based_on;
 	xmlNodePtr node;
+	xmlNodePtr ppr, rpr, tblpr, tcpr; /* its property children, found once */
 } m_style;
 
 typedef struct m_abstract {

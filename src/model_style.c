@@ -342,6 +342,10 @@ void m_styles_init(mctx *m, xmlDocPtr styles, xmlDocPtr theme, xmlDocPtr numberi
 				: strcmp(type, "numbering") == 0 ? 'n' : 'p';
 		s->based_on = m_val(c, "basedOn");
 		s->node = c;
+		s->ppr = m_child(c, "pPr");
+		s->rpr = m_child(c, "rPr");
+		s->tblpr = m_child(c, "tblPr");
+		s->tcpr = m_child(c, "tcPr");
 		const char *def = m_attr(c, "default");
 		if (def && (strcmp(def, "1") == 0 || strcmp(def, "true") == 0 || strcmp(def, "on") == 0)) {
 			if (s->type == 'p' && m->default_pstyle == NULL)
@@ -385,9 +389,13 @@ static const char *theme_font(const mctx *m, const char *t)
 
 void m_apply_rpr(const mctx *m, gw_rprops *rp, xmlNodePtr rpr)
 {
+	int budget = MAX_PROPS;
+
 	if (rpr == NULL)
 		return;
-	for (xmlNodePtr c = rpr->children; c; c = c->next) {
+	/* Property sets are applied once per run: a bounded number of children
+	 * keeps a hostile style from costing its size at every use. */
+	for (xmlNodePtr c = rpr->children; c && budget-- > 0; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || !is_w_ns(c->ns))
 			continue;
 		const char *n = (const char *)c->name;
@@ -488,9 +496,9 @@ void m_apply_style(const mctx *m, const char *id, gw_rprops *rp, m_ppw *pw)
 
 	for (int i = 0; i < n; i++) {
 		if (pw)
-			m_apply_ppr(m, pw, m_child(chain[i]->node, "pPr"));
+			m_apply_ppr(m, pw, chain[i]->ppr);
 		if (rp)
-			m_apply_rpr(m, rp, m_child(chain[i]->node, "rPr"));
+			m_apply_rpr(m, rp, chain[i]->rpr);
 	}
 }
 
@@ -516,7 +524,9 @@ void m_ppw_init(const mctx *m, m_ppw *pw)
 
 static void apply_tabs(m_ppw *pw, xmlNodePtr tabs)
 {
-	for (xmlNodePtr t = tabs->children; t; t = t->next) {
+	int budget = MAX_PROPS;
+
+	for (xmlNodePtr t = tabs->children; t && budget-- > 0; t = t->next) {
 		if (!m_is_w(t, "tab"))
 			continue;
 		const char *v = m_attr(t, "val");
@@ -590,10 +600,11 @@ static void apply_ind(m_ppw *pw, xmlNodePtr c)
 
 void m_apply_ppr(const mctx *m, m_ppw *pw, xmlNodePtr ppr)
 {
-	(void)m;
+	int budget = MAX_PROPS;
+
 	if (ppr == NULL)
 		return;
-	for (xmlNodePtr c = ppr->children; c; c = c->next) {
+	for (xmlNodePtr c = ppr->children; c && budget-- > 0; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || !is_w_ns(c->ns))
 			continue;
 		const char *n = (const char *)c->name;
@@ -804,7 +815,7 @@ static m_abstract *num_abstract(mctx *m, const m_num *n)
 
 	for (int hop = 0; an && an->num_style_link && hop < MAX_CHAIN; hop++) {
 		const m_style *s = m_style_get(m, an->num_style_link);
-		int id = s ? m_int(m_val(m_child(m_child(s->node, "pPr"), "numPr"), "numId"), -1) : -1;
+		int id = s ? m_int(m_val(m_child(s->ppr, "numPr"), "numId"), -1) : -1;
 		const m_num *n2 = num_get(m, id);
 		m_abstract *next = n2 ? abstract_get(m, n2->abstract_id) : NULL;
 		if (next == NULL || next == an)
@@ -987,7 +998,7 @@ static void lvl_text(mctx *m, gw_buf *b, m_num *num, int ilvl, xmlNodePtr lvl)
 
 	if (text == NULL)
 		return;
-	for (const char *p = text; *p; p++) {
+	for (const char *p = text; *p && b->len <= MAX_LABEL; p++) {
 		if (*p == '%' && p[1] >= '1' && p[1] <= '9') {
 			int l = p[1] - '1';
 			xmlNodePtr ln = lvl_node(m, num, l);
@@ -1046,7 +1057,7 @@ const char *m_num_label(mctx *m, int num_id, int ilvl, gw_rprops *rp, int *suffi
 		const char *t = m_val(lvl, "lvlText");
 		const char *p = t ? t : "", *end = p + strlen(p);
 		bool mapped = false;
-		while (p < end) {
+		while (p < end && b.len <= MAX_LABEL) {
 			int32_t c = gw_utf8_next(&p, end);
 			uint32_t u = c < 0 ? 0 : m_sym_map(rp->font_ascii, (uint32_t)c);
 			if (u == 0 && c >= 0xF000 && c <= 0xF0FF)

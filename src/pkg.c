@@ -49,7 +49,10 @@ struct gw_pkg {
 	part *parts;
 	size_t nparts;
 	char *main_part;    /* cached gw_pkg_main_part */
+	struct relset *rels; /* parsed relationship parts, a list (see rels_get) */
 };
+
+static void relset_free(struct relset *r);
 
 /* ==== Names ==== */
 
@@ -186,13 +189,35 @@ done:
  * parsed: parts copied through untouched must not smuggle one either. */
 static int declares_dtd(const part *p)
 {
-	static const char u16[] = "<\0!\0D\0O\0C\0T\0Y\0P\0E\0";
-	static const char u16e[] = "<\0!\0E\0N\0T\0I\0T\0Y\0";
+	/* One pass over the bytes: every "<!" (UTF-8) or "<\0!\0" (UTF-16, either
+	 * byte order) is looked at; comments and CDATA pass. */
+	const char *s = p->data, *end = p->data + p->len;
 
-	return memmem(p->data, p->len, "<!DOCTYPE", 9) || memmem(p->data, p->len, "<!ENTITY", 8) ||
-	       memmem(p->data, p->len, u16, sizeof u16 - 1) ||
-	       memmem(p->data, p->len, u16e, sizeof u16e - 1) ||
-	       (p->len > 1 && memmem(p->data + 1, p->len - 1, u16, sizeof u16 - 1));
+	while ((s = memchr(s, '<', (size_t)(end - s))) != NULL) {
+		const char *q = s + 1;
+		int step = 1;
+		if (q < end && *q == '\0') { /* UTF-16LE: '<' 0 '!' 0 */
+			q++;
+			step = 2;
+		} else if (s > p->data && s[-1] == '\0') { /* UTF-16BE: 0 '<' 0 '!' */
+			q++;
+			step = 2;
+		}
+		if (q < end && *q == '!') {
+			static const char *const words[] = {"DOCTYPE", "ENTITY"};
+			for (int w = 0; w < 2; w++) {
+				const char *k = words[w], *r = q + step;
+				while (*k && r < end && *r == *k) {
+					k++;
+					r += step;
+				}
+				if (*k == '\0')
+					return 1;
+			}
+		}
+		s++;
+	}
+	return 0;
 }
 
 static int is_xml_name(const char *n)
@@ -361,6 +386,7 @@ void gw_pkg_free(gw_pkg *pkg)
 	free(pkg->mem);
 	free(pkg->path);
 	free(pkg->main_part);
+	relset_free(pkg->rels);
 	free(pkg);
 }
 
@@ -538,58 +564,121 @@ static char *resolve(const char *source, const char *target)
 	return gw_buf_detach(&b, NULL);
 }
 
+/* A relationships part, parsed once and kept: the model asks it for every
+ * style, numbering, header, footer and picture.  Dropped when the part is
+ * replaced (gw_pkg_set). */
+typedef struct rel {
+	char *id, *type, *target; /* attributes as written (NULL when absent) */
+	int external;
+} rel;
+
+struct relset {
+	char *name;            /* the .rels part */
+	rel *rels;
+	size_t n;
+	struct relset *next;
+};
+
+static void relset_free(struct relset *r)
+{
+	while (r) {
+		struct relset *next = r->next;
+		for (size_t i = 0; i < r->n; i++) {
+			free(r->rels[i].id);
+			free(r->rels[i].type);
+			free(r->rels[i].target);
+		}
+		free(r->rels);
+		free(r->name);
+		free(r);
+		r = next;
+	}
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s = v ? xstrdup((const char *)v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+static int rels_get(struct relset **out, const gw_pkg *pkg, const char *rname, gw_err *err)
+{
+	gw_pkg *mut = (gw_pkg *)pkg; /* the cache is not observable state */
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	for (struct relset *r = pkg->rels; r; r = r->next)
+		if (strcmp(r->name, rname) == 0) {
+			*out = r;
+			return 0;
+		}
+	if ((rc = gw_pkg_xml(&doc, pkg, rname, err)) < 0)
+		return rc;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (root == NULL) { /* libxml2 can return a rootless tree when memory runs out */
+		xmlFreeDoc(doc);
+		return gw_err_set(err, GW_EXML, "%s: %s: no root element", pkg->path, rname);
+	}
+	struct relset *r = xcalloc(1, sizeof *r);
+	r->name = xstrdup(rname);
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
+			continue;
+		r->rels = xrealloc(r->rels, (r->n + 1) * sizeof *r->rels);
+		rel *e = &r->rels[r->n++];
+		e->id = prop(n, "Id");
+		e->type = prop(n, "Type");
+		e->target = prop(n, "Target");
+		char *mode = prop(n, "TargetMode");
+		e->external = mode && strcmp(mode, "External") == 0;
+		free(mode);
+	}
+	xmlFreeDoc(doc);
+	r->next = mut->rels;
+	mut->rels = r;
+	*out = r;
+	return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
 /* Find a relationship of source by Id (rid) or by Type suffix. */
 static int find_rel(char **out, const gw_pkg *pkg, const char *source, const char *rid,
 		    const char *type_suffix, gw_err *err)
 {
 	char *rname = rels_name(source);
-	xmlDocPtr doc = NULL;
+	struct relset *set = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = gw_pkg_xml(&doc, pkg, rname, err)) < 0)
+	if ((rc = rels_get(&set, pkg, rname, err)) < 0)
 		goto done;
 	rc = GW_ENOTFOUND;
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	if (root == NULL) { /* libxml2 can return a rootless tree when memory runs out */
-		rc = gw_err_set(err, GW_EXML, "%s: %s: no root element", pkg->path, rname);
-		goto done;
-	}
-	for (xmlNodePtr n = root->children; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
+	for (size_t i = 0; i < set->n; i++) {
+		const rel *e = &set->rels[i];
+		if (rid ? !(e->id && strcmp(e->id, rid) == 0) : !(e->type && ends_with(e->type, type_suffix)))
 			continue;
-		xmlChar *id = xmlGetProp(n, BAD_CAST "Id");
-		xmlChar *type = xmlGetProp(n, BAD_CAST "Type");
-		xmlChar *target = xmlGetProp(n, BAD_CAST "Target");
-		xmlChar *mode = xmlGetProp(n, BAD_CAST "TargetMode");
-		int match = rid ? id && strcmp((char *)id, rid) == 0
-				: type && strlen((char *)type) >= strlen(type_suffix) &&
-					  strcmp((char *)type + strlen((char *)type) -
-							 strlen(type_suffix), type_suffix) == 0;
-		if (match) {
-			if (mode && strcmp((char *)mode, "External") == 0)
-				rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s points outside "
-						"the package (external)", pkg->path, rname,
-						id ? (char *)id : "?");
-			else if (target == NULL || (*out = resolve(source, (char *)target)) == NULL)
-				rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s target "
-						"\"%.100s\" leaves the package", pkg->path, rname,
-						id ? (char *)id : "?", target ? (char *)target : "");
-			else
-				rc = 0;
-		}
-		xmlFree(id);
-		xmlFree(type);
-		xmlFree(target);
-		xmlFree(mode);
-		if (match)
-			break;
+		if (e->external)
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s points outside "
+					"the package (external)", pkg->path, rname, e->id ? e->id : "?");
+		else if (e->target == NULL || (*out = resolve(source, e->target)) == NULL)
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: relationship %s target "
+					"\"%.100s\" leaves the package", pkg->path, rname,
+					e->id ? e->id : "?", e->target ? e->target : "");
+		else
+			rc = 0;
+		break;
 	}
 	if (rc == GW_ENOTFOUND)
 		rc = gw_err_set(err, GW_ENOTFOUND, "%s: %s: no relationship %s", pkg->path, rname,
 				rid ? rid : type_suffix);
 done:
-	xmlFreeDoc(doc);
 	free(rname);
 	return rc;
 }
@@ -650,7 +739,15 @@ void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
 	}
 	p->data = data;
 	p->len = len;
-	p->index = -1;
+	p->index = -1;	/* A replaced relationships part invalidates what was parsed of it. */
+	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
+		if (strcasecmp((*r)->name, p->name) == 0) {
+			struct relset *dead = *r;
+			*r = dead->next;
+			dead->next = NULL;
+			relset_free(dead);
+			break;
+		}
 }
 
 void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)

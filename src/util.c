@@ -342,7 +342,7 @@ done:
 	return rc;
 }
 
-int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err)
+int gw_file_write(const char *path, const void *data, size_t len, int sync, gw_err *err)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	const char *p = data;
@@ -353,8 +353,10 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 		rc = gw_err_set(err, GW_EIO, "%s: exists and is not a regular file", path);
 		goto done;
 	}
-	fd = gw_tmp_create(tmp, &slot);
+	fd = gw_tmp_create(tmp, &slot); /* signals blocked until it is registered */
 	if (fd < 0) {
+		gw_tmp_unregister(slot);
+		slot = -1;
 		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", path, strerror(errno));
 		goto done;
 	}
@@ -371,7 +373,7 @@ int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err 
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd) < 0) {
+	if (sync && fsync(fd) < 0) {
 		rc = gw_err_set(err, GW_EIO, "%s: sync failed: %s", path, strerror(errno));
 		goto done;
 	}
@@ -391,6 +393,11 @@ done:
 	gw_tmp_unregister(slot);
 	free(tmp);
 	return rc;
+}
+
+int gw_file_write_atomic(const char *path, const void *data, size_t len, gw_err *err)
+{
+	return gw_file_write(path, data, len, 1, err);
 }
 
 int gw_mkdirs(const char *path, gw_err *err)

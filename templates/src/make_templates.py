@@ -433,10 +433,16 @@ def make_request():
 def make_return():
     items = [
         item("復貴局{letter.date | roc_date}{letter.doc_no}函。"),
+        # Several reasons are numbered (一)(二)…; a single one takes no number.
+        loop_mark("{#many_failures}"),
         item("經查旨揭申請文件有下列不符事項："),
         loop_mark("{#failures}"),
         item("{message}。", 1),
         loop_mark("{/failures}"),
+        loop_mark("{/many_failures}"),
+        loop_mark("{^many_failures}"),
+        item("經查旨揭申請文件有不符事項：{first_failure}。"),
+        loop_mark("{/many_failures}"),
         item("請於文件齊備後，再重新提出申請。"),
     ]
     return letter(

@@ -83,15 +83,20 @@ expect_exit "tags --json" 0 "$GW" tags --json "$C/para_loop.docx"
 expect_eq "tags --json parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["tags"][0]["place"], len(d["tags"]), len(d["errors"]))')" "paragraphs 5 0"
 expect_exit "tags lint exit 3" 3 "$GW" tags "$C/errors.docx"
 expect_contains "tags lint lists all" "$ERR" "paragraph 6: section 'rows' ends in another structure"
-expect_exit "merge --pdf not yet" 1 "$GW" merge "$C/simple.docx" "$C/simple.json" -o "$T_DIR/p.docx" --pdf
-expect_contains "merge --pdf message" "$ERR" "PDF rendering not available"
+# --pdf: the merged document rendered beside the DOCX.
+expect_exit "merge --pdf" 0 "$GW" merge "$C/filters.docx" "$C/filters.json" -o "$T_DIR/p.docx" --pdf
+[ -s "$T_DIR/p.docx" ] && [ -s "$T_DIR/p.pdf" ] && pass "merge --pdf writes both" || fail "merge --pdf writes both"
+expect_exit "mail merge --pdf into a new folder" 0 "$GW" merge "$C/simple.docx" "$T_DIR/mail.json" -o "$T_DIR/pdfs/{\$position}.docx" --lenient --pdf
+[ -s "$T_DIR/pdfs/6.pdf" ] && [ -s "$T_DIR/pdfs/6.docx" ] && pass "mail merge --pdf files" || fail "mail merge --pdf files"
+expect_contains "merge --pdf text" "$(pdftotext "$T_DIR/p.pdf" - 2>/dev/null | tr -d ' ')" "中華民國115年11月25日"
 
-# A template that is not a DOCX is a template error (exit 3); a missing one is not.
+# A template that is not a DOCX: exit 1 with the package's message (as every command;
+# tests/hostile pins it), no output.
 echo "not a zip" >"$T_DIR/broken.docx"
-expect_exit "broken template exit 3" 3 "$GW" merge "$T_DIR/broken.docx" "$C/simple.json" -o "$T_DIR/b.docx"
+expect_exit "broken template exit 1" 1 "$GW" merge "$T_DIR/broken.docx" "$C/simple.json" -o "$T_DIR/b.docx"
 expect_contains "broken template message" "$ERR" "broken.docx: not a DOCX (not a zip archive)"
 expect_exit "missing template exit 1" 1 "$GW" merge "$T_DIR/nope.docx" "$C/simple.json" -o "$T_DIR/b.docx"
-expect_exit "tags on a broken template exit 3" 3 "$GW" tags "$T_DIR/broken.docx"
+expect_exit "tags on a broken template exit 1" 1 "$GW" tags "$T_DIR/broken.docx"
 
 # ---- Hostile data: a 10 MB value, markup in data.
 python3 - "$T_DIR/big.json" <<'P'

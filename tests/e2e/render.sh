@@ -125,6 +125,8 @@ expect_exit "render after a killed render" 0 G render "$EPA" --out "$OUTD"
 # ---- --only, usage errors, unknown application ----
 expect_exit "render --only request,form" 0 G render "$EPA" --only request,form --out "$OUTD/only"
 expect_eq "--only: two documents" "$(ls "$OUTD/only/$EPA" | grep -c '\.docx$')" 2
+expect_exit "--only return for an application not returned" 1 G render "$EPA" --only return --out "$OUTD/only2"
+expect_contains "it says nothing applies" "$ERR" "none of the documents asked for applies"
 expect_exit "--only bogus is a usage error" 2 G render "$EPA" --only request,letter --out "$OUTD"
 expect_contains "--only names the bad document" "$ERR" '"letter"'
 expect_exit "render an unknown application" 1 G render NO-SUCH-APP --out "$OUTD"
@@ -194,6 +196,10 @@ if G import "$T_DIR/pw.json" >/dev/null 2>&1; then
 	grep -rq "s3cret" "$OUTD/115-EPA-0099" && leak=1
 	expect_eq "no copy carries the admin password" "$leak" 0
 	expect_eq "archive copies written" "$(ls "$OUTD/115-EPA-0099/archive" | grep -c '\.pdf$')" 4
+	expect_eq "archive copies are PDF/A (XMP pdfaid)" \
+		"$(grep -a -l 'pdfaid:part' "$OUTD"/115-EPA-0099/archive/*.pdf | wc -l | tr -d ' ')" 4
+	expect_eq "print copies are not PDF/A" \
+		"$(grep -a -l 'pdfaid:part' "$OUTD"/115-EPA-0099/*.pdf | wc -l | tr -d ' ')" 0
 else
 	fail "import an application with an admin password"
 fi
@@ -216,3 +222,22 @@ expect_contains "--all counts the failure" "$OUT" "rendered 3 of 4"
 expect_eq "the other three are written" "$(ls "$OUTD/all2" | wc -l | tr -d ' ')" 3
 expect_exit "render the broken one alone: exit 1" 1 G render 115-BAD-0001 --out "$OUTD"
 [ -d "$OUTD/115-BAD-0001" ] && fail "no folder for a failed render" || pass "no folder for a failed render"
+
+# A single reason takes no number: 「二、經查…有不符事項：…。」 without (一).
+python3 - "$SHARED/examples/application-complete.json" "$T_DIR/one.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+a["id"] = "115-ONE-0001"
+a["devices"][0]["serial"] = ""
+json.dump(a, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+G import "$T_DIR/one.json" >/dev/null
+expect_exit "one failed rule" 1 G check 115-ONE-0001
+expect_exit "decide return (one reason)" 0 G decide 115-ONE-0001 return
+expect_exit "render the one-reason return letter" 0 G render 115-ONE-0001 --out "$OUTD"
+one=$(G check 115-ONE-0001 --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['message'])")
+expect_doc 115-ONE-0001 return "經查旨揭申請文件有不符事項：$one。"
+p1=$(pdftotext "$OUTD/115-ONE-0001/return.pdf" - | tr -d ' \n')
+expect_contains "one reason: numbered 二 and 三 as usual" "$p1" "二、經查旨揭申請文件有不符事項"
+expect_contains "one reason: the closing item is 三" "$p1" "三、請於文件齊備後"
+expect_not_contains "one reason: no (一)" "$p1" "(一)"

@@ -98,6 +98,8 @@ TEST(docs_tree_fills_every_field)
 	CHECK_STR(S(t, "bureau.name"), "");
 	CHECK_STR(S(t, "reply.doc_no"), "");
 	CHECK(json_is_false(V(t, "needs_ip")));
+	CHECK(json_is_false(V(t, "many_failures")));
+	CHECK_STR(S(t, "first_failure"), "");
 	CHECK(json_is_array(V(t, "network.rules")));
 	CHECK(json_is_array(V(t, "vpn.accounts")));
 	CHECK(json_is_true(V(t, "kind.move_in")) == 0);
@@ -144,6 +146,8 @@ TEST(docs_tree_contacts_failures_reply)
 	CHECK_STR(S(t, "failures.1.message"), "未檢附SSLVPN申請單");
 	CHECK_INT(json_integer_value(V(t, "failures.1.n")), 2);
 	CHECK_STR(S(t, "failures.1.device_name"), "");
+	CHECK(json_is_true(V(t, "many_failures")));
+	CHECK_STR(S(t, "first_failure"), "設備2（disk）序號未填");
 	CHECK_STR(S(t, "reply.doc_no"), "中市數網字第1150000001號");
 	CHECK_STR(S(t, "reply.date"), "2026-11-25");
 	json_decref(app);

@@ -58,6 +58,7 @@ static gw_block *para(const char *text)
 	b->u.para.pp.snap_to_grid = true;
 	b->u.para.mark_rp = RP;
 	b->u.para.pp.kinsoku = b->u.para.pp.word_wrap = true; /* the model's defaults */
+	b->u.para.pp.shading = 0xFFFFFFFFu;
 	b->u.para.pp.auto_space_de = b->u.para.pp.auto_space_dn = true;
 	if (text) {
 		gw_inline *in = tz(sizeof *in);
@@ -697,6 +698,34 @@ TEST(layout_sections_continuous_and_highlight)
 			CHECK(l->pages[0].items[i].u.rect.w > 19.99 && l->pages[0].items[i].u.rect.w < 20.01);
 			CHECK(i == 0); /* drawn before the text */
 		}
+	CHECK_INT(rects, 1);
+	done(l);
+}
+
+TEST(layout_paragraph_border_and_shading)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *a = para("一"), *b = para("二");
+	b->u.para.pp.shading = 0xEEEEEE;
+	for (int i = 0; i < 4; i++) {
+		b->u.para.pp.borders[i].style = GW_BORDER_SINGLE;
+		b->u.para.pp.borders[i].width = 8; /* 1 pt */
+		b->u.para.pp.borders[i].space = 1;
+	}
+	a->next = b;
+	gw_layout *l = lay(doc1(100, 95, a), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	tline L[4];
+	CHECK_INT(page_lines(l, 0, L, 4), 2);
+	/* the top border and its distance push 二 down by 2 pt */
+	CHECK(L[1].y - L[0].y > 11.99 && L[1].y - L[0].y < 12.01);
+	int lines = 0, rects = 0;
+	for (size_t i = 0; i < l->pages[0].nitems; i++) {
+		lines += l->pages[0].items[i].kind == GW_ITEM_LINE;
+		rects += l->pages[0].items[i].kind == GW_ITEM_RECT;
+	}
+	CHECK_INT(lines, 4);
 	CHECK_INT(rects, 1);
 	done(l);
 }

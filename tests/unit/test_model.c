@@ -958,3 +958,95 @@ TEST(model_numbering_shared_counters)
 	CHECK_TEXT(doc, "1.a\n2.b\na)b1\n1.c\n2.d\na)d1\n3.e\na)e1\n4.f\na)f1\n");
 	gw_doc_free(doc);
 }
+
+/* Mutations that keep the XML well-formed (attribute values swapped for
+ * hostile ones, empty elements repeated or dropped), applied to the Word-shaped
+ * letter: every load must end in a model or a clean error.  Under `make asan`
+ * this is a small fuzzer with a fixed seed. */
+static char *mutate(const char *xml, unsigned *seed)
+{
+	static const char *values[] = {"0", "-1", "99999999", "abc", "", "auto", "restart", "page",
+				       "begin", "end", "separate", "%1%2%9", "F0FE", "2147483647",
+				       "-2147483648", "1.5in", "nil", "continue", "rId8", "rId1"};
+	gw_buf b;
+	size_t n = strlen(xml);
+	size_t at = (size_t)rand_r(seed) % n;
+	int op = rand_r(seed) % 3;
+
+	gw_buf_init(&b);
+	if (op == 0) { /* the next attribute value after at */
+		const char *q = strstr(xml + at, "=\"");
+		const char *e = q ? strchr(q + 2, '"') : NULL;
+		if (q && e && !memchr(q, '<', (size_t)(e - q)) && !memchr(q, '>', (size_t)(e - q))) {
+			gw_buf_add(&b, xml, (size_t)(q - xml) + 2);
+			gw_buf_adds(&b, values[rand_r(seed) % (sizeof values / sizeof *values)]);
+			gw_buf_adds(&b, e);
+			return gw_buf_detach(&b, NULL);
+		}
+	} else { /* the next empty element after at: repeated or dropped */
+		const char *e = strstr(xml + at, "/>");
+		const char *s = e ? e : NULL;
+		while (s && s > xml && *s != '<')
+			s--;
+		if (e && s && *s == '<' && s[1] != '/' && s[1] != '?') {
+			gw_buf_add(&b, xml, (size_t)(s - xml));
+			int times = op == 1 ? 1 + rand_r(seed) % 40 : 0;
+			for (int i = 0; i <= times && op == 1; i++)
+				gw_buf_add(&b, s, (size_t)(e + 2 - s));
+			gw_buf_adds(&b, e + 2);
+			return gw_buf_detach(&b, NULL);
+		}
+	}
+	gw_buf_adds(&b, xml);
+	return gw_buf_detach(&b, NULL);
+}
+
+TEST(model_mutations)
+{
+	static const char *parts[] = {"word/document.xml", "word/styles.xml", "word/numbering.xml",
+				      "word/footer1.xml", "word/header1.xml"};
+	gw_pkg *pkg = NULL;
+	gw_err err = {0};
+	unsigned seed = 20261125;
+	int loaded = 0, refused = 0;
+
+	CHECK_INT(gw_pkg_open(&pkg, "tests/data/model/word-like.docx", &err), 0);
+	if (pkg == NULL)
+		return;
+	char *orig[5];
+	for (int i = 0; i < 5; i++) {
+		const char *d;
+		size_t len;
+		CHECK_INT(gw_pkg_read(pkg, parts[i], &d, &len, &err), 0);
+		orig[i] = xstrndup(d, len);
+	}
+	for (int round = 0; round < 300; round++) {
+		int which = rand_r(&seed) % 5;
+		char *x = xstrdup(orig[which]);
+		for (int k = 0; k < 1 + rand_r(&seed) % 4; k++) {
+			char *y = mutate(x, &seed);
+			free(x);
+			x = y;
+		}
+		gw_pkg_set(pkg, parts[which], x, strlen(x));
+		gw_doc *doc = NULL;
+		gw_err e = {0};
+		if (gw_model_load(&doc, pkg, &e) == 0) {
+			char *text = gw_doc_text(doc);
+			FILE *f = fopen("/dev/null", "w");
+			gw_doc_dump(f, doc);
+			fclose(f);
+			free(text);
+			loaded++;
+		} else {
+			CHECK(e.msg[0] != '\0');
+			refused++;
+		}
+		gw_doc_free(doc);
+		gw_pkg_set(pkg, parts[which], xstrdup(orig[which]), strlen(orig[which]));
+	}
+	CHECK(loaded > 200); /* the mutations keep most parts well-formed */
+	for (int i = 0; i < 5; i++)
+		free(orig[i]);
+	gw_pkg_free(pkg);
+}

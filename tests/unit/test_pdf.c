@@ -21,6 +21,7 @@ static gw_block *mkpara(gw_block *b, gw_inline *in, const char *text)
 	b->u.para.pp.line = 240;
 	b->u.para.pp.align = GW_ALIGN_BOTH;
 	b->u.para.pp.kinsoku = b->u.para.pp.word_wrap = true; /* the model's defaults */
+	b->u.para.pp.shading = 0xFFFFFFFFu;
 	b->u.para.pp.auto_space_de = b->u.para.pp.auto_space_dn = true;
 	b->u.para.mark_rp = RP;
 	in->kind = GW_INL_TEXT;
