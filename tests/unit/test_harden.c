@@ -60,3 +60,17 @@ TEST(atomic_write_never_removes_a_foreign_temp_file)
 	CHECK(access(tmp, F_OK) == 0);
 	CHECK(access(path, F_OK) != 0);
 }
+
+TEST(tmp_create_registers_and_refuses_existing)
+{
+	char p[600];
+	int slot = -1, s2 = -1;
+	snprintf(p, sizeof p, "%s/c.tmp.1", t_tmpdir());
+	int fd = gw_tmp_create(p, &slot);
+	CHECK(fd >= 0 && slot >= 0);
+	CHECK(gw_tmp_create(p, &s2) < 0 && s2 == -1); /* O_EXCL: never someone else's */
+	if (fd >= 0)
+		close(fd);
+	gw_tmp_cleanup();
+	CHECK(access(p, F_OK) != 0);
+}
