@@ -1352,7 +1352,7 @@ static gw_block *load_hf(walk *w, const char *rid)
 			blocks = m->hdrs[i].blocks;
 			goto done;
 		}
-	if (gw_pkg_xml(&x, m->pkg, part, &e) < 0) {
+	if (gw_pkg_xml_readonly(&x, m->pkg, part, &e) < 0) {
 		if (e.code == GW_ENOTFOUND) {
 			m_warn(m, "header or footer part missing");
 		} else {
@@ -1507,7 +1507,7 @@ static int optional_part(mctx *m, xmlDocPtr *out, const char *source, const char
 			rc = gw_err_set(m->err, e.code, "%s", e.msg);
 		goto done;
 	}
-	if (gw_pkg_xml(out, m->pkg, part, &e) < 0) {
+	if (gw_pkg_xml_readonly(out, m->pkg, part, &e) < 0) {
 		if (e.code == GW_ENOTFOUND) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "%.150s missing", part);
@@ -1565,7 +1565,7 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 	if ((rc = gw_pkg_main_part(&m.main_part, pkg, err)) < 0)
 		goto done;
 	m.part = m.main_part;
-	if ((rc = gw_pkg_xml(&main, pkg, m.main_part, err)) < 0)
+	if ((rc = gw_pkg_xml_readonly(&main, pkg, m.main_part, err)) < 0)
 		goto done;
 	m_keep(&m, main);
 	if ((rc = optional_part(&m, &styles, m.main_part, "/styles")) < 0 ||
