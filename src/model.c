@@ -1494,7 +1494,48 @@ static void close_section(walk *w, xmlNodePtr sectpr)
 
 /* ==== Loading ==== */
 
-/* An optional part related to the main part by type; NULL when absent. */
+/* Styles, theme, numbering and settings are usually the same bytes in every
+ * document of a batch (one template, many records): the parsed tree of the
+ * last one of each type is kept for the process and reused when the bytes
+ * are equal.  Safe because these trees are read-only (COMPACT) and the
+ * model never points into them after gw_model_load returns. */
+#define PART_CACHE 6
+static struct part_cache {
+	const char *type; /* a string literal of optional_part's callers */
+	char *bytes;
+	size_t len;
+	xmlDocPtr doc;
+} part_cache[PART_CACHE];
+
+static xmlDocPtr cache_get(const char *type, const char *bytes, size_t len)
+{
+	for (int i = 0; i < PART_CACHE; i++) {
+		struct part_cache *c = &part_cache[i];
+		if (c->type && strcmp(c->type, type) == 0)
+			return c->len == len && memcmp(c->bytes, bytes, len) == 0 ? c->doc : NULL;
+	}
+	return NULL;
+}
+
+static void cache_put(const char *type, const char *bytes, size_t len, xmlDocPtr doc)
+{
+	struct part_cache *c = NULL;
+	for (int i = 0; i < PART_CACHE && c == NULL; i++)
+		if (part_cache[i].type == NULL || strcmp(part_cache[i].type, type) == 0)
+			c = &part_cache[i];
+	if (c == NULL)
+		return;
+	xmlFreeDoc(c->doc);
+	free(c->bytes);
+	c->type = type;
+	c->bytes = xmalloc(len ? len : 1);
+	memcpy(c->bytes, bytes, len);
+	c->len = len;
+	c->doc = doc;
+}
+
+/* An optional part related to the main part by type; NULL when absent.
+ * The tree is borrowed from the cache above (never freed by the caller). */
 static int optional_part(mctx *m, xmlDocPtr *out, const char *source, const char *type)
 {
 	gw_err e = {0};
@@ -1507,6 +1548,12 @@ static int optional_part(mctx *m, xmlDocPtr *out, const char *source, const char
 			rc = gw_err_set(m->err, e.code, "%s", e.msg);
 		goto done;
 	}
+	const char *bytes = NULL;
+	size_t len = 0;
+	if (gw_pkg_read(m->pkg, part, &bytes, &len, &e) == 0 &&
+	    (*out = cache_get(type, bytes, len)) != NULL)
+		goto done;
+	gw_err_clear(&e);
 	if (gw_pkg_xml_readonly(out, m->pkg, part, &e) < 0) {
 		if (e.code == GW_ENOTFOUND) {
 			char msg[200];
@@ -1517,7 +1564,7 @@ static int optional_part(mctx *m, xmlDocPtr *out, const char *source, const char
 		}
 		goto done;
 	}
-	m_keep(m, *out);
+	cache_put(type, bytes, len, *out);
 done:
 	free(part);
 	return rc;
