@@ -278,34 +278,30 @@ static int is_cjk_break(uint32_t cp)
 	       cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D;
 }
 
+/* Whether cp is one of the ASCII characters in ascii or the characters of
+ * the UTF-8 string list. */
+static int in_list(uint32_t cp, const char *ascii, const char *list)
+{
+	if (cp < 0x80)
+		return cp && strchr(ascii, (int)cp) != NULL;
+	const char *p = list, *end = list + strlen(list);
+	while (p < end)
+		if ((uint32_t)gw_utf8_next(&p, end) == cp)
+			return 1;
+	return 0;
+}
+
 /* Kinsoku: no line starts with these. */
 static int no_start(uint32_t cp)
 {
-	static const char *s = "，。、；：？！）」』】》〉…‧・〕］｝〗〙〛’”．﹐﹑﹒﹔﹕﹖﹗﹚﹜％‰℃";
-	if (cp < 0x80)
-		return cp && strchr(",.;:?!)]}%", (int)cp) != NULL;
-	const char *p = s, *end = s + strlen(s);
-	while (p < end) {
-		int32_t c = gw_utf8_next(&p, end);
-		if ((uint32_t)c == cp)
-			return 1;
-	}
-	return 0;
+	return in_list(cp, ",.;:?!)]}%",
+		       "，。、；：？！）」』】》〉…‧・〕］｝〗〙〛’”．﹐﹑﹒﹔﹕﹖﹗﹚﹜％‰℃");
 }
 
 /* Kinsoku: no line ends with these. */
 static int no_end(uint32_t cp)
 {
-	static const char *s = "（「『【《〈〔［｛〖〘〚‘“﹙﹛＄￥";
-	if (cp < 0x80)
-		return cp && strchr("([{$", (int)cp) != NULL;
-	const char *p = s, *end = s + strlen(s);
-	while (p < end) {
-		int32_t c = gw_utf8_next(&p, end);
-		if ((uint32_t)c == cp)
-			return 1;
-	}
-	return 0;
+	return in_list(cp, "([{$", "（「『【《〈〔［｛〖〘〚‘“﹙﹛＄￥");
 }
 
 /* May hang past the right edge (Word's overflowPunct; LibreOffice's hanging
