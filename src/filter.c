@@ -194,7 +194,8 @@ check:
 	return 0;
 }
 
-static int f_zh_number(gw_fval *v, const gw_fval *a, int na, char *why, size_t wl)
+/* A Chinese-counting number between open and close: 3 → 三, (三). */
+static int zh_number_text(gw_fval *v, const char *open, const char *close, char *why, size_t wl)
 {
 	long long n;
 	gw_buf b;
@@ -204,28 +205,22 @@ static int f_zh_number(gw_fval *v, const gw_fval *a, int na, char *why, size_t w
 	if (int_of(&n, v, why, wl) < 0)
 		return -1;
 	gw_buf_init(&b);
+	gw_buf_adds(&b, open);
 	gw_zh_number(&b, n);
+	gw_buf_adds(&b, close);
 	set_text(v, b.data, b.len);
 	gw_buf_dispose(&b);
 	return 0;
 }
 
+static int f_zh_number(gw_fval *v, const gw_fval *a, int na, char *why, size_t wl)
+{
+	return zh_number_text(v, "", "", why, wl);
+}
+
 static int f_zh_paren_number(gw_fval *v, const gw_fval *a, int na, char *why, size_t wl)
 {
-	long long n;
-	gw_buf b;
-
-	if (is_missing(v))
-		return 0;
-	if (int_of(&n, v, why, wl) < 0)
-		return -1;
-	gw_buf_init(&b);
-	gw_buf_adds(&b, "(");
-	gw_zh_number(&b, n);
-	gw_buf_adds(&b, ")");
-	set_text(v, b.data, b.len);
-	gw_buf_dispose(&b);
-	return 0;
+	return zh_number_text(v, "(", ")", why, wl);
 }
 
 /* ==== Dates ==== */
