@@ -56,15 +56,34 @@ static const command commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+/* A command's one-line summary: the first sentence of its description (the
+ * usage text's indented lines, after the synopsis lines). */
+static void put_summary(FILE *f, const char *usage)
+{
+	const char *p = strstr(usage, "\n  ");
+	if (p == NULL)
+		return;
+	for (p += 3; *p; p++) {
+		if (*p == '\n') {
+			if (strncmp(p, "\n  ", 3) != 0)
+				break;
+			fputc(' ', f);
+			p += 2;
+			continue;
+		}
+		fputc(*p, f);
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\n' || p[1] == '\0'))
+			break;
+	}
+}
+
 static void usage_all(FILE *f)
 {
 	fprintf(f, "usage: gongwen [--db PATH] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		const char *nl = strchr(commands[i].usage, '\n');
-		const char *sum = nl ? nl + 3 : "";
-		const char *end = strchr(sum, '\n');
-		fprintf(f, "  %-8s %.*s\n", commands[i].name, end ? (int)(end - sum) : (int)strlen(sum),
-			sum);
+		fprintf(f, "  %-8s ", commands[i].name);
+		put_summary(f, commands[i].usage);
+		fputc('\n', f);
 	}
 	fprintf(f, "\n`gongwen COMMAND --help` for one command.  --db defaults to data/gongwen.db.\n");
 }

@@ -57,6 +57,12 @@ expect_exit "unknown id on export" 1 "$GW" --db "$DB" export NOPE
 expect_contains "says not found" "$ERR" 'no application with id "NOPE"'
 expect_exit "unknown command" 2 "$GW" frobnicate
 expect_exit "help" 0 "$GW" import --help
+# The command list gives each command a whole first sentence.
+HELP=$("$GW" --help)
+expect_contains "help lists render" "$HELP" "render   Write the DOCX and PDF"
+expect_contains "render summary is whole" "$HELP" "with packet.pdf (one print job) and manifest.json."
+expect_contains "merge summary" "$HELP" "merge    Mail merge:"
+expect_contains "pdf summary" "$HELP" "pdf      Render a DOCX to PDF"
 
 # Four processes importing different applications at once lose nothing.
 PDB=$T_DIR/p.db
