@@ -7,8 +7,10 @@
  * Two passes over the laid-out pages: first every drawn character is
  * declared (gw_pdffonts_use) so each face is subset once with exactly its
  * glyphs (gw_pdffonts_embed), then the pages are drawn.  The PDF is saved
- * with HPDF_SaveToStream (never HPDF_SaveToFile, which truncates an existing
- * file when a write fails) and written with gw_file_write_atomic.
+ * into memory by gw_hpdf_save (pdfio.c: page content deflated with
+ * libdeflate, no copying through libharu's memory streams; never
+ * HPDF_SaveToFile, which truncates an existing file when a write fails) and
+ * written with gw_file_write_atomic.
  *
  * Coordinates: layout's origin is the page's top-left, y down; PDF's is the
  * bottom-left, y up: y_pdf = height - y.  Wraps libharu.
@@ -16,6 +18,7 @@
 #include "pdf.h"
 #include "layout.h"
 #include "pdfa.h"
+#include "pdfio.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -286,6 +289,8 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	for (size_t p = 0; p < lay->npages; p++)
 		for (size_t i = 0; i < lay->pages[p].nitems; i++) {
 			const gw_item *it = &lay->pages[p].items[i];
+			if (i == 0)
+				gw_pdffonts_group(w.pf, o.fonts_per_document ? (int)lay->pages[p].doc : 0);
 			if (it->kind == GW_ITEM_GLYPHS)
 				for (size_t j = 0; j < it->u.g.n; j++)
 					gw_pdffonts_use(w.pf, it->u.g.face, it->u.g.cps[j]);
@@ -293,8 +298,10 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	if ((rc = gw_pdffonts_embed(w.pf, err)) < 0)
 		goto done;
 	/* Pass 2: draw. */
-	for (size_t p = 0; p < lay->npages && rc == 0; p++)
+	for (size_t p = 0; p < lay->npages && rc == 0; p++) {
+		gw_pdffonts_group(w.pf, o.fonts_per_document ? (int)lay->pages[p].doc : 0);
 		rc = draw_page(&w, &lay->pages[p]);
+	}
 	if (rc < 0)
 		goto done;
 	if (o.archive) {
@@ -309,24 +316,15 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 			goto done;
 	}
 	w.he.code = 0;
-	if (HPDF_SaveToStream(w.pdf) != HPDF_OK) {
+	gw_buf ob;
+	gw_buf_init(&ob);
+	if (gw_hpdf_save(w.pdf, &ob) != HPDF_OK) {
+		gw_buf_dispose(&ob);
 		rc = gw_err_set(err, GW_EPDF, "cannot serialise the PDF (libharu error 0x%04X/%u)",
 				(unsigned)w.he.code, (unsigned)w.he.detail);
 		goto done;
 	}
-	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
-	char *buf = xmalloc((size_t)size + 1);
-	HPDF_UINT32 got = size;
-	HPDF_ResetStream(w.pdf);
-	HPDF_STATUS st = HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)buf, &got);
-	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-		free(buf);
-		rc = gw_err_set(err, GW_EPDF, "cannot read the PDF back from libharu (0x%04X)",
-				(unsigned)st);
-		goto done;
-	}
-	*out = buf;
-	*len = size;
+	*out = gw_buf_detach(&ob, len);
 done:
 	gw_pdffonts_free(w.pf);
 	if (w.pdf)
