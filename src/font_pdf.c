@@ -754,21 +754,41 @@ static HPDF_Dict page_fonts(HPDF_Page page)
 	return attr->fonts;
 }
 
-/* Shortest decimal for a PDF number (at most 3 decimals). */
+/* Shortest decimal for a PDF number (at most 3 decimals), without printf:
+ * this runs for every glyph run and adjustment of every page. */
 static void num(gw_buf *b, double v)
 {
-	char t[48];
-	int n;
-	if (fabs(v) < 0.0005)
-		v = 0;
-	n = snprintf(t, sizeof t, "%.3f", v);
-	while (n > 0 && t[n - 1] == '0')
-		t[--n] = '\0';
-	if (n > 0 && t[n - 1] == '.')
-		t[--n] = '\0';
-	if (strcmp(t, "-0") == 0)
-		strcpy(t, "0");
-	gw_buf_adds(b, t);
+	char t[32], *p = t + sizeof t;
+	long long m;
+	unsigned long long u;
+	unsigned frac;
+
+	if (!(fabs(v) < 1e15)) { /* not a page coordinate; never drawn */
+		gw_buf_addc(b, '0');
+		return;
+	}
+	m = llround(v * 1000);
+	u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
+	frac = (unsigned)(u % 1000);
+	u /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		for (int i = 0; i < digits; i++) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
+	}
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (m < 0)
+		*--p = '-';
+	gw_buf_add(b, p, (size_t)(t + sizeof t - p));
 }
 
 int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int bold, int italic,
