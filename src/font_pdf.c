@@ -754,43 +754,6 @@ static HPDF_Dict page_fonts(HPDF_Page page)
 	return attr->fonts;
 }
 
-/* Shortest decimal for a PDF number (at most 3 decimals), without printf:
- * this runs for every glyph run and adjustment of every page. */
-static void num(gw_buf *b, double v)
-{
-	char t[32], *p = t + sizeof t;
-	long long m;
-	unsigned long long u;
-	unsigned frac;
-
-	if (!(fabs(v) < 1e15)) { /* not a page coordinate; never drawn */
-		gw_buf_addc(b, '0');
-		return;
-	}
-	m = llround(v * 1000);
-	u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
-	frac = (unsigned)(u % 1000);
-	u /= 1000;
-	if (frac) {
-		int digits = 3;
-		while (frac % 10 == 0) {
-			frac /= 10;
-			digits--;
-		}
-		for (int i = 0; i < digits; i++) {
-			*--p = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		*--p = '.';
-	}
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
-	if (m < 0)
-		*--p = '-';
-	gw_buf_add(b, p, (size_t)(t + sizeof t - p));
-}
-
 int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int bold, int italic,
 		     uint32_t rgb, const uint32_t *cps, const double *xs, size_t n, double y,
 		     gw_err *err)
@@ -871,19 +834,19 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			tc = round(hi * 1000) / 1000;
 	}
 	gw_buf_adds(&b, "q ");
-	num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+	gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 	gw_buf_adds(&b, " rg");
 	if (bold && !f->bold) {
 		/* Synthetic bold as Word does it: fill and stroke the outline. */
 		gw_buf_addc(&b, ' ');
-		num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+		gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 		gw_buf_adds(&b, " RG ");
-		num(&b, size / 30.0);
+		gw_pdf_num(&b, size / 30.0);
 		gw_buf_adds(&b, " w 0 j 2 Tr");
 	}
 	if (tc != 0) {
 		gw_buf_addc(&b, ' ');
-		num(&b, tc);
+		gw_pdf_num(&b, tc);
 		gw_buf_adds(&b, " Tc");
 	}
 	if (attr->gstate) {
@@ -902,9 +865,9 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 	gw_buf_adds(&b, "\nBT ");
 	/* Synthetic italic: a 12° skew of the text matrix. */
 	gw_buf_adds(&b, "1 0 ");
-	num(&b, italic && !f->italic ? 0.21256 : 0);
+	gw_pdf_num(&b, italic && !f->italic ? 0.21256 : 0);
 	gw_buf_adds(&b, " 1 ");
-	num(&b, xs[0]), gw_buf_addc(&b, ' '), num(&b, y);
+	gw_pdf_num(&b, xs[0]), gw_buf_addc(&b, ' '), gw_pdf_num(&b, y);
 	gw_buf_adds(&b, " Tm");
 	pen = xs[0];
 	for (size_t i = 0; i < n; i++) {
@@ -924,7 +887,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			if (cur >= 0)
 				gw_buf_adds(&b, open ? ">] TJ" : "] TJ");
 			gw_buf_printf(&b, " /%s ", p->res[k]);
-			num(&b, size);
+			gw_pdf_num(&b, size);
 			gw_buf_adds(&b, " Tf [");
 			open = 0;
 			cur = k;
@@ -935,7 +898,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			adj = round(adj * 10) / 10;
 			if (adj != 0) {
 				gw_buf_adds(&b, open ? "> " : "");
-				num(&b, adj);
+				gw_pdf_num(&b, adj);
 				gw_buf_addc(&b, ' ');
 				open = 0;
 				pen -= adj * size / 1000.0;
@@ -987,13 +950,13 @@ int gw_pdffonts_show_missing(gw_pdffonts *pf, void *pagev, double size, uint32_t
 		gw_buf_adds(&b, "/Span <</ActualText <FEFF");
 		utf16_hex(&b, cps[i]);
 		gw_buf_adds(&b, ">>> BDC q ");
-		num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+		gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 		gw_buf_adds(&b, " RG ");
-		num(&b, size / 20.0);
+		gw_pdf_num(&b, size / 20.0);
 		gw_buf_adds(&b, " w [] 0 d ");
-		num(&b, xs[i] + size * 0.1), gw_buf_addc(&b, ' '), num(&b, y - size * 0.1);
+		gw_pdf_num(&b, xs[i] + size * 0.1), gw_buf_addc(&b, ' '), gw_pdf_num(&b, y - size * 0.1);
 		gw_buf_addc(&b, ' ');
-		num(&b, size * 0.8), gw_buf_addc(&b, ' '), num(&b, size * 0.9);
+		gw_pdf_num(&b, size * 0.8), gw_buf_addc(&b, ' '), gw_pdf_num(&b, size * 0.9);
 		gw_buf_adds(&b, " re S Q EMC\n");
 	}
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) != HPDF_OK)

@@ -20,6 +20,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <libdeflate.h>
+#include <math.h>
 #include <string.h>
 
 /* ==== Deflate ==== */
@@ -53,6 +54,45 @@ int gw_deflate(char **out, size_t *outlen, const void *data, size_t n)
 	*out = buf;
 	*outlen = n;
 	return 0;
+}
+
+/* ==== Numbers ==== */
+
+/* Without printf: this runs for every glyph run, adjustment and line of
+ * every page. */
+void gw_pdf_num(gw_buf *b, double v)
+{
+	char t[32], *p = t + sizeof t;
+	long long m;
+	unsigned long long u;
+	unsigned frac;
+
+	if (!(fabs(v) < 1e15)) { /* not a page coordinate; never drawn */
+		gw_buf_addc(b, '0');
+		return;
+	}
+	m = llround(v * 1000);
+	u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
+	frac = (unsigned)(u % 1000);
+	u /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		for (int i = 0; i < digits; i++) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
+	}
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (m < 0)
+		*--p = '-';
+	gw_buf_add(b, p, (size_t)(t + sizeof t - p));
 }
 
 /* ==== A stream over bytes in memory ==== */

@@ -4,14 +4,15 @@
  * libharu keeps every stream in 4 KB chunks and copies bytes one at a time
  * (HPDF_MemCpy), and deflates page content with zlib at level 6.  A packet
  * of PDFs spent about a fifth of its time there (measured, perf).  This
- * module gives the writers (pdf.c, font_pdf.c, pdfa.c) three things:
+ * module gives the writers (pdf.c, font_pdf.c) these:
  *
  *   - gw_deflate: one libdeflate compressor per process (zlib format);
  *   - gw_hpdf_bytes: a stream dictionary whose data are bytes already in
  *     memory (compressed or not), read from there when the PDF is saved,
  *     never copied into libharu;
  *   - gw_hpdf_save: the whole PDF serialised straight into a gw_buf, every
- *     page's content deflated here first (libdeflate), not by zlib.
+ *     page's content deflated here first (libdeflate), not by zlib;
+ *   - gw_pdf_num: numbers for content streams, without printf.
  *
  * Invariants: internal to the PDF writer (includes libharu); not
  * thread-safe (the compressor is per process).  Wraps libdeflate and
@@ -30,6 +31,10 @@
  * the compressed bytes; returns 1 when they are smaller than n, else 0 and
  * *out holds a copy of the raw bytes. */
 int gw_deflate(char **out, size_t *outlen, const void *data, size_t n);
+
+/* Append v to b as PDF writes numbers: the shortest decimal with at most
+ * three decimals ("12", "-0.5", "0.333"); 0 for a value no page has. */
+void gw_pdf_num(gw_buf *b, double v);
 
 /* A new indirect stream object whose data are data[0..len), written as they
  * are (with /Filter /FlateDecode when deflated).  The bytes must stay valid
