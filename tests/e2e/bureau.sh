@@ -143,5 +143,5 @@ expect_eq "every row's checksum is the file's" \
 same_files "the --only folder keeps its own files" "$TRAF" "$OUTD/req/$TRAF"
 same_files "the --all folder keeps its own files" "$EPA" "$OUTD/all/$EPA"
 expect_eq "the same folder named another way is the same folder" \
-	"$(cd "$T_DIR" && "$GW" --db "$DB" render "$TRAF" --out ./packets/../packets >/dev/null 2>&1; q "SELECT count(*) FROM documents WHERE app_id = '$TRAF' AND folder LIKE '%/packets/$TRAF'")" "$n_disk"
+	"$(tpl=$PWD/templates; cd "$T_DIR" && "$GW" --db "$DB" render "$TRAF" --out ./packets/../packets --templates "$tpl" >/dev/null 2>&1; q "SELECT count(*) FROM documents WHERE app_id = '$TRAF' AND folder LIKE '%/packets/$TRAF'")" "$n_disk"
 expect_eq "every render is in history" "$(q "SELECT count(*) FROM history WHERE app_id = '$TRAF' AND action = 'render'")" 8
