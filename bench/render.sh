@@ -13,20 +13,58 @@ W=$(mktemp -d /tmp/gw-bench-render-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 DB="$W/b.db"
 
-echo "== bench/render: $N applications (copies of the complete example, status returned)"
+echo "== bench/render: $N applications (the complete example with agency, people, system, vendor and devices varied per application)"
 # N applications, each returned with its own letter: every document applies.
-python3 - "$SHARED/examples/application-complete.json" "$W/apps.json" "$N" <<'EOF'
-import json, sys
+# Names and texts are drawn (seeded) from pools, so every packet has
+# characters of its own, as a real batch has: a bench of identical copies
+# would flatter the font subset cache.
+python3 - "$SHARED/examples/application-complete.json" "$W/apps.json" "$N" <<'EOF2'
+import json, random, sys
 app = json.load(open(sys.argv[1]))
 n = int(sys.argv[3])
+rnd = random.Random(115)
+agencies = ["民政局", "財政局", "教育局", "經濟發展局", "建設局", "交通局", "都市發展局",
+    "農業局", "觀光旅遊局", "社會局", "勞工局", "警察局", "消防局", "衛生局", "環境保護局",
+    "文化局", "地政局", "法制局", "新聞局", "水利局", "運動局", "主計處", "人事處", "政風處",
+    "研究發展考核委員會", "原住民族事務委員會", "客家事務委員會", "秘書處", "民政局戶政事務所",
+    "住宅發展工程處"]
+surnames = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏孫戴"
+given = ("志明俊傑建宏家豪冠宇承翰宗翰彥廷柏翰怡君雅婷淑芬美玲惠雯佳穎詩涵宜蓁欣怡婉婷"
+         "文雄國榮振華明德淑惠秀英麗華玉蘭素貞美惠嘉玲佩珊靜宜鈺婷育誠信宏哲維恩齊")
+topics = ["公文線上簽核", "停車費查詢", "路燈報修", "社福補助申辦", "違規停車檢舉", "水情監測",
+    "公共自行車", "幼兒園招生", "長照服務媒合", "垃圾清運路線", "防災避難資訊", "戶政預約",
+    "地籍圖資查詢", "藝文活動報名", "運動場館預約", "食品安全稽查", "勞資爭議調解", "消防安檢",
+    "都市計畫書圖", "觀光景點導覽", "農產品產銷履歷", "原民文化推廣", "客語認證報名", "人事差勤",
+    "會計憑證管理", "政風案件追蹤", "施工許可申辦", "違章建築查報", "交通號誌控制", "空氣品質監測"]
+kinds = ["管理資訊系統", "服務平臺", "查詢網站", "行動應用程式後端", "資料庫系統", "線上申辦系統"]
+vendors = ["大肚山資訊股份有限公司", "中港科技有限公司", "旱溪數位股份有限公司", "筏子溪系統整合有限公司",
+    "梧棲網通股份有限公司", "霧峰雲端科技有限公司", "清水資安顧問股份有限公司", "東勢軟體工程有限公司"]
+roles = ["網站伺服器", "資料庫伺服器", "應用程式伺服器", "檔案伺服器", "備份伺服器", "虛擬化主機"]
+def person():
+    return rnd.choice(surnames) + "".join(rnd.sample(given, 2))
 apps = []
 for i in range(n):
     a = json.loads(json.dumps(app))
     a["id"] = "B-%05d" % i
-    a["move"]["system_name"] = "效能測試系統%d" % i
+    ag = rnd.choice(agencies)
+    a["agency"]["name"] = "臺中市政府" + ag
+    a["agency"]["short_name"] = ag[:2] + ("局" if ag.endswith("局") else "")
+    a["agency"]["head_name"] = person()
+    a["applicant"]["name"] = person()
+    topic = rnd.choice(topics)
+    a["move"]["system_name"] = topic + rnd.choice(kinds)
+    a["move"]["reason"] = "%s設備汰換，主機移入市府資訊機房集中管理（案號%d）" % (topic, 1000 + i)
+    a["move"]["vendor"]["name"] = rnd.choice(vendors)
+    a["move"]["vendor"]["engineer"] = person()
+    for d in a["devices"]:
+        d["name"] = topic[:2] + rnd.choice(roles)
+        d["purpose"] = "提供%s服務" % topic
+        d["serial"] = "SN%07d%s" % (rnd.randrange(10**7), rnd.choice("ABCDEFGH"))
+        d["maintainer"] = "%s %s 09%02d-%03d-%03d" % (a["move"]["vendor"]["name"], person(),
+            rnd.randrange(100), rnd.randrange(1000), rnd.randrange(1000))
     apps.append(a)
 json.dump(apps, open(sys.argv[2], "w"), ensure_ascii=False)
-EOF
+EOF2
 "$GW" --db "$DB" init >/dev/null || exit 1
 "$GW" --db "$DB" import "$W/apps.json" >/dev/null || exit 1
 sqlite3 "$DB" "BEGIN; UPDATE applications SET status = 'returned';

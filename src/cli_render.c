@@ -401,7 +401,9 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 	if (ndocs > 0) {
 		char *bytes = NULL;
 		size_t nbytes = 0;
-		gw_pdf_opts o = {.title = "申請文件"};
+		/* Each document with the font subsets it was just rendered with
+		 * (cached): the packet subsets and compresses nothing again. */
+		gw_pdf_opts o = {.title = "申請文件", .fonts_per_document = true};
 		/* Printed duplex: every document starts on a front side, so a
 		 * document with an odd page count is followed by a blank page. */
 		gw_doc *print[2 * GW_DOC_COUNT];

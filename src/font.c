@@ -229,7 +229,8 @@ done:
 
 static void face_dispose(gw_face *f)
 {
-	fembed_free(f->cache);
+	for (size_t i = 0; i < sizeof f->cache / sizeof f->cache[0]; i++)
+		fembed_free(f->cache[i]);
 	hb_font_destroy(f->font);
 	hb_face_destroy(f->prepped);
 	hb_face_destroy(f->face);

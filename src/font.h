@@ -31,11 +31,11 @@ int gw_fonts_open(gw_fonts **out, const char *manifest, gw_err *err);
  * fails only on an unreadable or malformed manifest. */
 int gw_fonts_load(gw_fonts **out, const char *manifest, gw_err *err);
 void gw_fonts_free(gw_fonts *fs);
-/* Whether a face's embedded subset is kept (compressed) for later documents
- * of this process (default on).  A later document whose characters the
- * cached subset mostly covers (>= 1/2 of its characters, <= 1/4 of the
- * subset unused) embeds it as is, plus a small subset of the characters it
- * lacks: in a mail merge only the names and numbers are subset and
+/* Whether each face's embedded subsets (the last 16, compressed) are kept for
+ * later documents of this process (default on).  A later document embeds as
+ * they are the cached subsets that draw its characters with at most a
+ * quarter of their glyphs unused, plus one new subset of the characters none
+ * of them has: in a mail merge only the names and numbers are subset and
  * compressed per document.  Off: every document subsets from scratch, and
  * its bytes do not depend on what the process rendered before. */
 void gw_fonts_set_reuse(gw_fonts *fs, int on);
@@ -91,6 +91,12 @@ const char *gw_face_name(gw_face *f);  /* family name, borrowed */
 gw_pdffonts *gw_pdffonts_new(gw_fonts *fs, void *hpdf);
 void gw_pdffonts_free(gw_pdffonts *pf);
 
+/* The group the following use/show calls belong to (default 0).  Each group
+ * has its own fonts: a PDF holding several documents, one group each, embeds
+ * for each the subsets it was rendered with (cached), instead of subsetting
+ * the union of their characters again; a subset two groups share is written
+ * once. */
+void gw_pdffonts_group(gw_pdffonts *pf, int group);
 /* First pass: declare every character the document draws with a face. */
 void gw_pdffonts_use(gw_pdffonts *pf, gw_face *f, uint32_t cp);
 /* Subset every used face (only the used glyphs) and add it to the PDF. */

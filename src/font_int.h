@@ -30,7 +30,9 @@ struct gw_face {
 	double italic_angle;
 	int asc, desc, gap; /* what layout uses, font units, descent positive */
 	int bold, italic;
-	struct fembed *cache; /* the last embedded subset, reused across documents */
+	/* Embedded subsets kept for later documents of the process (the least
+	 * recently used is dropped first). */
+	struct fembed *cache[16];
 	unsigned nbuilds;     /* subsets built from this face in this process */
 	hb_face_t *prepped;   /* hb_subset_preprocess'd face, once nbuilds is large */
 };

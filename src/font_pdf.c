@@ -14,24 +14,27 @@
  * UTF-16BE (surrogate pairs beyond the BMP).  Text is drawn with raw
  * content-stream operators (TJ with position adjustments, so extraction
  * order = drawing order and no spurious spaces).  Streams are deflated
- * once with libdeflate and handed to libharu unfiltered, with /Filter
+ * once (pdfio.c, libdeflate) and handed to libharu as they are, with /Filter
  * written by a write hook, so nothing is compressed twice.
  *
  * A built subset (struct fembed: compressed streams, widths, CIDs) does not
- * depend on the document, so the last one of each face is kept in the face
- * (process lifetime) and a later document that it mostly covers embeds it
- * as is, plus a small subset of its remaining characters as a second font
- * of the same face (gw_fonts_set_reuse).  In a mail merge only the names
- * and numbers are subset and compressed per document.
+ * depend on the document, so each face keeps the last 16 it embedded
+ * (process lifetime, least recently used dropped first).  A later document
+ * draws its characters from the cached subsets that cover them with little
+ * waste, and only the characters none covers are subset and compressed, as
+ * one more font of the same face (gw_fonts_set_reuse).  In a mail merge only
+ * the names and numbers are subset per document; a packet of documents
+ * rendered just before (gw_pdffonts_group: one group per document) subsets
+ * nothing at all.
  *
  * Invariants: gw_pdffonts_use for every character before
  * gw_pdffonts_embed; gw_pdffonts_show only after it.  Objects added to the
  * HPDF_Doc are owned by it.  Not thread-safe (one deflate compressor and the
- * face caches are per process).  Wraps hb-subset, libharu (objects),
- * libdeflate.
+ * face caches are per process).  Wraps hb-subset and libharu (objects).
  */
 #include "font.h"
 #include "font_int.h"
+#include "pdfio.h"
 
 #include <harfbuzz/hb-subset.h>
 #include <hpdf.h>
@@ -39,7 +42,6 @@
 #include <hpdf_pages.h>
 #include <hpdf_doc.h>
 #include <hpdf_gstate.h>
-#include <libdeflate.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +115,7 @@ struct fembed {
 	size_t len1;      /* font program bytes before compression */
 	zstream fontfile, tounicode, c2g, cidset;
 	int refs;         /* the face's cache and each document using it */
+	unsigned long used; /* when a document last chose it (for the cache) */
 };
 
 /* Drop one reference (NULL is fine); the last frees it. */
@@ -132,20 +135,31 @@ void fembed_free(struct fembed *fe)
 
 /* ==== Per-document state ==== */
 
-/* A face as used by one document: up to two fonts, fe[0] (possibly the
- * process-wide cached subset of an earlier document) and fe[1] (this
- * document's characters the cached one lacks); one reference each. */
+/* Fonts of one face in one document (or one group of a document): fe[0..nfe)
+ * are subsets cached from earlier documents and at most one subset built
+ * for the characters none of those covers; one reference each. */
+#define MAXPARTS 6
+
 typedef struct pface {
 	gw_face *face;
+	int group;
 	cpmap seen;      /* cp → 1 when declared */
 	uint32_t *cps;   /* declared characters, in order of first use */
 	size_t ncps, capcps;
 	int embedded;
-	struct fembed *fe[2];
-	HPDF_Dict font[2];
-	char res[2][16];
+	int nfe;
+	struct fembed *fe[MAXPARTS];
+	HPDF_Dict font[MAXPARTS];
+	char res[MAXPARTS][16];
 	cpmap where;     /* cp → font index << 16 | CID */
 } pface;
+
+/* A subset written into this PDF, so that groups sharing it share one copy. */
+typedef struct emitted {
+	const struct fembed *fe;
+	HPDF_Dict font;
+	char res[16];
+} emitted;
 
 struct gw_pdffonts {
 	gw_fonts *fs;
@@ -153,20 +167,13 @@ struct gw_pdffonts {
 	pface *faces;
 	size_t nfaces, capfaces;
 	int nres;
+	int group;
+	emitted *out;
+	size_t nout;
 	size_t subset_bytes, built_bytes;
 };
 
-static struct libdeflate_compressor *zc_get(void)
-{
-	/* One compressor per process (the fonts are per process too).  Level 4:
-	 * glyph outlines barely compress further; measured on a render of the
-	 * incomplete example (5 PDFs + packet), level 6 → 4 cost +1.7 % bytes
-	 * (108.6 → 110.4 KB for the letter) and saved ~12 % of the CPU time. */
-	static struct libdeflate_compressor *zc;
-	if (zc == NULL)
-		zc = libdeflate_alloc_compressor(4);
-	return zc;
-}
+static unsigned long clock_now; /* orders the uses of cached subsets */
 
 gw_pdffonts *gw_pdffonts_new(gw_fonts *fs, void *hpdf)
 {
@@ -185,17 +192,18 @@ void gw_pdffonts_free(gw_pdffonts *pf)
 		cpmap_dispose(&p->seen);
 		cpmap_dispose(&p->where);
 		free(p->cps);
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < p->nfe; k++)
 			fembed_free(p->fe[k]);
 	}
 	free(pf->faces);
+	free(pf->out);
 	free(pf);
 }
 
 static pface *pface_for(gw_pdffonts *pf, gw_face *f, int add)
 {
 	for (size_t i = 0; i < pf->nfaces; i++)
-		if (pf->faces[i].face == f)
+		if (pf->faces[i].face == f && pf->faces[i].group == pf->group)
 			return &pf->faces[i];
 	if (!add)
 		return NULL;
@@ -206,6 +214,7 @@ static pface *pface_for(gw_pdffonts *pf, gw_face *f, int add)
 	pface *p = &pf->faces[pf->nfaces++];
 	memset(p, 0, sizeof *p);
 	p->face = f;
+	p->group = pf->group;
 	return p;
 }
 
@@ -230,44 +239,24 @@ void gw_pdffonts_use(gw_pdffonts *pf, gw_face *f, uint32_t cp)
 
 /* ==== Streams ==== */
 
-/* Write the /Filter entry of a stream whose bytes are already deflated. */
-static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream s)
-{
-	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
-}
-
-/* Compress data once (zlib format, libdeflate level 4), keeping the raw
- * bytes when that is not smaller. */
+/* Compress data once (zlib format), keeping the raw bytes when that is not
+ * smaller. */
 static void zstream_make(zstream *z, const void *data, size_t n)
 {
-	struct libdeflate_compressor *c = zc_get();
-	size_t bound = c ? libdeflate_zlib_compress_bound(c, n) : 0, zn = 0;
-
-	z->data = xmalloc(bound > n ? bound : n + 1);
-	if (c)
-		zn = libdeflate_zlib_compress(c, data, n, z->data, bound);
-	if (zn > 0 && zn < n) {
-		z->len = zn;
-		z->deflated = 1;
-	} else {
-		memcpy(z->data, data, n);
-		z->len = n;
-		z->deflated = 0;
-	}
+	z->deflated = gw_deflate(&z->data, &z->len, data, n);
 }
 
-/* A new indirect stream object holding z's bytes as they are. */
-static HPDF_Dict new_stream(gw_pdffonts *pf, const zstream *z, gw_err *err)
-{
-	HPDF_Dict d = HPDF_DictStream_New(pf->pdf->mmgr, pf->pdf->xref);
+static void fembed_release(void *fe) { fembed_free(fe); }
 
-	if (d != NULL) {
-		if (z->deflated)
-			d->write_fn = write_flate_filter;
-		if (HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len) != HPDF_OK)
-			d = NULL;
-	}
-	if (d == NULL)
+/* A new indirect stream object over z's bytes (not copied: the object holds
+ * a reference to fe, whose bytes they are, until libharu frees it). */
+static HPDF_Dict new_stream(gw_pdffonts *pf, struct fembed *fe, const zstream *z, gw_err *err)
+{
+	HPDF_Dict d = gw_hpdf_bytes(pf->pdf, z->data, z->len, z->deflated, fembed_release, fe);
+
+	if (d != NULL)
+		fe->refs++;
+	else
 		gw_err_set(err, GW_EPDF, "PDF: cannot write a stream (libharu error 0x%04lX)",
 			   (unsigned long)HPDF_GetError(pf->pdf));
 	return d;
@@ -484,7 +473,7 @@ done:
 }
 
 /* Write fe into the document: Type0 → CIDFontType2 → FontDescriptor. */
-static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed *fe, gw_err *err)
+static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, struct fembed *fe, gw_err *err)
 {
 	HPDF_Dict type0, cidf, desc, ff, s, si;
 	HPDF_Array arr;
@@ -496,7 +485,7 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 		     f->bbox[2] * 1000 / (int)f->upem, f->bbox[3] * 1000 / (int)f->upem};
 
 	*out = NULL;
-	if ((ff = new_stream(pf, &fe->fontfile, err)) == NULL) {
+	if ((ff = new_stream(pf, fe, &fe->fontfile, err)) == NULL) {
 		rc = GW_EPDF;
 		goto done;
 	}
@@ -518,7 +507,7 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 								      : gw_face_ascent(f));
 	st |= HPDF_Dict_AddNumber(desc, "StemV", f->bold ? 120 : 80);
 	st |= HPDF_Dict_Add(desc, "FontFile2", ff);
-	if ((s = new_stream(pf, &fe->cidset, err)) == NULL) {
+	if ((s = new_stream(pf, fe, &fe->cidset, err)) == NULL) {
 		rc = GW_EPDF;
 		goto done;
 	}
@@ -562,7 +551,7 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 		st |= HPDF_Dict_Add(cidf, "W", arr);
 	else
 		HPDF_Array_Free(arr);
-	if ((s = new_stream(pf, &fe->c2g, err)) == NULL) {
+	if ((s = new_stream(pf, fe, &fe->c2g, err)) == NULL) {
 		rc = GW_EPDF;
 		goto done;
 	}
@@ -583,7 +572,7 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 	}
 	st |= HPDF_Array_Add(arr, cidf);
 	st |= HPDF_Dict_Add(type0, "DescendantFonts", arr);
-	if ((s = new_stream(pf, &fe->tounicode, err)) == NULL) {
+	if ((s = new_stream(pf, fe, &fe->tounicode, err)) == NULL) {
 		rc = GW_EPDF;
 		goto done;
 	}
@@ -593,78 +582,146 @@ static int emit(HPDF_Dict *out, gw_pdffonts *pf, gw_face *f, const struct fembed
 				f->path, (unsigned long)HPDF_GetError(pf->pdf));
 		goto done;
 	}
-	pf->subset_bytes += fe->len1;
 	*out = type0;
 done:
 	return rc;
 }
 
-/* Whether the cached subset of an earlier document serves this one: it
- * covers at least half of this document's characters and at most a quarter
- * of its glyphs go unused (the size cost of reuse). */
-static int reusable(const struct fembed *c, const pface *p, size_t *covered)
+/* Characters a cached subset must draw to be worth a font of its own
+ * (fewer are subset again with the rest). */
+#define MINPART 8
+
+/* Put fe into face f's cache (one reference), dropping the least recently
+ * used entry when the cache is full. */
+static void cache_put(gw_face *f, struct fembed *fe)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < p->ncps; i++)
-		k += cpmap_slot((cpmap *)&c->cids, p->cps[i], 0) != NULL;
-	*covered = k;
-	return 2 * k >= p->ncps && 4 * (c->n - k) <= c->n;
+	const size_t n = sizeof f->cache / sizeof f->cache[0];
+	size_t slot = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (f->cache[i] == NULL) {
+			slot = i;
+			break;
+		}
+		if (f->cache[i]->used < f->cache[slot]->used)
+			slot = i;
+	}
+	fembed_free(f->cache[slot]);
+	f->cache[slot] = fe;
+	fe->refs++;
+	fe->used = ++clock_now;
+}
+
+/* Choose, greedily, the cached subsets that draw p's characters: each time
+ * the one drawing most of those still uncovered, provided at most a quarter
+ * of its glyphs go unused in this document (the size cost of reuse).  left
+ * marks the uncovered characters (1) and *nleft counts them. */
+static void choose_cached(pface *p, unsigned char *left, size_t *nleft)
+{
+	gw_face *f = p->face;
+	const size_t ncache = sizeof f->cache / sizeof f->cache[0];
+	while (*nleft > 0 && p->nfe < MAXPARTS - 1) {
+		struct fembed *best = NULL;
+		size_t bestk = 0;
+		for (size_t c = 0; c < ncache; c++) {
+			struct fembed *e = f->cache[c];
+			int taken = 0;
+			size_t k = 0;
+			if (e == NULL)
+				continue;
+			for (int j = 0; j < p->nfe; j++)
+				taken |= p->fe[j] == e;
+			if (taken)
+				continue;
+			for (size_t i = 0; i < p->ncps; i++)
+				k += left[i] && cpmap_slot(&e->cids, p->cps[i], 0) != NULL;
+			if (4 * (e->n - k) > e->n)
+				continue;
+			if (k > bestk || (k == bestk && best && e->n < best->n))
+				best = e, bestk = k;
+		}
+		if (best == NULL || (bestk < MINPART && bestk < *nleft))
+			break;
+		for (size_t i = 0; i < p->ncps; i++)
+			if (left[i] && cpmap_slot(&best->cids, p->cps[i], 0) != NULL) {
+				left[i] = 0;
+				--*nleft;
+			}
+		best->refs++;
+		best->used = ++clock_now;
+		p->fe[p->nfe++] = best;
+	}
+}
+
+/* Write fe into the PDF once: a group that shares it with another uses the
+ * same objects under the same resource name. */
+static int emit_once(gw_pdffonts *pf, pface *p, int k, gw_err *err)
+{
+	for (size_t i = 0; i < pf->nout; i++)
+		if (pf->out[i].fe == p->fe[k]) {
+			p->font[k] = pf->out[i].font;
+			memcpy(p->res[k], pf->out[i].res, sizeof p->res[k]);
+			return 0;
+		}
+	int rc = emit(&p->font[k], pf, p->face, p->fe[k], err);
+	if (rc < 0)
+		return rc;
+	snprintf(p->res[k], sizeof p->res[k], "GW%d", ++pf->nres);
+	pf->subset_bytes += p->fe[k]->len1;
+	pf->out = xrealloc(pf->out, (pf->nout + 1) * sizeof *pf->out);
+	pf->out[pf->nout].fe = p->fe[k];
+	pf->out[pf->nout].font = p->font[k];
+	memcpy(pf->out[pf->nout].res, p->res[k], sizeof p->res[k]);
+	pf->nout++;
+	return 0;
 }
 
 static int embed_face(gw_pdffonts *pf, pface *p, gw_err *err)
 {
 	gw_face *f = p->face;
-	struct fembed *c = pf->fs->reuse ? f->cache : NULL;
+	unsigned char *left = xmalloc(p->ncps + 1);
 	uint32_t *rest = NULL;
-	size_t covered = 0, nrest = 0;
+	size_t nleft = p->ncps, nrest = 0;
 	int rc = 0;
 
-	if (c && reusable(c, p, &covered)) {
-		p->fe[0] = c;
-		c->refs++;
-		if (covered < p->ncps) {
-			rest = xmalloc(p->ncps * sizeof *rest);
-			for (size_t i = 0; i < p->ncps; i++)
-				if (!cpmap_slot(&c->cids, p->cps[i], 0))
-					rest[nrest++] = p->cps[i];
-			if ((rc = build(&p->fe[1], f, rest, nrest, err)) < 0)
-				goto done;
-			pf->built_bytes += p->fe[1]->len1;
-		}
-	} else {
-		if ((rc = build(&p->fe[0], f, p->cps, p->ncps, err)) < 0)
+	memset(left, 1, p->ncps + 1);
+	if (pf->fs->reuse)
+		choose_cached(p, left, &nleft);
+	if (nleft > 0) {
+		struct fembed *fe = NULL;
+		rest = xmalloc(nleft * sizeof *rest);
+		for (size_t i = 0; i < p->ncps; i++)
+			if (left[i])
+				rest[nrest++] = p->cps[i];
+		if ((rc = build(&fe, f, rest, nrest, err)) < 0)
 			goto done;
-		pf->built_bytes += p->fe[0]->len1;
-		if (pf->fs->reuse) {
-			/* This document's subset becomes the face's cached one; a
-			 * document still using the old one keeps its reference. */
-			fembed_free(f->cache);
-			f->cache = p->fe[0];
-			f->cache->refs++;
-		}
+		pf->built_bytes += fe->len1;
+		p->fe[p->nfe++] = fe;
+		if (pf->fs->reuse)
+			cache_put(f, fe);
 	}
-	for (int k = 0; k < 2; k++) {
-		if (p->fe[k] == NULL)
-			continue;
-		if ((rc = emit(&p->font[k], pf, f, p->fe[k], err)) < 0)
+	for (int k = 0; k < p->nfe; k++)
+		if ((rc = emit_once(pf, p, k, err)) < 0)
 			goto done;
-		snprintf(p->res[k], sizeof p->res[k], "GW%d", ++pf->nres);
-	}
-	/* Where each character is drawn from. */
-	for (size_t i = 0; i < p->ncps; i++) {
-		uint32_t *cid = cpmap_slot(&p->fe[0]->cids, p->cps[i], 0);
-		int k = 0;
-		if (cid == NULL && p->fe[1]) {
-			cid = cpmap_slot(&p->fe[1]->cids, p->cps[i], 0);
-			k = 1;
+	/* Where each character is drawn from: the first font that has it. */
+	for (size_t i = 0; i < p->ncps; i++)
+		for (int k = 0; k < p->nfe; k++) {
+			uint32_t *cid = cpmap_slot(&p->fe[k]->cids, p->cps[i], 0);
+			if (cid) {
+				*cpmap_slot(&p->where, p->cps[i], 1) = (uint32_t)k << 16 | *cid;
+				break;
+			}
 		}
-		if (cid)
-			*cpmap_slot(&p->where, p->cps[i], 1) = (uint32_t)k << 16 | *cid;
-	}
 	p->embedded = 1;
 done:
+	free(left);
 	free(rest);
 	return rc;
+}
+
+void gw_pdffonts_group(gw_pdffonts *pf, int group)
+{
+	if (pf)
+		pf->group = group;
 }
 
 int gw_pdffonts_embed(gw_pdffonts *pf, gw_err *err)
@@ -695,23 +752,6 @@ static HPDF_Dict page_fonts(HPDF_Page page)
 		attr->fonts = fonts;
 	}
 	return attr->fonts;
-}
-
-/* Shortest decimal for a PDF number (at most 3 decimals). */
-static void num(gw_buf *b, double v)
-{
-	char t[48];
-	int n;
-	if (fabs(v) < 0.0005)
-		v = 0;
-	n = snprintf(t, sizeof t, "%.3f", v);
-	while (n > 0 && t[n - 1] == '0')
-		t[--n] = '\0';
-	if (n > 0 && t[n - 1] == '.')
-		t[--n] = '\0';
-	if (strcmp(t, "-0") == 0)
-		strcpy(t, "0");
-	gw_buf_adds(b, t);
 }
 
 int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int bold, int italic,
@@ -758,7 +798,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 		rc = gw_err_set(err, GW_EPDF, "PDF: the page has no resource dictionary");
 		goto done;
 	}
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < p->nfe; k++)
 		if (p->font[k] && HPDF_Dict_GetItem(fonts, p->res[k], HPDF_OCLASS_DICT) == NULL &&
 		    HPDF_Dict_Add(fonts, p->res[k], p->font[k]) != HPDF_OK) {
 			rc = gw_err_set(err, GW_EPDF, "PDF: cannot add font %s to the page", p->res[k]);
@@ -794,19 +834,19 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			tc = round(hi * 1000) / 1000;
 	}
 	gw_buf_adds(&b, "q ");
-	num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+	gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 	gw_buf_adds(&b, " rg");
 	if (bold && !f->bold) {
 		/* Synthetic bold as Word does it: fill and stroke the outline. */
 		gw_buf_addc(&b, ' ');
-		num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+		gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 		gw_buf_adds(&b, " RG ");
-		num(&b, size / 30.0);
+		gw_pdf_num(&b, size / 30.0);
 		gw_buf_adds(&b, " w 0 j 2 Tr");
 	}
 	if (tc != 0) {
 		gw_buf_addc(&b, ' ');
-		num(&b, tc);
+		gw_pdf_num(&b, tc);
 		gw_buf_adds(&b, " Tc");
 	}
 	if (attr->gstate) {
@@ -825,9 +865,9 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 	gw_buf_adds(&b, "\nBT ");
 	/* Synthetic italic: a 12° skew of the text matrix. */
 	gw_buf_adds(&b, "1 0 ");
-	num(&b, italic && !f->italic ? 0.21256 : 0);
+	gw_pdf_num(&b, italic && !f->italic ? 0.21256 : 0);
 	gw_buf_adds(&b, " 1 ");
-	num(&b, xs[0]), gw_buf_addc(&b, ' '), num(&b, y);
+	gw_pdf_num(&b, xs[0]), gw_buf_addc(&b, ' '), gw_pdf_num(&b, y);
 	gw_buf_adds(&b, " Tm");
 	pen = xs[0];
 	for (size_t i = 0; i < n; i++) {
@@ -847,7 +887,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			if (cur >= 0)
 				gw_buf_adds(&b, open ? ">] TJ" : "] TJ");
 			gw_buf_printf(&b, " /%s ", p->res[k]);
-			num(&b, size);
+			gw_pdf_num(&b, size);
 			gw_buf_adds(&b, " Tf [");
 			open = 0;
 			cur = k;
@@ -858,7 +898,7 @@ int gw_pdffonts_show(gw_pdffonts *pf, void *pagev, gw_face *f, double size, int 
 			adj = round(adj * 10) / 10;
 			if (adj != 0) {
 				gw_buf_adds(&b, open ? "> " : "");
-				num(&b, adj);
+				gw_pdf_num(&b, adj);
 				gw_buf_addc(&b, ' ');
 				open = 0;
 				pen -= adj * size / 1000.0;
@@ -910,13 +950,13 @@ int gw_pdffonts_show_missing(gw_pdffonts *pf, void *pagev, double size, uint32_t
 		gw_buf_adds(&b, "/Span <</ActualText <FEFF");
 		utf16_hex(&b, cps[i]);
 		gw_buf_adds(&b, ">>> BDC q ");
-		num(&b, r), gw_buf_addc(&b, ' '), num(&b, g), gw_buf_addc(&b, ' '), num(&b, bl);
+		gw_pdf_num(&b, r), gw_buf_addc(&b, ' '), gw_pdf_num(&b, g), gw_buf_addc(&b, ' '), gw_pdf_num(&b, bl);
 		gw_buf_adds(&b, " RG ");
-		num(&b, size / 20.0);
+		gw_pdf_num(&b, size / 20.0);
 		gw_buf_adds(&b, " w [] 0 d ");
-		num(&b, xs[i] + size * 0.1), gw_buf_addc(&b, ' '), num(&b, y - size * 0.1);
+		gw_pdf_num(&b, xs[i] + size * 0.1), gw_buf_addc(&b, ' '), gw_pdf_num(&b, y - size * 0.1);
 		gw_buf_addc(&b, ' ');
-		num(&b, size * 0.8), gw_buf_addc(&b, ' '), num(&b, size * 0.9);
+		gw_pdf_num(&b, size * 0.8), gw_buf_addc(&b, ' '), gw_pdf_num(&b, size * 0.9);
 		gw_buf_adds(&b, " re S Q EMC\n");
 	}
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) != HPDF_OK)

@@ -284,6 +284,11 @@ static int in_list(uint32_t cp, const char *ascii, const char *list)
 {
 	if (cp < 0x80)
 		return cp && strchr(ascii, (int)cp) != NULL;
+	/* No list holds anything from U+3400 to U+FDFF or beyond the BMP (the
+	 * punctuation lives below U+3400 and in the forms of U+FE00–U+FFFF):
+	 * an ideograph costs two comparisons, not a walk of the list. */
+	if ((cp >= 0x3400 && cp < 0xFE00) || cp >= 0x10000)
+		return 0;
 	const char *p = list, *end = list + strlen(list);
 	while (p < end)
 		if ((uint32_t)gw_utf8_next(&p, end) == cp)

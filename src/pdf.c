@@ -7,8 +7,10 @@
  * Two passes over the laid-out pages: first every drawn character is
  * declared (gw_pdffonts_use) so each face is subset once with exactly its
  * glyphs (gw_pdffonts_embed), then the pages are drawn.  The PDF is saved
- * with HPDF_SaveToStream (never HPDF_SaveToFile, which truncates an existing
- * file when a write fails) and written with gw_file_write_atomic.
+ * into memory by gw_hpdf_save (pdfio.c: page content deflated with
+ * libdeflate, no copying through libharu's memory streams; never
+ * HPDF_SaveToFile, which truncates an existing file when a write fails) and
+ * written with gw_file_write_atomic.
  *
  * Coordinates: layout's origin is the page's top-left, y down; PDF's is the
  * bottom-left, y up: y_pdf = height - y.  Wraps libharu.
@@ -16,10 +18,12 @@
 #include "pdf.h"
 #include "layout.h"
 #include "pdfa.h"
+#include "pdfio.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,16 +85,43 @@ typedef struct wr {
 	gw_err *err;
 } wr;
 
-static void rgb_stroke(HPDF_Page pg, uint32_t c)
+/* What the page's graphics state holds between our operators (text and
+ * images run inside q … Q and leave it as they found it). */
+typedef struct pen {
+	uint32_t stroke, fill;
+	double width;
+	int dash;
+} pen;
+
+static void put_rgb(gw_buf *b, uint32_t c, const char *op)
 {
-	HPDF_Page_SetRGBStroke(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
-			       (c & 255) / 255.0f);
+	gw_pdf_num(b, ((c >> 16) & 255) / 255.0);
+	gw_buf_addc(b, ' ');
+	gw_pdf_num(b, ((c >> 8) & 255) / 255.0);
+	gw_buf_addc(b, ' ');
+	gw_pdf_num(b, (c & 255) / 255.0);
+	gw_buf_adds(b, op);
 }
 
-static void rgb_fill(HPDF_Page pg, uint32_t c)
+static void put_xy(gw_buf *b, double x, double y, const char *op)
 {
-	HPDF_Page_SetRGBFill(pg, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
-			     (c & 255) / 255.0f);
+	gw_pdf_num(b, x);
+	gw_buf_addc(b, ' ');
+	gw_pdf_num(b, y);
+	gw_buf_adds(b, op);
+}
+
+/* Write what b holds to the page's content and empty it. */
+static int flush(wr *w, HPDF_Page pg, gw_buf *b)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
+	if (b->len == 0)
+		return 0;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+		return gw_err_set(w->err, GW_EPDF, "cannot write the page content (libharu error 0x%04X)",
+				  (unsigned)w->he.code);
+	b->len = 0;
+	return 0;
 }
 
 static int image_of(wr *w, const gw_image *im, HPDF_Image *out)
@@ -118,13 +149,20 @@ static int image_of(wr *w, const gw_image *im, HPDF_Image *out)
 	return 0;
 }
 
+/* Rules and fills are written as PDF operators here (libharu's path calls
+ * clear a 512-byte buffer and format with printf for each one: a form's
+ * grid has hundreds); text goes through font.c; images through libharu. */
 static int draw_page(wr *w, const gw_page *p)
 {
 	int rc = 0;
 	HPDF_Page pg = HPDF_AddPage(w->pdf);
+	pen st = {0, 0, 1.0, 0}; /* PDF's initial state: black, 1 pt, solid */
+	gw_buf b;
+
 	if (!pg)
 		return gw_err_set(w->err, GW_EPDF, "cannot add a page (libharu error 0x%04X)",
 				  (unsigned)w->he.code);
+	gw_buf_init(&b);
 	HPDF_Page_SetWidth(pg, (HPDF_REAL)p->width);
 	HPDF_Page_SetHeight(pg, (HPDF_REAL)p->height);
 	double H = p->height;
@@ -133,34 +171,41 @@ static int draw_page(wr *w, const gw_page *p)
 		switch (it->kind) {
 		case GW_ITEM_GLYPHS: {
 			const gw_glyphs *g = &it->u.g;
-			rc = gw_pdffonts_show(w->pf, pg, g->face, g->size, g->bold, g->italic, g->color,
-					      g->cps, g->xs, g->n, H - g->y, w->err);
+			if ((rc = flush(w, pg, &b)) == 0)
+				rc = gw_pdffonts_show(w->pf, pg, g->face, g->size, g->bold, g->italic,
+						      g->color, g->cps, g->xs, g->n, H - g->y, w->err);
 			break;
 		}
-		case GW_ITEM_LINE: {
-			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)it->u.line.width);
-			rgb_stroke(pg, it->u.line.color);
-			if (it->u.line.dash) {
-				HPDF_UINT16 d1[] = {1, 2}, d2[] = {4, 2};
-				HPDF_Page_SetDash(pg, it->u.line.dash == 1 ? d1 : d2, 2, 0);
+		case GW_ITEM_LINE:
+			if (it->u.line.width != st.width) {
+				gw_pdf_num(&b, it->u.line.width);
+				gw_buf_adds(&b, " w\n");
+				st.width = it->u.line.width;
 			}
-			HPDF_Page_MoveTo(pg, (HPDF_REAL)it->u.line.x0, (HPDF_REAL)(H - it->u.line.y0));
-			HPDF_Page_LineTo(pg, (HPDF_REAL)it->u.line.x1, (HPDF_REAL)(H - it->u.line.y1));
-			HPDF_Page_Stroke(pg);
-			if (it->u.line.dash)
-				HPDF_Page_SetDash(pg, NULL, 0, 0);
+			if (it->u.line.color != st.stroke) {
+				put_rgb(&b, it->u.line.color, " RG\n");
+				st.stroke = it->u.line.color;
+			}
+			if (it->u.line.dash != st.dash) {
+				gw_buf_adds(&b, it->u.line.dash == 1   ? "[1 2] 0 d\n"
+						: it->u.line.dash == 2 ? "[4 2] 0 d\n"
+								       : "[] 0 d\n");
+				st.dash = it->u.line.dash;
+			}
+			put_xy(&b, it->u.line.x0, H - it->u.line.y0, " m ");
+			put_xy(&b, it->u.line.x1, H - it->u.line.y1, " l S\n");
 			break;
-		}
 		case GW_ITEM_RECT:
-			rgb_fill(pg, it->u.rect.color);
-			HPDF_Page_Rectangle(pg, (HPDF_REAL)it->u.rect.x,
-					    (HPDF_REAL)(H - it->u.rect.y - it->u.rect.h),
-					    (HPDF_REAL)it->u.rect.w, (HPDF_REAL)it->u.rect.h);
-			HPDF_Page_Fill(pg);
+			if (it->u.rect.color != st.fill) {
+				put_rgb(&b, it->u.rect.color, " rg\n");
+				st.fill = it->u.rect.color;
+			}
+			put_xy(&b, it->u.rect.x, H - it->u.rect.y - it->u.rect.h, " ");
+			put_xy(&b, it->u.rect.w, it->u.rect.h, " re f\n");
 			break;
 		case GW_ITEM_IMAGE: {
 			HPDF_Image img = NULL;
-			if ((rc = image_of(w, it->u.image.img, &img)) < 0)
+			if ((rc = flush(w, pg, &b)) < 0 || (rc = image_of(w, it->u.image.img, &img)) < 0)
 				break;
 			HPDF_Page_DrawImage(pg, img, (HPDF_REAL)it->u.image.x,
 					    (HPDF_REAL)(H - it->u.image.y - it->u.image.h),
@@ -170,12 +215,16 @@ static int draw_page(wr *w, const gw_page *p)
 		case GW_ITEM_BOX:
 			/* a character no font has (--allow-missing-glyphs): font.c draws a
 			 * visible box that still extracts as the character */
-			rc = gw_pdffonts_show_missing(w->pf, pg, it->u.box.size, it->u.box.color,
-						      &it->u.box.cp, &it->u.box.pen, 1,
-						      H - it->u.box.baseline, w->err);
+			if ((rc = flush(w, pg, &b)) == 0)
+				rc = gw_pdffonts_show_missing(w->pf, pg, it->u.box.size, it->u.box.color,
+							      &it->u.box.cp, &it->u.box.pen, 1,
+							      H - it->u.box.baseline, w->err);
 			break;
 		}
 	}
+	if (rc == 0)
+		rc = flush(w, pg, &b);
+	gw_buf_dispose(&b);
 	if (rc == 0 && w->he.code)
 		rc = gw_err_set(w->err, GW_EPDF, "drawing a page failed (libharu error 0x%04X/%u)",
 				(unsigned)w->he.code, (unsigned)w->he.detail);
@@ -286,6 +335,8 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	for (size_t p = 0; p < lay->npages; p++)
 		for (size_t i = 0; i < lay->pages[p].nitems; i++) {
 			const gw_item *it = &lay->pages[p].items[i];
+			if (i == 0)
+				gw_pdffonts_group(w.pf, o.fonts_per_document ? (int)lay->pages[p].doc : 0);
 			if (it->kind == GW_ITEM_GLYPHS)
 				for (size_t j = 0; j < it->u.g.n; j++)
 					gw_pdffonts_use(w.pf, it->u.g.face, it->u.g.cps[j]);
@@ -293,8 +344,10 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	if ((rc = gw_pdffonts_embed(w.pf, err)) < 0)
 		goto done;
 	/* Pass 2: draw. */
-	for (size_t p = 0; p < lay->npages && rc == 0; p++)
+	for (size_t p = 0; p < lay->npages && rc == 0; p++) {
+		gw_pdffonts_group(w.pf, o.fonts_per_document ? (int)lay->pages[p].doc : 0);
 		rc = draw_page(&w, &lay->pages[p]);
+	}
 	if (rc < 0)
 		goto done;
 	if (o.archive) {
@@ -309,24 +362,15 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 			goto done;
 	}
 	w.he.code = 0;
-	if (HPDF_SaveToStream(w.pdf) != HPDF_OK) {
+	gw_buf ob;
+	gw_buf_init(&ob);
+	if (gw_hpdf_save(w.pdf, &ob) != HPDF_OK) {
+		gw_buf_dispose(&ob);
 		rc = gw_err_set(err, GW_EPDF, "cannot serialise the PDF (libharu error 0x%04X/%u)",
 				(unsigned)w.he.code, (unsigned)w.he.detail);
 		goto done;
 	}
-	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
-	char *buf = xmalloc((size_t)size + 1);
-	HPDF_UINT32 got = size;
-	HPDF_ResetStream(w.pdf);
-	HPDF_STATUS st = HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)buf, &got);
-	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-		free(buf);
-		rc = gw_err_set(err, GW_EPDF, "cannot read the PDF back from libharu (0x%04X)",
-				(unsigned)st);
-		goto done;
-	}
-	*out = buf;
-	*len = size;
+	*out = gw_buf_detach(&ob, len);
 done:
 	gw_pdffonts_free(w.pf);
 	if (w.pdf)

@@ -31,6 +31,10 @@ typedef struct gw_pdf_opts {
 	const char *keywords;
 	bool archive;          /* PDF/A-1b */
 	bool allow_missing_glyphs; /* a character no font has: warning + box, not an error */
+	/* Each document keeps its own fonts (gw_pdffonts_group): for a packet of
+	 * documents just rendered one by one, whose subsets are cached, nothing
+	 * is subset again; the fonts are larger than one union subset. */
+	bool fonts_per_document;
 	gw_pdf_warn_fn warn;   /* NULL: warnings go to stderr as "gongwen: warning: ..." */
 	void *warn_ctx;
 } gw_pdf_opts;

@@ -9,6 +9,7 @@
 #include "t.h"
 #include "common.h"
 #include "font.h"
+#include "pdfio.h"
 #include "pdfa.h"
 
 #include <hpdf.h>
@@ -360,6 +361,99 @@ TEST(fontpdf_reuse_concurrent)
 	HPDF_Free(a);
 	HPDF_Free(b);
 	HPDF_Free(c);
+	gw_fonts_free(fs);
+}
+
+/* Declare and embed the characters of utf8 (face 標楷體) in group g of pf. */
+static int use_text(gw_pdffonts *pf, gw_fonts *fs, int g, const char *utf8, gw_err *err)
+{
+	const char *s = utf8, *e = s + strlen(s);
+	int32_t cp;
+	gw_pdffonts_group(pf, g);
+	while (s < e && (cp = gw_utf8_next(&s, e)) >= 0)
+		gw_pdffonts_use(pf, gw_fonts_pick(fs, "標楷體", (uint32_t)cp), (uint32_t)cp);
+	return 0;
+}
+
+static const char text_a[] = "臺中市政府數位發展局函受文者發文日期字號速別密等及解密條件或保密期限附件主旨說明正本副本局長";
+static const char text_b[] = "資訊機房設備系統移攜出入申請單軟硬體資產資料廠牌型號序號數量用途主機名稱作業系統資料庫維護廠商";
+
+/* Embed text in a fresh document (one group) and return the bytes built. */
+static size_t embed_built(gw_fonts *fs, const char *text)
+{
+	gw_err err = {0};
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+	size_t built = (size_t)-1;
+	use_text(pf, fs, 0, text, &err);
+	if (gw_pdffonts_embed(pf, &err) == 0)
+		built = gw_pdffonts_built_bytes(pf);
+	gw_pdffonts_free(pf);
+	HPDF_Free(pdf);
+	return built;
+}
+
+TEST(fontpdf_cache_several)
+{
+	/* The documents of a packet alternate (letter, form, letter, form…):
+	 * each face keeps several subsets, so the second letter reuses the
+	 * first's although a form came in between. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	CHECK(embed_built(fs, text_a) > 0);
+	CHECK(embed_built(fs, text_b) > 0);
+	CHECK_INT(embed_built(fs, text_a), 0);
+	CHECK_INT(embed_built(fs, text_b), 0);
+	/* A letter with a few new characters (a name) builds only those. */
+	char more[512];
+	snprintf(more, sizeof more, "%s林美玲", text_a);
+	size_t built = embed_built(fs, more);
+	CHECK(built > 0 && built < 4000); /* three glyphs, not the letter's sixty */
+	gw_fonts_set_reuse(fs, 0);
+	CHECK(embed_built(fs, text_a) > 0);
+	gw_fonts_free(fs);
+}
+
+TEST(fontpdf_groups)
+{
+	/* One PDF holding two documents, one group each, both rendered before:
+	 * nothing is subset again; each group draws with its own fonts; a
+	 * subset both groups use is written once. */
+	gw_fonts *fs = NULL;
+	gw_err err = {0};
+	if (!CHECK_INT(gw_fonts_open(&fs, "fonts/manifest", &err), 0))
+		return;
+	CHECK(embed_built(fs, text_a) > 0);
+	CHECK(embed_built(fs, text_b) > 0);
+	HPDF_Doc pdf = HPDF_New(herr, NULL);
+	HPDF_Page p1 = HPDF_AddPage(pdf), p2 = HPDF_AddPage(pdf);
+	gw_pdffonts *pf = gw_pdffonts_new(fs, pdf);
+	use_text(pf, fs, 0, text_a, &err);
+	use_text(pf, fs, 1, text_b, &err);
+	use_text(pf, fs, 2, text_a, &err); /* a third document like the first */
+	CHECK_INT(gw_pdffonts_embed(pf, &err), 0);
+	CHECK_INT(gw_pdffonts_built_bytes(pf), 0);
+	gw_face *k = gw_fonts_pick(fs, "標楷體", 0x81FA);
+	uint32_t a[] = {0x81FA, 0x4E2D}, b[] = {0x8CC7, 0x8A0A}; /* 臺中, 資訊 */
+	double xs[] = {100, 114};
+	gw_pdffonts_group(pf, 0);
+	CHECK_INT(gw_pdffonts_show(pf, p1, k, 14, 0, 0, 0, a, xs, 2, 700, &err), 0);
+	gw_pdffonts_group(pf, 1);
+	CHECK_INT(gw_pdffonts_show(pf, p2, k, 14, 0, 0, 0, b, xs, 2, 700, &err), 0);
+	/* 資 is not in group 0's fonts: drawing it there is refused. */
+	gw_pdffonts_group(pf, 0);
+	CHECK(gw_pdffonts_show(pf, p1, k, 14, 0, 0, 0, b, xs, 2, 600, &err) < 0);
+	gw_buf out;
+	gw_buf_init(&out);
+	CHECK_INT(gw_hpdf_save(pdf, &out), HPDF_OK);
+	CHECK_INT(count(out.data, out.len, "/Subtype /Type0"), 2);
+	CHECK_INT(count(out.data, out.len, "/FontFile2"), 2);
+	CHECK(count(out.data, out.len, "/Filter /FlateDecode") >= 4);
+	gw_buf_dispose(&out);
+	gw_pdffonts_free(pf);
+	HPDF_Free(pdf);
 	gw_fonts_free(fs);
 }
 
