@@ -100,15 +100,21 @@ static int known(const char *field)
 	return 0;
 }
 
-/* One field's value, made safe for a terminal (a value written into the
- * store by other means may hold anything). */
-static void put_value(const json_t *b, const char *field)
+/* Print s made safe for a terminal (a value written into the store by
+ * other means may hold anything). */
+static void put_safe(const char *s)
 {
-	char *v = xstrdup(json_string_value(json_object_get(b, field)));
+	char *v = xstrdup(s ? s : "");
 
 	gw_str_sanitize(v);
-	printf("%s\n", v);
+	fputs(v, stdout);
 	free(v);
+}
+
+static void put_value(const json_t *b, const char *field)
+{
+	put_safe(json_string_value(json_object_get(b, field)));
+	putchar('\n');
 }
 
 static void show(const json_t *b)
@@ -196,10 +202,17 @@ int cmd_bureau(gw_cli *cli, int argc, char **argv)
 	for (int i = 0; i < nargs; i += 2) {
 		const char *was = json_string_value(json_object_get(before, args[i]));
 		const char *now = json_string_value(json_object_get(after, args[i]));
-		if (strcmp(was, now) == 0)
-			printf("bureau.%s: unchanged \"%s\"\n", args[i], now);
-		else
-			printf("bureau.%s: \"%s\" → \"%s\"\n", args[i], was, now);
+		printf("bureau.%s: ", args[i]);
+		if (strcmp(was, now) == 0) {
+			fputs("unchanged ", stdout);
+		} else {
+			putchar('"');
+			put_safe(was);
+			fputs("\" → ", stdout);
+		}
+		putchar('"');
+		put_safe(now);
+		fputs("\"\n", stdout);
 	}
 done:
 	if (rc < 0)
