@@ -1,4 +1,5 @@
--- gongwen store, schema version 1 (PRAGMA user_version).
+-- gongwen store, schema version 2 (PRAGMA user_version; src/data.c migrates
+-- an older database: 1 → 2 added documents.folder).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -15,12 +16,13 @@ CREATE TABLE bureau (
   phone         TEXT NOT NULL,
   fax           TEXT NOT NULL,
   head_title    TEXT NOT NULL,
-  head_name     TEXT NOT NULL,
+  head_name     TEXT NOT NULL,          -- '' until set: letters signed with the title only
   doc_prefix    TEXT NOT NULL,          -- 機關代字 of the bureau's letters
   asset_format  TEXT NOT NULL           -- asset numbers: %Y ROC year (3 digits), %G Gregorian
                                         -- year, %N serial, %0wN zero-padded to w, %% a %;
-                                        -- per-year serial from sequences(asset, ROC year);
-                                        -- change with UPDATE bureau SET asset_format = …
+                                        -- per-year serial from sequences(asset, ROC year)
+                                        -- (change any field with `gongwen bureau set`, which
+                                        -- checks the value and records it in history)
 );
 
 CREATE TABLE reviewers (
@@ -145,7 +147,11 @@ CREATE TABLE letters (
   at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
 
--- Files written by `render`.
+-- The files of each packet folder `render` wrote: exactly what is on disk.
+-- A render replaces the folder as a whole, and its rows replace the rows of
+-- the same (app_id, folder) in the same transaction; history keeps every
+-- render.  folder is the packet folder's absolute path; path is the file as
+-- the render named it (relative to where it ran).
 CREATE TABLE documents (
   id      INTEGER PRIMARY KEY,
   app_id  TEXT NOT NULL,
@@ -153,7 +159,8 @@ CREATE TABLE documents (
   path    TEXT NOT NULL,
   sha256  TEXT NOT NULL,
   bytes   INTEGER NOT NULL,
-  at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+  at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  folder  TEXT
 );
 
 -- Append-only record of every change: nothing here is ever updated or deleted.
@@ -186,6 +193,7 @@ CREATE TRIGGER applications_keep_approved BEFORE DELETE ON applications
 CREATE INDEX reviews_app ON reviews(app_id, role);
 CREATE INDEX letters_app ON letters(app_id);
 CREATE INDEX history_app ON history(app_id);
+CREATE INDEX documents_app ON documents(app_id, folder);
 
 -- ==== The data tree ====
 -- json_patch('{}', obj) drops members whose value is NULL, so a key absent on

@@ -14,6 +14,9 @@ G() { ./gongwen --db "$DB" "$@"; }
 
 rm -f "$DB" "$DB-wal" "$DB-shm"
 G init
+# The name the bureau's letters are signed with.  A placeholder, as in a
+# letter draft: gongwen does not ship a real person's name.
+G bureau set head_name ○○○
 G import "$SHARED"/examples/application-complete.json "$SHARED"/examples/application-incomplete.json
 G list
 

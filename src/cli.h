@@ -44,5 +44,15 @@ int cmd_merge(gw_cli *cli, int argc, char **argv);
 int cmd_pdf(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
+int cmd_bureau(gw_cli *cli, int argc, char **argv);
+
+/* The warning that a bureau letter is signed with the title only because
+ * bureau.head_name is empty (cli_bureau.c); printed at most once per
+ * process.  _tree: render of one application, tree its data tree and docs the
+ * bit set of documents written (1u << GW_DOC_*).  _db: kind "return" or
+ * "approval" for decide; NULL for render --all, warning when any
+ * application will get a letter among the documents only (0: all). */
+void gw_cli_bureau_warn_tree(const json_t *tree, unsigned docs);
+void gw_cli_bureau_warn_db(gw_db *db, const char *kind, unsigned only);
 
 #endif

@@ -457,7 +457,9 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		goto done;
 	free(tmp);
 	tmp = NULL;
-	rc = gw_db_documents_record(db, id, files, err);
+	rc = gw_db_documents_record(db, id, final, files, err);
+	if (rc == 0)
+		gw_cli_bureau_warn_tree(tree, set);
 	if (rc == 0 && !r->quiet) {
 		size_t i;
 		json_t *f;
@@ -519,6 +521,7 @@ static int render_all(renderer *r, const gw_cli *cli, int jobs)
 		gw_db_free(db);
 		return gw_cli_fail(&err);
 	}
+	gw_cli_bureau_warn_db(db, NULL, r->only); /* once, before the workers */
 	gw_db_free(db); /* never share a connection across fork */
 	total = json_array_size(ids);
 	if (jobs < 1)

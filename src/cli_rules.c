@@ -327,6 +327,7 @@ int cmd_decide(gw_cli *cli, int argc, char **argv)
 		printf("%s: approved; 資產編號 %s; 發文字號 %s\n", argv[optind], asset, doc_no);
 	else
 		printf("%s: returned; 發文字號 %s\n", argv[optind], doc_no);
+	gw_cli_bureau_warn_db(db, approve ? "approval" : "return", 0);
 done:
 	free(doc_no);
 	free(asset);

@@ -93,7 +93,10 @@ static int migrate(gw_db *db, gw_err *err)
 		goto done;
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
-	/* Future: if (v < 2) { ALTER …; } */
+	/* v == 0 got the current schema above; an older database takes each
+	 * step after its version.  Future: if (v != 0 && v < 3) { … } */
+	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
+		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);
 	if ((rc = gw_db_exec(db, sql, err)) < 0)

@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 1
+#define GW_SCHEMA_VERSION 2
 
 typedef struct gw_db gw_db;
 
@@ -121,5 +121,34 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
  * "115-DC-0007".  GW_EDATA for an unknown % directive or a pattern without %N.
  * *out: caller frees. */
 int gw_asset_format(char **out, const char *pattern, int roc_year, long serial, gw_err *err);
+
+/* ==== The bureau's reference data (data_bureau.c; `gongwen bureau`) ==== */
+
+/* The fields of table bureau in display order, i = 0…; NULL past the last:
+ * name short_name unit address phone fax head_title head_name doc_prefix
+ * asset_format.  Static strings. */
+const char *gw_bureau_field(size_t i);
+
+/* Whether value may be stored in bureau.field: one line of valid UTF-8 (no
+ * control characters), at most 100 characters, no space at either end;
+ * non-empty except head_name (empty: the letters are signed with the title
+ * only); phone and fax a telephone number; doc_prefix one word without the
+ * 第…號 the letter number adds; asset_format accepted by gw_asset_format and
+ * holding a year (%Y or %G).  GW_EUSAGE for an unknown field, GW_EDATA
+ * naming the field ("bureau.phone: ...") for a bad value. */
+int gw_bureau_check(const char *field, const char *value, gw_err *err);
+
+/* Every field of the bureau as a new JSON object of strings (json_decref),
+ * keys in gw_bureau_field order.  GW_EDB when the row is missing. */
+int gw_db_bureau(json_t **out, gw_db *db, gw_err *err);
+
+/* Set fields: pairs holds npairs (field, value) pairs.  Every value is
+ * checked first (gw_bureau_check; a field given twice is GW_EUSAGE); then
+ * all are written in one transaction, each change with one history row
+ * (role "bureau", action "bureau", detail `field: "old" → "new"`).  A value
+ * equal to the stored one is left alone.  *out_changed (may be NULL) is the
+ * number of fields that changed.  All or nothing. */
+int gw_db_bureau_set(int *out_changed, gw_db *db, const char *const *pairs, size_t npairs,
+		     gw_err *err);
 
 #endif

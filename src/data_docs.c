@@ -4,14 +4,17 @@
  * letters of an application, the reviewers' failed results, the list of
  * application ids, and the files `render` wrote (table documents).
  *
- * Invariants: reads are single statements; the documents rows and their
- * history row go in one transaction.  Wraps sqlite3 (through data_int.h).
+ * Invariants: reads are single statements; a render's documents rows
+ * replace those of the same application and folder, in one transaction with
+ * its history row, so the table lists exactly what is on disk.  Wraps sqlite3 (through data_int.h).
  */
 #include "data_int.h"
 #include "docs.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static json_t *col_text(sqlite3_stmt *st, int i)
 {
@@ -141,19 +144,49 @@ done:
 	return rc;
 }
 
-int gw_db_documents_record(gw_db *db, const char *app_id, const json_t *files, gw_err *err)
+/* The packet folder's absolute path (caller frees): resolved through
+ * symbolic links when it exists, else made absolute from the working folder,
+ * so "out/X", "./out/X" and "/srv/gw/out/X" are one folder. */
+static char *abs_folder(const char *folder)
+{
+	char *r = realpath(folder, NULL), cwd[PATH_MAX];
+
+	if (r != NULL)
+		return r;
+	if (folder[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		return xstrdup(folder);
+	return xasprintf("%s/%s", cwd, folder);
+}
+
+int gw_db_documents_record(gw_db *db, const char *app_id, const char *folder,
+			   const json_t *files, gw_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	gw_buf detail;
 	size_t i;
 	json_t *f;
+	char *abs = abs_folder(folder);
 	int rc;
 
 	gw_buf_init(&detail);
 	if ((rc = gw_db_begin(db, err)) < 0)
 		goto done;
-	if ((rc = gw_db_prepare(&st, db, "INSERT INTO documents (app_id, kind, path, sha256, bytes) "
-				"VALUES (?, ?, ?, ?, ?)", err)) < 0)
+	/* The folder was replaced as a whole: so are its rows.  A row from
+	 * before schema 2 names the folder as that render was given it. */
+	if ((rc = gw_db_prepare(&st, db, "DELETE FROM documents WHERE app_id = ? AND folder IN "
+				"(?, ?)", err)) < 0)
+		goto done;
+	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, abs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, folder, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = gw_db_fail(db, "cannot replace the rendered documents", err);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = gw_db_prepare(&st, db, "INSERT INTO documents (app_id, kind, path, sha256, "
+				"bytes, folder) VALUES (?, ?, ?, ?, ?, ?)", err)) < 0)
 		goto done;
 	json_array_foreach(files, i, f) {
 		sqlite3_reset(st);
@@ -165,6 +198,7 @@ int gw_db_documents_record(gw_db *db, const char *app_id, const json_t *files, g
 		sqlite3_bind_text(st, 4, json_string_value(json_object_get(f, "sha256")), -1,
 				  SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(f, "bytes")));
+		sqlite3_bind_text(st, 6, abs, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = gw_db_fail(db, "cannot record the rendered documents", err);
 			goto done;
@@ -177,8 +211,71 @@ done:
 	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = gw_db_commit(db, err);
-	else if (db->in_tx)
+	if (rc < 0 && db->in_tx)
 		gw_db_rollback(db);
 	gw_buf_dispose(&detail);
+	free(abs);
+	return rc;
+}
+
+/* ==== Migration 1 → 2 ==== */
+
+/* The packet folder of a file render recorded as path: its parent folder,
+ * or the grandparent for a PDF/A copy in archive/ (the packet folder is
+ * always named app_id).  *out: caller frees. */
+static char *folder_of(const char *app_id, const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash == NULL) {
+		free(dir);
+		return xstrdup(".");
+	}
+	*slash = '\0';
+	slash = strrchr(dir, '/');
+	if (slash != NULL && strcmp(slash + 1, "archive") == 0 && strcmp(app_id, "archive") != 0)
+		*slash = '\0';
+	return dir;
+}
+
+int gw_db_migrate_documents(gw_db *db, gw_err *err)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	int rc, s;
+
+	if ((rc = gw_db_exec(db, "ALTER TABLE documents ADD COLUMN folder TEXT", err)) < 0 ||
+	    (rc = gw_db_prepare(&sel, db, "SELECT id, app_id, path FROM documents", err)) < 0 ||
+	    (rc = gw_db_prepare(&upd, db, "UPDATE documents SET folder = ? WHERE id = ?", err)) < 0)
+		goto done;
+	while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *app = (const char *)sqlite3_column_text(sel, 1);
+		const char *path = (const char *)sqlite3_column_text(sel, 2);
+		char *folder = folder_of(app ? app : "", path ? path : "");
+		sqlite3_bind_text(upd, 1, folder, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 0));
+		s = sqlite3_step(upd);
+		sqlite3_reset(upd);
+		free(folder);
+		if (s != SQLITE_DONE)
+			break;
+	}
+	if (s != SQLITE_DONE) {
+		rc = gw_db_fail(db, "cannot migrate documents", err);
+		goto done;
+	}
+	/* Version 1 added rows on every render.  Keep each folder's latest
+	 * packet: drop every row of an earlier render (packet.pdf closes each
+	 * render), then any row whose file a later row recorded again. */
+	rc = gw_db_exec(db,
+		"DELETE FROM documents WHERE id <= (SELECT max(p.id) FROM documents p WHERE "
+		"  p.app_id = documents.app_id AND p.folder = documents.folder AND p.kind = 'packet' "
+		"  AND p.id < (SELECT max(q.id) FROM documents q WHERE q.app_id = documents.app_id "
+		"    AND q.folder = documents.folder AND q.kind = 'packet'));"
+		"DELETE FROM documents WHERE EXISTS (SELECT 1 FROM documents l WHERE "
+		"  l.app_id = documents.app_id AND l.path = documents.path AND l.id > documents.id);"
+		"CREATE INDEX documents_app ON documents(app_id, folder);", err);
+done:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
 	return rc;
 }

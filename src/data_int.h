@@ -24,4 +24,9 @@ int gw_db_commit(gw_db *db, gw_err *err);
 void gw_db_rollback(gw_db *db);
 int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err);
 
+/* Migration 1 → 2 (data_docs.c): documents gains folder, filled from each
+ * row's path, and keeps only each folder's latest packet.  Runs inside the
+ * migration's transaction. */
+int gw_db_migrate_documents(gw_db *db, gw_err *err);
+
 #endif

@@ -80,8 +80,12 @@ int gw_db_review_fails(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 /* The ids of every application, in id order (json array of strings). */
 int gw_db_app_ids(json_t **out, gw_db *db, gw_err *err);
 
-/* Record the files written by render (documents table) and one history row,
- * in one transaction.  files: [{"name","kind","path","sha256","bytes"}]. */
-int gw_db_documents_record(gw_db *db, const char *app_id, const json_t *files, gw_err *err);
+/* Record the files render wrote into the packet folder folder (documents
+ * table) and one history row, in one transaction.  The rows replace the
+ * application's earlier rows for the same folder (render replaced the folder
+ * as a whole), so the table lists what is on disk; folder is compared by its
+ * absolute path.  files: [{"name","kind","path","sha256","bytes"}]. */
+int gw_db_documents_record(gw_db *db, const char *app_id, const char *folder,
+			   const json_t *files, gw_err *err);
 
 #endif

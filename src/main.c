@@ -26,6 +26,14 @@ static const command commands[] = {
 	 "  --replace  overwrite an application with the same id"},
 	{"export", cmd_export, "export ID\n  Print the application as JSON (the import format)."},
 	{"list", cmd_list, "list\n  Applications with id, agency, system, planned date and status."},
+	{"bureau", cmd_bureau,
+	 "bureau [--json]\nbureau get FIELD\nbureau set FIELD VALUE [FIELD VALUE...]\n"
+	 "  Show or change the bureau's reference data the letters print.  Fields: name,\n"
+	 "  short_name, unit, address, phone, fax, head_title, head_name (who signs the\n"
+	 "  return and approval letters; empty: the title only), doc_prefix (機關代字 of\n"
+	 "  the letter numbers), asset_format (%Y ROC year, %G Gregorian year, %N serial,\n"
+	 "  %0wN zero-padded, %% a percent sign).  Each value is checked; all or nothing;\n"
+	 "  every change is recorded in history."},
 	{"check", cmd_check,
 	 "check APP_ID|FILE.json [--json]\n"
 	 "  Apply rules R1-R9 and print every failure; exit 1 when any fails."},

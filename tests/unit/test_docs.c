@@ -244,7 +244,7 @@ TEST(docs_store_reference_letters_documents)
 
 	json_t *files = J("[{\"name\":\"form.docx\",\"kind\":\"form\",\"path\":\"out/A-1/form.docx\","
 			  "\"sha256\":\"00\",\"bytes\":12}]");
-	CHECK_INT(gw_db_documents_record(db, "A-1", files, &err), 0);
+	CHECK_INT(gw_db_documents_record(db, "A-1", "out/A-1", files, &err), 0);
 	json_decref(files);
 	json_decref(tree);
 	json_decref(app);

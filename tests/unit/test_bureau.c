@@ -1,0 +1,299 @@
+/* Unit tests for the store's bureau reference data (data_bureau.c), the
+ * documents rows a render replaces (data_docs.c) and the migration of a
+ * version-1 database.  The migration test builds its version-1 file with
+ * sqlite3 directly: that is what an older gongwen left on disk. */
+#include "t.h"
+#include "docs.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+/* The first row of a read-only query whose column is text (caller frees). */
+static int first_row(void *ctx, const char *json, int row)
+{
+	*(char **)ctx = strdup(json);
+	return 1;
+}
+
+static char *q(gw_db *db, const char *sql)
+{
+	char *s = NULL;
+	gw_err err = {0};
+
+	gw_db_query_json(db, sql, first_row, &s, &err);
+	return s ? s : strdup("(no row)");
+}
+
+#define CHECK_Q(db, sql, want)                                                  \
+	do {                                                                    \
+		char *got_ = q((db), (sql));                                    \
+		CHECK_STR(got_, (want));                                        \
+		free(got_);                                                     \
+	} while (0)
+
+static int check(const char *field, const char *value)
+{
+	gw_err err = {0};
+	int rc = gw_bureau_check(field, value, &err);
+	/* A refusal always names the field. */
+	if (rc < 0) {
+		char want[64];
+		snprintf(want, sizeof want, "bureau.%s", field);
+		CHECK(strstr(err.msg, want) != NULL);
+	}
+	return rc;
+}
+
+TEST(bureau_check_values)
+{
+	CHECK_INT(check("head_name", "○○○"), 0);
+	CHECK_INT(check("head_name", ""), 0); /* the shipped state: title only */
+	CHECK_INT(check("head_title", ""), GW_EDATA);
+	CHECK_INT(check("name", "臺中市政府數位發展局"), 0);
+	CHECK_INT(check("address", ""), GW_EDATA);
+	CHECK_INT(check("unit", "網路\n資安科"), GW_EDATA);
+	CHECK_INT(check("unit", "網路\t資安科"), GW_EDATA);
+	CHECK_INT(check("unit", "網路\xc2\x85資安科"), GW_EDATA); /* C1 NEL */
+	CHECK_INT(check("unit", "網路\xe2\x80\xa8資安科"), GW_EDATA); /* U+2028 */
+	CHECK_INT(check("unit", "\xff\xfe"), GW_EDATA);
+	CHECK_INT(check("unit", " 網路資安科"), GW_EDATA);
+	CHECK_INT(check("unit", "網路資安科　"), GW_EDATA); /* ideographic space */
+	CHECK_INT(check("short_name", "數位 發展局"), 0);
+	char long_text[400] = "";
+	for (int i = 0; i < 101; i++)
+		strcat(long_text, "長");
+	CHECK_INT(check("address", long_text), GW_EDATA);
+	long_text[300] = '\0'; /* 100 characters */
+	CHECK_INT(check("address", long_text), 0);
+
+	CHECK_INT(check("phone", "04-22289111"), 0);
+	CHECK_INT(check("phone", "(04)2228-9111#2231"), 0);
+	CHECK_INT(check("fax", "０４－２２５８０２０９"), 0);
+	CHECK_INT(check("phone", "04-2228911x"), GW_EDATA);
+	CHECK_INT(check("phone", "110"), GW_EDATA);
+	CHECK_INT(check("fax", ""), GW_EDATA);
+
+	CHECK_INT(check("doc_prefix", "中市數網字"), 0);
+	CHECK_INT(check("doc_prefix", "中市數網字第"), GW_EDATA);
+	CHECK_INT(check("doc_prefix", "中市 數網字"), GW_EDATA);
+	CHECK_INT(check("doc_prefix", ""), GW_EDATA);
+
+	CHECK_INT(check("asset_format", "%Y-DC-%04N"), 0);
+	CHECK_INT(check("asset_format", "DC%G%05N"), 0);
+	CHECK_INT(check("asset_format", "%Y-DC"), GW_EDATA);     /* no serial */
+	CHECK_INT(check("asset_format", "DC-%04N"), GW_EDATA);   /* no year */
+	CHECK_INT(check("asset_format", "%Y-%Q-%N"), GW_EDATA);  /* unknown directive */
+	CHECK_INT(check("asset_format", ""), GW_EDATA);
+
+	gw_err err = {0};
+	CHECK_INT(gw_bureau_check("boss", "x", &err), GW_EUSAGE);
+	CHECK(strstr(err.msg, "boss") != NULL && strstr(err.msg, "head_name") != NULL);
+	CHECK_STR(gw_bureau_field(0), "name");
+	CHECK_STR(gw_bureau_field(9), "asset_format");
+	CHECK(gw_bureau_field(10) == NULL);
+}
+
+TEST(bureau_store_set_and_history)
+{
+	char path[512];
+	gw_db *db = NULL;
+	gw_err err = {0};
+	json_t *b = NULL, *ref = NULL;
+	int changed = -1;
+
+	snprintf(path, sizeof path, "%s/b.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_INT(gw_db_bureau(&b, db, &err), 0);
+	CHECK_INT(json_object_size(b), 10);
+	CHECK_STR(json_string_value(json_object_get(b, "head_name")), "");
+	CHECK_STR(json_string_value(json_object_get(b, "asset_format")), "%Y-DC-%04N");
+	json_decref(b);
+
+	const char *set1[] = {"head_name", "○○○", "phone", "04-22289112"};
+	CHECK_INT(gw_db_bureau_set(&changed, db, set1, 2, &err), 0);
+	CHECK_INT(changed, 2);
+	CHECK_INT(gw_db_bureau(&b, db, &err), 0);
+	CHECK_STR(json_string_value(json_object_get(b, "head_name")), "○○○");
+	CHECK_STR(json_string_value(json_object_get(b, "phone")), "04-22289112");
+	json_decref(b);
+	/* The letters' data reads the same row. */
+	CHECK_INT(gw_db_reference(&ref, db, &err), 0);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(ref, "bureau"), "head_name")),
+		  "○○○");
+	json_decref(ref);
+	CHECK_Q(db, "SELECT json_group_array(json_array(role, action, detail)) FROM history",
+		"[[\"bureau\",\"bureau\",\"head_name: \\\"\\\" → \\\"○○○\\\"\"],"
+		"[\"bureau\",\"bureau\",\"phone: \\\"04-22289111\\\" → \\\"04-22289112\\\"\"]]");
+
+	/* The same value again: nothing written, no history. */
+	CHECK_INT(gw_db_bureau_set(&changed, db, set1, 1, &err), 0);
+	CHECK_INT(changed, 0);
+	CHECK_Q(db, "SELECT count(*) FROM history", "2");
+
+	/* One bad value: nothing changes, the message names it. */
+	const char *set2[] = {"head_name", "王○○", "asset_format", "%Y-%X"};
+	CHECK_INT(gw_db_bureau_set(&changed, db, set2, 2, &err), GW_EDATA);
+	CHECK(strstr(err.msg, "bureau.asset_format") != NULL);
+	gw_err_clear(&err);
+	CHECK_Q(db, "SELECT head_name FROM bureau", "○○○");
+	CHECK_Q(db, "SELECT count(*) FROM history", "2");
+	const char *set3[] = {"fax", "04-1234567", "fax", "04-7654321"};
+	CHECK_INT(gw_db_bureau_set(&changed, db, set3, 2, &err), GW_EUSAGE);
+	gw_err_clear(&err);
+	CHECK_Q(db, "SELECT fax FROM bureau", "04-22580209");
+
+	/* A changed doc_prefix reaches the bureau's next letter number. */
+	const char *set4[] = {"doc_prefix", "中市數資字", "asset_format", "DC%G-%03N"};
+	CHECK_INT(gw_db_bureau_set(NULL, db, set4, 2, &err), 0);
+	CHECK_Q(db, "SELECT asset_format FROM bureau", "DC%G-%03N");
+	json_t *app = json_loads("{\"id\":\"A-1\",\"agency\":{\"name\":\"臺中市政府環境保護局\"},"
+				 "\"move\":{\"kind\":\"攜出\"},\"devices\":[{\"seq\":1}]}", 0, NULL);
+	char *doc_no = NULL;
+	CHECK_INT(gw_db_import(db, app, 0, &err), 0);
+	CHECK_INT(gw_db_decide(&doc_no, NULL, db, "A-1", 0, "2026-11-25", &err), 0);
+	CHECK_STR(doc_no, "中市數資字第1150000001號");
+	free(doc_no);
+	json_decref(app);
+	gw_db_free(db);
+}
+
+static json_t *files_of(const char *dir, const char *const *names)
+{
+	json_t *files = json_array();
+	for (; *names; names++) {
+		json_t *f = json_object();
+		char *p = xasprintf("%s/%s", dir, *names);
+		json_object_set_new(f, "name", json_string(*names));
+		json_object_set_new(f, "kind", json_string("form"));
+		json_object_set_new(f, "path", json_string(p));
+		json_object_set_new(f, "sha256", json_string("00"));
+		json_object_set_new(f, "bytes", json_integer(1));
+		json_array_append_new(files, f);
+		free(p);
+	}
+	return files;
+}
+
+TEST(documents_rows_replace_the_folder)
+{
+	char path[512], *sql;
+	gw_db *db = NULL;
+	gw_err err = {0};
+	const char *tmp = t_tmpdir();
+
+	snprintf(path, sizeof path, "%s/d.db", tmp);
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	char *dir = xasprintf("%s/out/A-1", tmp), *dir2 = xasprintf("%s/./out/../out/A-1", tmp);
+	char *other = xasprintf("%s/elsewhere/A-1", tmp);
+	gw_err e2 = {0};
+	CHECK_INT(gw_mkdirs(dir, &e2), 0);
+	static const char *const first[] = {"request.docx", "return.docx", "archive/return.pdf",
+		"packet.pdf", NULL};
+	static const char *const second[] = {"request.docx", "packet.pdf", NULL};
+	json_t *f1 = files_of(dir, first), *f2 = files_of(dir2, second), *f3 = files_of(other, second);
+
+	CHECK_INT(gw_db_documents_record(db, "A-1", dir, f1, &err), 0);
+	CHECK_INT(gw_db_documents_record(db, "B-2", dir, f2, &err), 0); /* another application */
+	CHECK_Q(db, "SELECT count(*) FROM documents WHERE app_id = 'A-1'", "4");
+	/* The same folder named another way: its rows are replaced. */
+	CHECK_INT(gw_db_documents_record(db, "A-1", dir2, f2, &err), 0);
+	char *real = realpath(dir, NULL);
+	sql = xasprintf("SELECT json_group_array(path) FROM (SELECT path FROM documents WHERE "
+			"app_id = 'A-1' AND folder = '%s' ORDER BY id)", real ? real : dir);
+	free(real);
+	char *want = xasprintf("[\"%s/request.docx\",\"%s/packet.pdf\"]", dir2, dir2);
+	CHECK_Q(db, sql, want);
+	free(want);
+	free(sql);
+	/* A packet in another folder (--out) is another set of files on disk. */
+	CHECK_INT(gw_db_documents_record(db, "A-1", other, f3, &err), 0);
+	CHECK_Q(db, "SELECT count(*) FROM documents WHERE app_id = 'A-1'", "4");
+	CHECK_INT(gw_db_documents_record(db, "A-1", other, f3, &err), 0);
+	CHECK_Q(db, "SELECT count(*) FROM documents WHERE app_id = 'A-1'", "4");
+	CHECK_Q(db, "SELECT count(*) FROM documents WHERE app_id = 'B-2'", "2");
+	/* Every render stays in history. */
+	CHECK_Q(db, "SELECT count(*) FROM history WHERE action = 'render' AND app_id = 'A-1'", "4");
+	json_decref(f1);
+	json_decref(f2);
+	json_decref(f3);
+	free(dir);
+	free(dir2);
+	free(other);
+	gw_db_free(db);
+}
+
+static int raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open(path, &h);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "raw_exec: %s\n", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return rc;
+}
+
+TEST(migrate_version_1_documents)
+{
+	char path[512];
+	gw_db *db = NULL;
+	gw_err err = {0};
+
+	snprintf(path, sizeof path, "%s/v1.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	gw_db_free(db);
+	db = NULL;
+	/* What version 1 had: documents without folder, a row per file of
+	 * every render (two renders of out/A-1, the first with --archive; one
+	 * of pk/A-1; one of out/archive, an application named "archive"). */
+	CHECK_INT(raw_exec(path,
+		"DROP INDEX documents_app; DROP TABLE documents;"
+		"CREATE TABLE documents (id INTEGER PRIMARY KEY, app_id TEXT NOT NULL,"
+		" kind TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,"
+		" bytes INTEGER NOT NULL, at TEXT NOT NULL DEFAULT"
+		" (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+		"INSERT INTO documents (app_id, kind, path, sha256, bytes) VALUES"
+		" ('A-1', 'request', 'out/A-1/request.docx', 'a', 1),"
+		" ('A-1', 'request', 'out/A-1/archive/request.pdf', 'a', 1),"
+		" ('A-1', 'packet', 'out/A-1/packet.pdf', 'a', 1),"
+		" ('A-1', 'request', 'pk/A-1/request.docx', 'b', 1),"
+		" ('A-1', 'packet', 'pk/A-1/packet.pdf', 'b', 1),"
+		" ('archive', 'request', 'out/archive/request.docx', 'c', 1),"
+		" ('archive', 'packet', 'out/archive/packet.pdf', 'c', 1),"
+		" ('A-1', 'request', 'out/A-1/request.docx', 'd', 2),"
+		" ('A-1', 'packet', 'out/A-1/packet.pdf', 'd', 2);"
+		"PRAGMA user_version = 1;"), SQLITE_OK);
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_Q(db, "PRAGMA user_version", "2");
+	CHECK_Q(db, "SELECT json_group_array(json_array(app_id, folder, path, sha256)) FROM "
+		"(SELECT * FROM documents ORDER BY id)",
+		"[[\"A-1\",\"pk/A-1\",\"pk/A-1/request.docx\",\"b\"],"
+		"[\"A-1\",\"pk/A-1\",\"pk/A-1/packet.pdf\",\"b\"],"
+		"[\"archive\",\"out/archive\",\"out/archive/request.docx\",\"c\"],"
+		"[\"archive\",\"out/archive\",\"out/archive/packet.pdf\",\"c\"],"
+		"[\"A-1\",\"out/A-1\",\"out/A-1/request.docx\",\"d\"],"
+		"[\"A-1\",\"out/A-1\",\"out/A-1/packet.pdf\",\"d\"]]");
+	CHECK_Q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'documents_app'", "1");
+	/* The next render of out/A-1, named as version 1 named it, replaces the
+	 * migrated rows. */
+	static const char *const names[] = {"form.docx", "packet.pdf", NULL};
+	json_t *f = files_of("out/A-1", names);
+	CHECK_INT(gw_db_documents_record(db, "A-1", "out/A-1", f, &err), 0);
+	CHECK_Q(db, "SELECT json_group_array(path) FROM documents WHERE app_id = 'A-1' AND "
+		"path LIKE 'out/%'", "[\"out/A-1/form.docx\",\"out/A-1/packet.pdf\"]");
+	json_decref(f);
+	gw_db_free(db);
+	/* Opened again: already version 2, nothing migrates twice. */
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	CHECK_Q(db, "SELECT count(*) FROM documents", "6");
+	gw_db_free(db);
+}
