@@ -58,6 +58,36 @@ int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err)
 	return 0;
 }
 
+int gw_db_prepare_kept(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err)
+{
+	int i;
+
+	for (i = 0; i < db->nkept; i++)
+		if (db->kept[i].sql == sql) {
+			*out = db->kept[i].st;
+			return 0;
+		}
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+		return gw_db_fail(db, "cannot prepare query", err);
+	if (db->nkept == GW_DB_KEPT) {
+		/* More distinct statements than slots: the oldest goes. */
+		sqlite3_finalize(db->kept[0].st);
+		memmove(&db->kept[0], &db->kept[1], (GW_DB_KEPT - 1) * sizeof db->kept[0]);
+		db->nkept--;
+	}
+	db->kept[db->nkept].sql = sql;
+	db->kept[db->nkept++].st = *out;
+	return 0;
+}
+
+void gw_db_done(sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 static int user_version(gw_db *db, int *v, gw_err *err)
 {
 	sqlite3_stmt *st;
@@ -147,6 +177,8 @@ void gw_db_free(gw_db *db)
 	if (db == NULL)
 		return;
 	gw_db_rollback(db);
+	for (int i = 0; i < db->nkept; i++)
+		sqlite3_finalize(db->kept[i].st);
 	sqlite3_close_v2(db->h);
 	free(db->path);
 	free(db);
@@ -428,7 +460,7 @@ static int one_text(char **out, gw_db *db, const char *sql, const char *id, cons
 	int rc;
 
 	*out = NULL;
-	if ((rc = gw_db_prepare(&st, db, sql, err)) < 0)
+	if ((rc = gw_db_prepare_kept(&st, db, sql, err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	int s = sqlite3_step(st);
@@ -438,7 +470,7 @@ static int one_text(char **out, gw_db *db, const char *sql, const char *id, cons
 		rc = gw_err_set(err, GW_ENOTFOUND, "%s: no application with id \"%s\"", db->path, id);
 	else
 		rc = gw_db_fail(db, what, err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }
 
@@ -519,7 +551,7 @@ int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *a
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = gw_db_prepare(&st, db, "INSERT INTO history (app_id, role, action, detail) "
+	if ((rc = gw_db_prepare_kept(&st, db, "INSERT INTO history (app_id, role, action, detail) "
 				"VALUES (?, ?, ?, ?)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
@@ -528,6 +560,6 @@ int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *a
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = gw_db_fail(db, "cannot record history", err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }

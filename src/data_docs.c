@@ -33,7 +33,7 @@ int gw_db_reference(json_t **out, gw_db *db, gw_err *err)
 	*out = NULL;
 	json_object_set_new(ref, "bureau", bureau);
 	json_object_set_new(ref, "reviewers", revs);
-	if ((rc = gw_db_prepare(&st, db, "SELECT name, short_name, unit, address, phone, fax, "
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT name, short_name, unit, address, phone, fax, "
 				"head_title, head_name, doc_prefix FROM bureau WHERE id = 1", err)) < 0)
 		goto done;
 	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -46,9 +46,9 @@ int gw_db_reference(json_t **out, gw_db *db, gw_err *err)
 		rc = gw_db_fail(db, "cannot read the bureau", err);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	st = NULL;
-	if ((rc = gw_db_prepare(&st, db, "SELECT role, title, person, ext, checks FROM reviewers "
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT role, title, person, ext, checks FROM reviewers "
 				"ORDER BY pos", err)) < 0)
 		goto done;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -63,7 +63,7 @@ int gw_db_reference(json_t **out, gw_db *db, gw_err *err)
 	if (s != SQLITE_DONE)
 		rc = gw_db_fail(db, "cannot read the reviewers", err);
 done:
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	if (rc == 0)
 		*out = ref;
 	else
@@ -78,7 +78,7 @@ int gw_db_letter_get(json_t **out, gw_db *db, const char *app_id, const char *ki
 	int rc, s;
 
 	*out = NULL;
-	if ((rc = gw_db_prepare(&st, db, "SELECT date, doc_no FROM letters WHERE app_id = ? AND "
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT date, doc_no FROM letters WHERE app_id = ? AND "
 				"kind = ? ORDER BY id DESC LIMIT 1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
@@ -90,7 +90,7 @@ int gw_db_letter_get(json_t **out, gw_db *db, const char *app_id, const char *ki
 	} else if (s != SQLITE_DONE) {
 		rc = gw_db_fail(db, "cannot read letters", err);
 	}
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }
 
@@ -100,7 +100,7 @@ int gw_db_review_fails(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	int rc, s;
 
 	*out = json_array();
-	if ((rc = gw_db_prepare(&st, db, "SELECT v.title, coalesce(r.note, '') FROM reviews r "
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT v.title, coalesce(r.note, '') FROM reviews r "
 				"JOIN reviewers v ON v.role = r.role WHERE r.id IN "
 				"(SELECT max(id) FROM reviews WHERE app_id = ? GROUP BY role) "
 				"AND r.result = 'fail' ORDER BY v.pos", err)) < 0)
@@ -114,7 +114,7 @@ int gw_db_review_fails(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	}
 	if (s != SQLITE_DONE)
 		rc = gw_db_fail(db, "cannot read reviews", err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 done:
 	if (rc < 0) {
 		json_decref(*out);
@@ -173,7 +173,7 @@ int gw_db_documents_record(gw_db *db, const char *app_id, const char *folder,
 		goto done;
 	/* The folder was replaced as a whole: so are its rows.  A row from
 	 * before schema 2 names the folder as that render was given it. */
-	if ((rc = gw_db_prepare(&st, db, "DELETE FROM documents WHERE app_id = ? AND folder IN "
+	if ((rc = gw_db_prepare_kept(&st, db, "DELETE FROM documents WHERE app_id = ? AND folder IN "
 				"(?, ?)", err)) < 0)
 		goto done;
 	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
@@ -183,9 +183,9 @@ int gw_db_documents_record(gw_db *db, const char *app_id, const char *folder,
 		rc = gw_db_fail(db, "cannot replace the rendered documents", err);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	st = NULL;
-	if ((rc = gw_db_prepare(&st, db, "INSERT INTO documents (app_id, kind, path, sha256, "
+	if ((rc = gw_db_prepare_kept(&st, db, "INSERT INTO documents (app_id, kind, path, sha256, "
 				"bytes, folder) VALUES (?, ?, ?, ?, ?, ?)", err)) < 0)
 		goto done;
 	json_array_foreach(files, i, f) {
@@ -208,7 +208,7 @@ int gw_db_documents_record(gw_db *db, const char *app_id, const char *folder,
 	}
 	rc = gw_db_history(db, app_id, "system", "render", detail.data ? detail.data : "", err);
 done:
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	if (rc == 0)
 		rc = gw_db_commit(db, err);
 	if (rc < 0 && db->in_tx)

@@ -9,10 +9,18 @@
 #include "data.h"
 #include <sqlite3.h>
 
+/* Statements prepared once per connection (gw_db_prepare_kept). */
+#define GW_DB_KEPT 24
+
 struct gw_db {
 	sqlite3 *h;
 	char *path;
 	int in_tx;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} kept[GW_DB_KEPT];
+	int nkept;
 };
 
 /* Translate the connection's last error into err: "PATH: WHAT: sqlite message". */
@@ -23,6 +31,13 @@ int gw_db_begin(gw_db *db, gw_err *err);
 int gw_db_commit(gw_db *db, gw_err *err);
 void gw_db_rollback(gw_db *db);
 int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err);
+/* The same for a statement run again and again (per application of a batch):
+ * prepared once per connection and kept.  sql must be a string literal (kept
+ * statements are found by its address).  Release with gw_db_done, never
+ * sqlite3_finalize. */
+int gw_db_prepare_kept(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err);
+/* Release a kept statement: reset, bindings cleared (NULL is fine). */
+void gw_db_done(sqlite3_stmt *st);
 
 /* Migration 1 → 2 (data_docs.c): documents gains folder, filled from each
  * row's path, and keeps only each folder's latest packet.  Runs inside the
