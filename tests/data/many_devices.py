@@ -4,12 +4,14 @@
     python3 tests/data/many_devices.py N [ID] < application-complete.json > out.json
 
 Takes an application in the import format (SPEC section 7) and replaces its
-devices with N devices cycling through realistic, long values (a rack of
-servers with long names, purposes, hostnames and model names), each with its
-own serial SGH<last 4 digits of ID><seq>X (a 12-character serial,
-as HPE's).  Every applicant field is filled, so the result
-still passes the rules when the input did (security tests copied from the
-input's first device of the same kind).
+devices with N devices cycling through five kinds with the longest realistic
+values in every field at once (24-character names, 40-character purposes,
+fully qualified host names, long brand, model, power, software and maintainer
+texts), each with its own 11-character serial SGH<last 4 digits of ID><seq>X;
+it also makes the move's reason two lines long.  Every applicant field is
+filled and each server carries the security test reports R7 asks for its type
+(copied from the input's servers), so the result passes the rules when the
+input did.
 """
 import copy
 import json
@@ -47,8 +49,8 @@ def main():
         app["id"] = sys.argv[2]
     base = app["devices"]
     num = "".join(c for c in app["id"] if c.isdigit())[-4:]
-    # Security data of a server to copy: the input's device of that type,
-    # else its first server.
+    # A server is built on the input's first server (security software,
+    # go-live record), anything else on the input's last device.
     servers = [d for d in base if d.get("type", "").startswith("Server")]
     devices = []
     for i in range(n):
