@@ -205,7 +205,17 @@ static void normalise(json_t *t)
 		if (in || ex)
 			json_array_append(ipdevs, e);
 	}
-	json_object_set_new(t, "device_count", json_integer((json_int_t)json_array_size(devs)));
+	/* The form's front lists the first GW_DOCS_FRONT_DEVICES devices and
+	 * counts the rest, which only the back lists: page 1 stays one sheet
+	 * whatever the number of devices. */
+	json_t *front = json_array();
+	size_t ndev = json_array_size(devs);
+	for (i = 0; i < ndev && i < GW_DOCS_FRONT_DEVICES; i++)
+		json_array_append(front, json_array_get(devs, i));
+	json_object_set_new(t, "devices_front", front);
+	json_object_set_new(t, "devices_more", json_integer(ndev > GW_DOCS_FRONT_DEVICES ?
+		(json_int_t)(ndev - GW_DOCS_FRONT_DEVICES) : 0));
+	json_object_set_new(t, "device_count", json_integer((json_int_t)ndev));
 	json_object_set_new(t, "report_count", json_integer((json_int_t)reports));
 	json_object_set_new(t, "needs_ip", json_boolean(json_array_size(ipdevs) > 0));
 	json_object_set_new(t, "ip_devices", ipdevs);

@@ -5,7 +5,8 @@
  *
  * The tree is the application's JSON from the store (gw_db_app) with computed
  * fields added: move-kind booleans for the form's checkboxes, per-device `ip`
- * and `sw` booleans, `needs_ip`, `ip_devices`, counts, the bureau and its
+ * and `sw` booleans, `needs_ip`, `ip_devices`, counts, the form front's
+ * `devices_front` / `devices_more` (GW_DOCS_FRONT_DEVICES), the bureau and its
  * reviewers (tables bureau / reviewers), the rules' failures for the return
  * letter, and the bureau's letter (date, 發文字號) for return / approval.
  * Every field a template reads is present ("" when the applicant left it
@@ -27,6 +28,12 @@ typedef enum gw_doc_kind {
 	GW_DOC_REQUEST, GW_DOC_FORM, GW_DOC_NETWORK, GW_DOC_VPN, GW_DOC_RETURN, GW_DOC_APPROVAL,
 	GW_DOC_COUNT
 } gw_doc_kind;
+
+/* How many devices the form's front page lists (devices_front); the others
+ * are counted in devices_more and listed only on the back.  Measured: page 1
+ * of templates/form.docx holds this many rows of the longest realistic
+ * values in gongwen and in LibreOffice (templates/README.md). */
+#define GW_DOCS_FRONT_DEVICES 5
 
 /* "request" … "approval" (print order), and back; -1 for an unknown name. */
 const char *gw_docs_name(int kind);

@@ -154,7 +154,8 @@ def tr(cells, h=None, rule="atLeast", header=False, cant_split=True):
     return f"<w:tr><w:trPr>{pr}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def tbl(grid, rows, border=8, jc="center"):
+def tbl(grid, rows, border=8, jc="center", side=57):
+    """A table of fixed layout; side: the cells' left and right margin."""
     total = sum(grid)
     b = "".join(f'<w:{s} w:val="single" w:sz="{border}" w:space="0" w:color="000000"/>'
                 for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -163,20 +164,34 @@ def tbl(grid, rows, border=8, jc="center"):
                                                         "insideH", "insideV"))
     pr = (f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="{jc}"/>'
           f"<w:tblBorders>{b}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
-          '<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
-          '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+          f'<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'
+          f'<w:bottom w:w="20" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
           '<w:tblLook w:val="0000"/>')
     g = "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
     return f"<w:tbl><w:tblPr>{pr}</w:tblPr><w:tblGrid>{g}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
 # ==== Package parts ==========================================================
-def styles_xml():
-    def style(sid, name, ppr="", rp="", based="Normal", kind="paragraph", default=False):
-        d = ' w:default="1"' if default else ""
-        bo = f'<w:basedOn w:val="{based}"/>' if based else ""
-        return (f'<w:style w:type="{kind}"{d} w:styleId="{sid}"><w:name w:val="{name}"/>{bo}'
-                f'<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rp}</w:rPr></w:style>')
+def para_style(sid, name, ppr="", rp="", based="Normal", kind="paragraph", default=False):
+    d = ' w:default="1"' if default else ""
+    bo = f'<w:basedOn w:val="{based}"/>' if based else ""
+    return (f'<w:style w:type="{kind}"{d} w:styleId="{sid}"><w:name w:val="{name}"/>{bo}'
+            f'<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rp}</w:rPr></w:style>')
+
+
+def list_styles():
+    """The form's 8 pt list text (page 2, one row per device), exact 10 pt
+    lines: 表格細字 ListText and 表格細字標題 ListHead."""
+    ppr = '<w:spacing w:before="0" w:after="0" w:line="200" w:lineRule="exact"/>'
+    rp = '<w:sz w:val="16"/><w:szCs w:val="16"/>'
+    return (para_style("ListText", "表格細字", ppr + '<w:jc w:val="left"/>', rp, based="TableText")
+            + para_style("ListHead", "表格細字標題", ppr + '<w:jc w:val="center"/>', rp,
+                         based="TableText"))
+
+
+def styles_xml(extra=""):
+    """The shared styles, plus extra (style XML of one template only)."""
+    style = para_style
 
     def sz(pt):
         return f'<w:sz w:val="{pt * 2}"/><w:szCs w:val="{pt * 2}"/>'
@@ -225,6 +240,7 @@ def styles_xml():
         + style("SmallHead", "表格小字標題", line(12) + '<w:jc w:val="center"/>', sz(9),
                 based="TableText")
         + style("FormNote", "表單附註", line(16), sz(11))
+        + extra
         + '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
         '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
         '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
@@ -272,11 +288,14 @@ def font_table_xml():
             '<w:family w:val="script"/><w:pitch w:val="fixed"/></w:font></w:fonts>')
 
 
-def footer_xml():
-    pg = [r("第", sz=10), field("PAGE", sz=10), r("頁，共", sz=10), field("NUMPAGES", sz=10),
-          r("頁", sz=10)]
+def footer_xml(paras=None):
+    """The footer part: paras (paragraph XML), by default the letters'
+    「第X頁，共Y頁」."""
+    if paras is None:
+        paras = p([r("第", sz=10), field("PAGE", sz=10), r("頁，共", sz=10), field("NUMPAGES", sz=10),
+                   r("頁", sz=10)], style="Footer")
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W_NS}>'
-            + p(pg, style="Footer") + "</w:ftr>")
+            + paras + "</w:ftr>")
 
 
 def document_xml(body, margins, footer=True):
@@ -292,7 +311,9 @@ def document_xml(body, margins, footer=True):
             f"<w:body>{body}{sect}</w:body></w:document>")
 
 
-def write_docx(path, title, body, margins=(1418, 1134, 1134), footer=True):
+def write_docx(path, title, body, margins=(1418, 1134, 1134), footer=True, styles=""):
+    """footer: True (the letters' page numbers), False (none) or the
+    footer's paragraph XML; styles: extra style XML for this template."""
     ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
           '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -337,11 +358,11 @@ def write_docx(path, title, body, margins=(1418, 1134, 1134), footer=True):
     parts = [("[Content_Types].xml", ct), ("_rels/.rels", rels),
              ("word/_rels/document.xml.rels", doc_rels),
              ("word/document.xml", document_xml(body, margins, footer)),
-             ("word/styles.xml", styles_xml()), ("word/numbering.xml", numbering_xml()),
+             ("word/styles.xml", styles_xml(styles)), ("word/numbering.xml", numbering_xml()),
              ("word/settings.xml", settings_xml()), ("word/fontTable.xml", font_table_xml()),
              ("docProps/core.xml", core), ("docProps/app.xml", app)]
     if footer:
-        parts.append(("word/footer1.xml", footer_xml()))
+        parts.append(("word/footer1.xml", footer_xml(footer if isinstance(footer, str) else None)))
     tmp = path + ".tmp"
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts:
@@ -504,18 +525,84 @@ def stamp_table(labels, h=1300):
                       tr([V("", grid[i]) for i in range(n)], h=h, rule="exact")])
 
 
+def grid_of(*layouts):
+    """The table grid holding rows of different column widths: the union of
+    the column boundaries of every layout (a list of cell widths summing to
+    FORM_W).  cells() then gives each cell its gridSpan."""
+    cuts = set()
+    for ws in layouts:
+        assert sum(ws) == FORM_W, (sum(ws), ws)
+        x = 0
+        for w in ws:
+            x += w
+            cuts.add(x)
+    grid, prev = [], 0
+    for c in sorted(cuts):
+        grid.append(c - prev)
+        prev = c
+    return grid
+
+
+def spans(grid, widths):
+    """The gridSpan of each cell of widths laid on grid."""
+    out, i = [], 0
+    for w in widths:
+        n, acc = 0, 0
+        while acc < w:
+            acc += grid[i + n]
+            n += 1
+        assert acc == w, (w, acc)
+        out.append(n)
+        i += n
+    return out
+
+
+def form_footer():
+    """The form's footer: its number and the page count, so that the sheets
+    of a form whose back runs on (many devices) stay together.  9 pt on an
+    11 pt line: 454 + 220 twips stays inside the 680 twips bottom margin."""
+    sz = 9
+    return p([r("申請單號：{id}　第", sz=sz), field("PAGE", sz=sz), r("頁，共", sz=sz),
+              field("NUMPAGES", sz=sz), r("頁", sz=sz)], style="Footer", jc="right", line=11, sz=sz)
+
+
 def make_form():
     # ---- page 1 (front) ----
-    # 8 grid columns: an information row is label (0-1) | value (2-4) |
-    # label (5) | value (6-7); the equipment list uses each column.
-    g = [510, 1078, 1247, 1474, 1247, 1474, 1814, 1360]
-    assert sum(g) == FORM_W
-    W = lambda a, b: sum(g[a:b])  # width of columns a..b-1
+    # An information row is label | value | label | value (INFO2) or label |
+    # value (INFO1); the equipment list has its own columns (LIST).  Page 1
+    # must stay one sheet: the list shows devices_front (at most
+    # GW_DOCS_FRONT_DEVICES rows, each at most two lines of the longest
+    # realistic values) and one row for the rest (devices_more) or
+    # 「以下空白」.
+    INFO2 = [1700, 3856, 1474, 3174]
+    INFO1 = [1700, 8504]
+    LIST = [500, 1200, 2650, 1400, 1500, 1700, 1254]
+    MORE = [500, 9704]
+    g = grid_of(INFO2, INFO1, LIST, MORE)
 
-    def info(l1, v1, l2=None, v2=None, h=400):
+    def row(widths, makers, **kw):
+        """makers: one function(width, span) per cell."""
+        return tr([m(w, n) for m, w, n in zip(makers, widths, spans(g, widths))], **kw)
+
+    def hd(t, **kw):
+        return lambda w, n: H(t, w, span=n, **kw)
+
+    def vl(t, **kw):
+        return lambda w, n: V(t, w, span=n, **kw)
+
+    def info(l1, v1, l2=None, v2=None, h=340):
         if l2 is None:
-            return tr([H(l1, W(0, 2), 2), V(v1, W(2, 8), 6)], h=h)
-        return tr([H(l1, W(0, 2), 2), V(v1, W(2, 5), 3), H(l2, g[5]), V(v2, W(6, 8), 2)], h=h)
+            return row(INFO1, [hd(l1), vl(v1)], h=h)
+        return row(INFO2, [hd(l1), vl(v1), hd(l2), vl(v2)], h=h)
+
+    def full(cell, h):
+        return tr([cell(FORM_W, len(g))], h=h)
+
+    def lh(t):
+        return lambda w, n: tc(t, w, span=n, style="SmallHead", shade="F2F2F2")
+
+    def lv(t, **kw):
+        return lambda w, n: tc(t, w, span=n, style="SmallText", **kw)
 
     b = p("臺中市政府資訊機房設備／系統移（攜）出入申請單", style="FormTitle")
     b += p("（第1頁，正面；本單須交付正本）　申請單號：{id}", style="FormSub")
@@ -527,81 +614,97 @@ def make_form():
         info("申請類別", "{kind.move_in | checkbox}移入　　{kind.move_out | checkbox}移出　　"
              "{kind.carry_in | checkbox}攜入　　{kind.carry_out | checkbox}攜出"),
         info("系統名稱", "{move.system_name}"),
-        info("移（攜）出入原因", "{move.reason}", h=600),
+        info("移（攜）出入\n原因", "{move.reason}", h=600),
         info("預定日期", "{move.planned_date | roc_date}", "預定時間", "{move.planned_time}"),
         info("廠商名稱", "{move.vendor.name}", "統一編號", "{move.vendor.tax_id}"),
         info("廠商工程師", "{move.vendor.engineer}", "聯絡電話", "{move.vendor.phone}"),
-        tr([H("設備清單（詳細資料見第2頁軟硬體資產資料）", FORM_W, 8, shade="D9D9D9")], h=340),
-        tr([H("項次", g[0]), H("設備種類", W(1, 3), 2), H("設備名稱", g[3]), H("廠牌", g[4]),
-            H("型號", g[5]), H("序號", g[6]), H("數量／高度", g[7])], h=340),
-        tr([V("{#devices}{seq}", g[0], jc="center"), V("{type}", W(1, 3), 2), V("{name}", g[3]),
-            V("{brand}", g[4]), V("{model}", g[5]), V("{serial}", g[6]),
-            V("{qty}台／{rack_units}U{/devices}", g[7], jc="center")], h=380),
-        tr([H("以下欄位由數位發展局填寫", FORM_W, 8, shade="D9D9D9")], h=340),
-        info("資產編號", "", "虛擬主機位置", "", h=460),
-        info("配合事項", "", h=560),
-        info("管理帳號／密碼", "", h=460),
+        full(hd("設備清單（共{device_count}項；詳細資料見第2頁軟硬體資產資料）", shade="D9D9D9"),
+             h=340),
+        row(LIST, [lh("項次"), lh("設備種類"), lh("設備名稱"), lh("廠牌"), lh("型號"), lh("序號"),
+                   lh("數量／高度")], h=300),
+        row(LIST, [lv("{#devices_front}{seq}", jc="center"), lv("{type}"), lv("{name}"),
+                   lv("{brand}"), lv("{model}"), lv("{serial}"),
+                   lv("{qty}台／{rack_units}U{/devices_front}", jc="center")], h=400),
+        # More devices than the front holds: one row says how many more and
+        # where they are; otherwise the list is closed with 「以下空白」.
+        row(MORE, [lv("{#devices_more}", jc="center"),
+                   lv("其餘{devices_more}項詳如背面軟硬體資產資料{/devices_more}", jc="center",
+                      b=True)],
+            h=340),
+        row(MORE, [lv("{^devices_more}", jc="center"), lv("以下空白{/devices_more}", jc="center")],
+            h=340),
+        full(hd("以下欄位由數位發展局填寫", shade="D9D9D9"), h=340),
+        info("資產編號", "", "虛擬主機位置", "", h=420),
+        info("配合事項", "", h=520),
+        info("管理帳號／密碼", "", h=420),
     ]
     b += tbl(g, rows)
-    b += p("申請機關核章", style="FormNote", before=100, after=40)
-    b += stamp_table(["承辦人", "單位主管", "機關首長（或授權人）"], h=1000)
-    b += p("數位發展局審核", style="FormNote", before=100, after=40)
+    b += p("申請機關核章", style="FormNote", before=80, after=40)
+    b += stamp_table(["承辦人", "單位主管", "機關首長（或授權人）"], h=900)
+    b += p("數位發展局審核", style="FormNote", before=80, after=40)
     b += stamp_table(["資訊機房管理人員\n（分機22311）", "資通安全專職人員\n（分機22302）",
-                      "網路連線管理人員\n（分機22304）", "網路資安科主管"], h=1000)
-    b += p("註：除資產編號、配合事項、虛擬主機位置及管理帳號／密碼由數位發展局填寫外，"
-           "其他欄位均須填寫，且申請機關須核章完畢。", style="FormNote", before=60)
+                      "網路連線管理人員\n（分機22304）", "網路資安科主管"], h=900)
+    # The seed's words (流程 二、2.(1)), one line.
+    b += p("註：除資產編號、配合事項、虛擬主機位置及管理帳號／密碼外，其他空格均須填寫；"
+           "且申請機關須核章完畢。", style="FormNote", sz=10, before=60)
 
     # ---- page 2 (back): 軟硬體資產資料 ----
+    # One row per device, every applicant field, 8 pt: about six lines a
+    # device with long values.  The two header rows repeat on continuation
+    # pages (w:tblHeader) when the devices do not fit one page.
     b += p("臺中市政府資訊機房設備／系統移（攜）出入申請單", style="FormTitle", page_break=True)
     b += p("（第2頁，背面）a.軟硬體資產資料　申請單號：{id}", style="FormSub")
-    gg = [397, 1134, 1474, 1020, 1020, 1077, 1077, 1247, 850, 908]
+    gg = [220, 1240, 1180, 800, 1140, 800, 820, 980, 760, 1144, 480, 640]
     assert sum(gg) == FORM_W, sum(gg)
 
     def S(t, w, **kw):
-        return tc(t, w, style="SmallText", **kw)
+        return tc(t, w, style="ListText", **kw)
 
     def SH(t, w, span=1, **kw):
         kw.setdefault("shade", "F2F2F2")
-        return tc(t, w, span=span, style="SmallHead", **kw)
+        return tc(t, w, span=span, style="ListHead", **kw)
 
+    heads = ["項次", "設備種類\n設備名稱", "用途", "主機名稱", "廠牌\n型號\n序號",
+             "數量\n高度\n電源", "作業系統\n版本", "資料庫\n應用軟體", "IP需求\n資安軟體",
+             "維護廠商\n保固期限"]
     rows = [
-        tr([SH("項次", gg[0], vmerge="restart"),
-            SH("設備種類\n設備名稱\n用途", gg[1], vmerge="restart"),
-            SH("主機名稱\n廠牌\n型號\n序號", gg[2], vmerge="restart"),
-            SH("數量／高度\n電源", gg[3], vmerge="restart"),
-            SH("作業系統\n版本", gg[4], vmerge="restart"),
-            SH("資料庫\n應用軟體", gg[5], vmerge="restart"),
-            SH("網路IP需求\n資安軟體", gg[6], vmerge="restart"),
-            SH("維護廠商\n保固期限", gg[7], vmerge="restart"),
-            SH("數位發展局填寫", gg[8] + gg[9], span=2)], h=300, header=True),
-        tr([SH("", gg[0], vmerge="continue"), SH("", gg[1], vmerge="continue"),
-            SH("", gg[2], vmerge="continue"), SH("", gg[3], vmerge="continue"),
-            SH("", gg[4], vmerge="continue"), SH("", gg[5], vmerge="continue"),
-            SH("", gg[6], vmerge="continue"), SH("", gg[7], vmerge="continue"),
-            SH("機櫃位置", gg[8]), SH("IP位址", gg[9])], h=300, header=True),
+        tr([SH(t, gg[i], vmerge="restart") for i, t in enumerate(heads)]
+           + [SH("數位發展局\n填寫", gg[10] + gg[11], span=2)], h=240, header=True),
+        tr([SH("", gg[i], vmerge="continue") for i in range(len(heads))]
+           + [SH("機櫃\n位置", gg[10]), SH("IP位址", gg[11])], h=240, header=True),
         tr([S("{#devices}{seq}", gg[0], jc="center"),
-            S("{type}\n{name}\n{purpose}", gg[1]),
-            S("{hostname}\n{brand}\n{model}\n{serial}", gg[2]),
-            S("{qty}台／{rack_units}U\n{power}", gg[3]),
-            S("{os}\n{os_version}", gg[4]),
-            S("{database}\n{software}", gg[5]),
+            S("{type}\n{name}", gg[1]),
+            S("{purpose}", gg[2]),
+            S("{hostname}", gg[3]),
+            S("{brand}\n{model}\n{serial}", gg[4]),
+            S("{qty}台／{rack_units}U\n{power}", gg[5]),
+            S("{os}\n{os_version}", gg[6]),
+            S("{database}\n{software}", gg[7]),
             S("{ip.internal | checkbox}內部IP\n{ip.external | checkbox}外部IP\n"
               "{sw.antivirus | checkbox}防毒\n{sw.mdr | checkbox}MDR\n"
-              "{sw.vans | checkbox}VANS", gg[6]),
-            S("{maintainer}\n{warranty_until | roc_date_dot}", gg[7]),
-            S("", gg[8]), S("{/devices}", gg[9])], h=1100),
+              "{sw.vans | checkbox}VANS", gg[8]),
+            S("{maintainer}\n{warranty_until | roc_date_dot}", gg[9]),
+            S("", gg[10]), S("{/devices}", gg[11])], h=560),
     ]
-    b += tbl(gg, rows)
-    b += p("b.虛擬主機（免填寫）", style="FormNote", before=120, after=40)
+    b += tbl(gg, rows, side=30)
+    # The back's end (b. virtual hosts, the notes, the signatures) moves to
+    # the next page as one block rather than leaving the notes or the
+    # signature line alone on a page: its heading keeps with a borderless
+    # one-cell table whose row cannot split.  (The heading also keeps the
+    # two tables apart: adjacent tables would merge into one.)
     vg = [2551, 2551, 2551, 2551]
-    b += tbl(vg, [tr([SH("虛擬主機名稱", vg[0]), SH("虛擬主機位置", vg[1]),
-                      SH("作業系統", vg[2]), SH("IP位址", vg[3])], h=300),
-                  tr([S("", w) for w in vg], h=400)])
-    b += p("註：1.除註明「數位發展局填寫」欄位外，其他欄位申請人均須填妥；如欄位無資料可填，"
-           "也需填「無」，以示負責。2.設備需要內部／外部IP位址者，請同時填妥「主機設備網路連線申請單」"
-           "及「臺中市政府SSLVPN網路連線維護申請單」。3.虛擬主機欄位免填寫。",
-           style="FormNote", before=60)
-    b += p("申請人：　　　　　　　　　　　　單位主管：", style="FormNote", before=240)
+    b += p("b.虛擬主機（免填寫）", style="FormNote", before=120, after=40, keep=True)
+    tail = [
+        tbl(vg, [tr([SH("虛擬主機名稱", vg[0]), SH("虛擬主機位置", vg[1]),
+                     SH("作業系統", vg[2]), SH("IP位址", vg[3])], h=260),
+                 tr([S("", w) for w in vg], h=360)]),
+        p("註：1.除註明「數位發展局填寫」欄位外，其他欄位申請人均須填妥；如欄位無資料可填，"
+          "也需填「無」，以示負責。2.設備需要內部／外部IP位址者，請同時填妥「主機設備網路連線申請單」"
+          "及「臺中市政府SSLVPN網路連線維護申請單」。3.虛擬主機欄位免填寫。",
+          style="FormNote", before=60),
+        p("申請人：　　　　　　　　　　　　單位主管：", style="FormNote", before=240),
+    ]
+    b += tbl([FORM_W], [tr([tc(tail, FORM_W, valign="top")])], border=0, side=0)
     return b
 
 
@@ -713,7 +816,9 @@ def main():
     for name, (title, make, margins) in TEMPLATES.items():
         path = os.path.join(out, name + ".docx")
         if margins:
-            write_docx(path, title, make(), margins, footer=False)
+            form = name == "form"
+            write_docx(path, title, make(), margins, footer=form_footer() if form else False,
+                       styles=list_styles() if form else "")
         else:
             write_docx(path, title, make())
         print(path)
