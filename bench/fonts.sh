@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.." || exit 1
 OUT=out/bench-fonts
 mkdir -p "$OUT"
 N=${GW_BENCH_N:-50}
-PKGS="harfbuzz-subset harfbuzz libdeflate nettle"
-make --no-print-directory out/build/font.o out/build/font_pdf.o out/build/util.o >/dev/null || exit 1
+PKGS="harfbuzz-subset harfbuzz libdeflate nettle jansson"
+make --no-print-directory out/build/font.o out/build/font_pdf.o out/build/pdfio.o out/build/util.o >/dev/null || exit 1
 # shellcheck disable=SC2046
 cc -O2 -std=c11 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $PKGS) -o "$OUT/fontbench" bench/fontbench.c \
-	out/build/font.o out/build/font_pdf.o out/build/util.o $(pkg-config --libs $PKGS) -lhpdf -lz -lm || exit 1
+	out/build/font.o out/build/font_pdf.o out/build/pdfio.o out/build/util.o $(pkg-config --libs $PKGS) -lhpdf -lz -lm || exit 1
 
 echo "== fonts: one-page letter (bench/letter.txt, $(wc -m <bench/letter.txt) characters), $N documents"
 echo "  cold: every document subset and compressed from scratch"
