@@ -13,6 +13,8 @@
  * into out/.<APP_ID>.tmp-<pid>/ and that folder is then swapped with
  * out/<APP_ID>/ (renameat2 RENAME_EXCHANGE) or renamed into place; on any
  * failure the temporary folder is removed and an older packet survives.
+ * The folder is synced to disk (syncfs) before it is moved into place; a
+ * worker of --all syncs its packets 8 at a time (stage, then flush_staged).
  * Templates are compiled once per process and merged many times.
  *
  * No library is wrapped here: templates go through tpl.c / merge.c, the PDF
@@ -295,7 +297,29 @@ static int load_template(renderer *r, int k, gw_err *err)
 	return rc;
 }
 
-static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
+/* A packet written into its temporary folder, not yet published. */
+typedef struct staged {
+	char *id, *tmp, *final;
+	json_t *files, *tree;
+	unsigned set;
+} staged;
+
+static void staged_dispose(staged *s)
+{
+	if (s->tmp)
+		rm_rf(s->tmp);
+	free(s->id);
+	free(s->tmp);
+	free(s->final);
+	json_decref(s->files);
+	json_decref(s->tree);
+	memset(s, 0, sizeof *s);
+}
+
+/* Render every document of application id into a temporary folder beside
+ * its final one (*out, the caller's: publish or dispose).  Nothing is synced
+ * to disk or visible yet. */
+static int stage(renderer *r, gw_db *db, const char *id, staged *out, gw_err *err)
 {
 	json_t *tree = NULL, *files = json_array();
 	char *final = NULL, *tmp = NULL;
@@ -453,20 +477,14 @@ static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
 		if (rc < 0)
 			goto done;
 	}
-	if ((rc = sync_dir(tmp, err)) < 0 || (rc = publish(tmp, final, err)) < 0)
-		goto done;
-	free(tmp);
-	tmp = NULL;
-	rc = gw_db_documents_record(db, id, final, files, err);
-	if (rc == 0)
-		gw_cli_bureau_warn_tree(tree, set);
-	if (rc == 0 && !r->quiet) {
-		size_t i;
-		json_t *f;
-		json_array_foreach(files, i, f)
-			printf("%s/%s\n", final, json_string_value(json_object_get(f, "name")));
-		printf("%s/manifest.json\n", final);
-	}
+	out->id = xstrdup(id);
+	out->tmp = tmp;
+	out->final = final;
+	out->files = files;
+	out->tree = tree;
+	out->set = set;
+	tmp = final = NULL;
+	files = tree = NULL;
 done:
 	if (tmp) {
 		rm_rf(tmp);
@@ -480,31 +498,106 @@ done:
 	return rc;
 }
 
+/* Move a staged packet (its files already on disk: synced) into place,
+ * record it in the store and list its files. */
+static int finish(renderer *r, gw_db *db, staged *s, gw_err *err)
+{
+	int rc;
+
+	if ((rc = publish(s->tmp, s->final, err)) < 0)
+		return rc;
+	free(s->tmp);
+	s->tmp = NULL;
+	rc = gw_db_documents_record(db, s->id, s->final, s->files, err);
+	if (rc == 0)
+		gw_cli_bureau_warn_tree(s->tree, s->set);
+	if (rc == 0 && !r->quiet) {
+		size_t i;
+		json_t *f;
+		json_array_foreach(s->files, i, f)
+			printf("%s/%s\n", s->final, json_string_value(json_object_get(f, "name")));
+		printf("%s/manifest.json\n", s->final);
+	}
+	return rc;
+}
+
+static int render_one(renderer *r, gw_db *db, const char *id, gw_err *err)
+{
+	staged s = {0};
+	int rc;
+
+	if ((rc = stage(r, db, id, &s, err)) == 0 && (rc = sync_dir(s.tmp, err)) == 0)
+		rc = finish(r, db, &s, err);
+	staged_dispose(&s);
+	return rc;
+}
+
 /* ==== --all ==== */
+
+/* Packets a worker renders before it syncs them to disk together: one
+ * syncfs (a journal commit the worker waits for) per BATCH packets instead
+ * of one each.  A packet is still published only once its files are on
+ * disk. */
+#define BATCH 8
+
+/* Report application id's failure (on stderr, over the progress line). */
+static void report(const char *id, const gw_err *e)
+{
+	fprintf(stderr, "%sgongwen: %s: %s\n", isatty(2) ? "\r\033[K" : "", id, e->msg);
+}
+
+/* Sync, publish and record the staged packets; one byte each on fd. */
+static int flush_staged(renderer *r, gw_db *db, staged *st, size_t n, int fd)
+{
+	gw_err e = {0};
+	int fails = 0, synced = n > 0 ? sync_dir(st[0].tmp, &e) == 0 : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = 'o';
+		gw_err fe = {0};
+		if (!synced || finish(r, db, &st[i], &fe) < 0) {
+			report(st[i].id, synced ? &fe : &e);
+			c = 'f';
+			fails++;
+		}
+		staged_dispose(&st[i]);
+		if (fd >= 0 && write(fd, &c, 1) < 0)
+			fd = -1;
+	}
+	return fails;
+}
 
 /* Render ids[w], ids[w+n], … ; one byte per application on fd ('o' / 'f'). */
 static int worker(renderer *r, const gw_cli *cli, const json_t *ids, size_t w, size_t n, int fd)
 {
 	gw_db *db = NULL;
 	gw_err err = {0};
+	staged st[BATCH];
+	size_t nst = 0;
 	int fails = 0;
 
 	if (gw_cli_open_db(&db, cli, &err) < 0) {
 		gw_cli_fail(&err);
 		return 1;
 	}
+	memset(st, 0, sizeof st);
 	for (size_t i = w; i < json_array_size(ids); i += n) {
 		const char *id = json_string_value(json_array_get(ids, i));
 		gw_err e = {0};
-		char c = 'o';
-		if (render_one(r, db, id, &e) < 0) {
-			fprintf(stderr, "%sgongwen: %s: %s\n", isatty(2) ? "\r\033[K" : "", id, e.msg);
-			c = 'f';
+		if (stage(r, db, id, &st[nst], &e) < 0) {
+			report(id, &e);
+			staged_dispose(&st[nst]);
 			fails++;
+			if (fd >= 0 && write(fd, "f", 1) < 0)
+				fd = -1;
+			continue;
 		}
-		if (fd >= 0 && write(fd, &c, 1) < 0)
-			break;
+		if (++nst == BATCH) {
+			fails += flush_staged(r, db, st, nst, fd);
+			nst = 0;
+		}
 	}
+	fails += flush_staged(r, db, st, nst, fd);
 	gw_db_free(db);
 	return fails > 0;
 }

@@ -223,6 +223,29 @@ expect_eq "the other three are written" "$(ls "$OUTD/all2" | wc -l | tr -d ' ')"
 expect_exit "render the broken one alone: exit 1" 1 G render 115-BAD-0001 --out "$OUTD"
 [ -d "$OUTD/115-BAD-0001" ] && fail "no folder for a failed render" || pass "no folder for a failed render"
 
+# A worker syncs and publishes its packets 8 at a time: 19 applications on
+# one worker cross two batch boundaries; every folder is there, complete,
+# recorded, and no temporary folder is left.
+BDB=$T_DIR/batch.db
+"$GW" --db "$BDB" init >/dev/null
+python3 - "$SHARED/examples/application-complete.json" "$T_DIR/b19.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+apps = []
+for i in range(19):
+    b = json.loads(json.dumps(a))
+    b["id"] = "115-BAT-%04d" % i
+    apps.append(b)
+json.dump(apps, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$GW" --db "$BDB" import "$T_DIR/b19.json" >/dev/null
+expect_exit "render --all -j 1, 19 applications" 0 "$GW" --db "$BDB" render --all -j 1 --out "$T_DIR/b19"
+expect_eq "19 folders" "$(ls "$T_DIR/b19" | wc -l | tr -d ' ')" 19
+expect_eq "no temporary folder left" "$(ls -a "$T_DIR/b19" | grep -c 'tmp-')" 0
+expect_eq "every packet complete (packet.pdf)" "$(ls "$T_DIR"/b19/*/packet.pdf | wc -l | tr -d ' ')" 19
+expect_eq "every packet recorded" \
+	"$(sqlite3 "$BDB" "SELECT count(DISTINCT app_id) FROM documents WHERE kind = 'packet'")" 19
+
 # A single reason takes no number: 「二、經查…有不符事項：…。」 without (一).
 python3 - "$SHARED/examples/application-complete.json" "$T_DIR/one.json" <<'PY'
 import json, sys
