@@ -677,25 +677,33 @@ gw_face *gw_fonts_pick_style(gw_fonts *fs, const char *name, int bold, int itali
 	italic = !!italic;
 	if (name == NULL)
 		name = "*";
-	/* Layout asks per character, mostly with the same name: remember the
-	 * chains of the last name and style. */
-	if (!fs->memo_ok || fs->memo_bold != bold || fs->memo_italic != italic ||
-	    strcmp(fs->memo_name, name) != 0) {
+	/* Layout asks per character, with a few names in turn (East Asian and
+	 * Latin): remember the chains of the last four names and styles. */
+	const size_t nmemo = sizeof fs->memo / sizeof fs->memo[0];
+	size_t m;
+	for (m = 0; m < nmemo; m++)
+		if (fs->memo[m].ok && fs->memo[m].bold == bold && fs->memo[m].italic == italic &&
+		    strcmp(fs->memo[m].name, name) == 0)
+			break;
+	if (m == nmemo) {
+		m = fs->memo_next++ % nmemo;
 		/* Word writes "標楷體" but also " 標楷體 "; trim. */
-		snprintf(fs->memo_name, sizeof fs->memo_name, "%s", name);
+		snprintf(fs->memo[m].name, sizeof fs->memo[m].name, "%s", name);
 		snprintf(nm, sizeof nm, "%s", name);
 		name = trim(nm);
-		fs->memo_bold = bold;
-		fs->memo_italic = italic;
-		fs->memo[0] = bold || italic ? find_chain(fs, name, bold, italic) : NULL;
-		fs->memo[1] = bold && italic ? find_chain(fs, name, 1, 0) : NULL;
-		fs->memo[2] = find_chain(fs, name, 0, 0);
-		fs->memo[3] = bold || italic ? find_chain(fs, "*", bold, italic) : NULL;
-		fs->memo[4] = find_chain(fs, "*", 0, 0);
-		fs->memo_ok = strlen(fs->memo_name) + 1 < sizeof fs->memo_name;
+		fs->memo[m].bold = bold;
+		fs->memo[m].italic = italic;
+		gw_chain **c = fs->memo[m].chain;
+		c[0] = bold || italic ? find_chain(fs, name, bold, italic) : NULL;
+		c[1] = bold && italic ? find_chain(fs, name, 1, 0) : NULL;
+		c[2] = find_chain(fs, name, 0, 0);
+		c[3] = bold || italic ? find_chain(fs, "*", bold, italic) : NULL;
+		c[4] = find_chain(fs, "*", 0, 0);
+		/* a longer name than the memo holds is looked up every time */
+		fs->memo[m].ok = strlen(fs->memo[m].name) + 1 < sizeof fs->memo[m].name;
 	}
 	for (int i = 0; i < 5; i++)
-		if ((f = chain_pick(fs->memo[i], cp)))
+		if ((f = chain_pick(fs->memo[m].chain[i], cp)))
 			return f;
 	return NULL;
 }

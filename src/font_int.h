@@ -54,10 +54,14 @@ struct gw_fonts {
 	size_t nfaces, capfaces;
 	int has_default;
 	int reuse; /* reuse a face's cached subset in later documents */
-	/* gw_fonts_pick_style's chains for the last name and style asked */
-	char memo_name[256];
-	int memo_ok, memo_bold, memo_italic;
-	gw_chain *memo[5];
+	/* gw_fonts_pick_style's chains for the last few names and styles asked
+	 * (a run alternates its East Asian and Latin font names) */
+	struct {
+		char name[256];
+		int ok, bold, italic;
+		gw_chain *chain[5];
+	} memo[4];
+	unsigned memo_next;
 };
 
 int chain_usable(const gw_chain *c);
