@@ -1,6 +1,8 @@
 # tests/lib.sh — helpers for end-to-end tests (sourced by tests/run.sh).
 # Each case calls pass/fail once; run.sh counts them.
 GW=${GW_BIN:-$PWD/gongwen}
+# absolute, so a test may cd elsewhere (make asan gives a relative path)
+case $GW in /*) ;; *) GW=$PWD/$GW ;; esac
 SHARED=${GW_SHARED:-$PWD/../shared}
 
 pass() { T_PASS=$((T_PASS + 1)); [ -n "$T_VERBOSE" ] && echo "  ok   $1"; return 0; }
