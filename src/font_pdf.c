@@ -593,19 +593,46 @@ done:
 
 /* Put fe into face f's cache (one reference), dropping the least recently
  * used entry when the cache is full. */
+/* Bytes a face's cached subsets may hold together: a batch of documents
+ * with thousands of distinct characters each (a hostile or odd input) must
+ * not keep 16 large subsets alive. */
+#define CACHE_BYTES (24u << 20)
+
+static size_t fembed_bytes(const struct fembed *fe)
+{
+	return fe->fontfile.len + fe->tounicode.len + fe->c2g.len + fe->cidset.len +
+	       fe->n * (sizeof *fe->cps + sizeof *fe->widths + 2 * sizeof(uint32_t));
+}
+
+/* Put fe into face f's cache (one reference), dropping the least recently
+ * used entries while the cache is full or over CACHE_BYTES. */
 static void cache_put(gw_face *f, struct fembed *fe)
 {
 	const size_t n = sizeof f->cache / sizeof f->cache[0];
-	size_t slot = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (f->cache[i] == NULL) {
-			slot = i;
-			break;
+	size_t bytes = fembed_bytes(fe), used = 0, slot;
+
+	if (bytes > CACHE_BYTES / 2)
+		return; /* one document's worth: not worth keeping */
+	for (size_t i = 0; i < n; i++)
+		used += f->cache[i] ? fembed_bytes(f->cache[i]) : 0;
+	for (;;) {
+		size_t nfull = 0;
+		slot = n;
+		for (size_t i = 0; i < n; i++) {
+			if (f->cache[i] == NULL)
+				continue;
+			nfull++;
+			if (slot == n || f->cache[i]->used < f->cache[slot]->used)
+				slot = i;
 		}
-		if (f->cache[i]->used < f->cache[slot]->used)
-			slot = i;
+		if (slot == n || (nfull < n && used + bytes <= CACHE_BYTES))
+			break;
+		used -= fembed_bytes(f->cache[slot]);
+		fembed_free(f->cache[slot]);
+		f->cache[slot] = NULL;
 	}
-	fembed_free(f->cache[slot]);
+	for (slot = 0; f->cache[slot] != NULL; slot++)
+		;
 	f->cache[slot] = fe;
 	fe->refs++;
 	fe->used = ++clock_now;
