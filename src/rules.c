@@ -461,7 +461,7 @@ static void rule_r5(ctx *c, const json_t *dev, const window *w)
 			}
 			snprintf(path, sizeof path, "devices[%zu].reports[%zu].%s", c->dev_index, i,
 				 first);
-			add(c, path, "%s報告發現%s", kn, found.data);
+			add(c, path, "%s報告發現%s（應無中風險以上之弱點）", kn, found.data);
 		}
 		gw_buf_dispose(&found);
 		gw_buf_dispose(&missing);
