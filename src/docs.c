@@ -248,6 +248,13 @@ static void normalise(json_t *t)
 	json_t *b = obj(t, "bureau");
 	json_object_del(b, "admin_account");
 	fields(b, bureau);
+	/* 配合事項 is set into a sentence that ends with its own 。 (approval). */
+	const char *co = str(b, "coordination");
+	size_t n = strlen(co);
+	while (n >= 3 && strncmp(co + n - 3, "。", 3) == 0)
+		n -= 3;
+	if (n != strlen(co))
+		json_object_set_new(b, "coordination", json_stringn(co, n));
 }
 
 int gw_docs_build(json_t **out, const json_t *app, const char *status, const json_t *ref,
