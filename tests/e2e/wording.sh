@@ -173,3 +173,23 @@ for d in request approval; do
 	expect_contains "20 devices: $d signature shares its page with 正本" "$(ppage 115-EPA-0920 $d "$N")" "正本："
 done
 expect_contains "20 devices: request counts the devices" "$(dtext 115-EPA-0920 request)" "擬將主機設備20項移入本府資訊機房"
+
+# ---- the return letter names fields as the form prints them ----
+python3 - "$SHARED/examples/application-complete.json" "$T_DIR/blank.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+a["id"] = "115-EPA-0903"
+a["move"]["reason"] = ""
+a["move"]["vendor"]["tax_id"] = ""
+a["applicant"]["fax"] = ""
+a["devices"][2]["power"] = ""
+a["devices"][2]["type"] = ""
+json.dump(a, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect_exit "import blank fields" 0 G import "$T_DIR/blank.json"
+C=$(G check 115-EPA-0903 2>/dev/null)
+F=$(python3 tests/data/docxtext.py templates/form.docx)
+for l in 移（攜）出入原因 統一編號 傳真 電源 設備種類; do
+	expect_contains "check names 「$l」" "$C" "「$l」欄位未填寫"
+	expect_contains "form.docx prints the label $l" "$(echo "$F" | tr -d '\n')" "$l"
+done
