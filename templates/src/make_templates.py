@@ -440,7 +440,7 @@ def make_request():
         item("臺中市政府主機設備網路連線申請單及臺中市政府SSLVPN網路連線維護申請單各1份。", 1),
         loop_mark("{/needs_ip}"),
         item("本局「{move.system_name}」因{move.reason}，擬將主機設備{device_count}項"
-             "{move.kind}本府資訊機房，預定於{move.planned_date | roc_date}{move.planned_time}"
+             "{move.kind}本府資訊機房，預定於{move.planned_date | roc_date}{move.planned_time}，"
              "由{move.vendor.name}派員施作。"),
     ]
     body = letter(
@@ -582,7 +582,9 @@ def make_form():
     # 「以下空白」.
     INFO2 = [1700, 3856, 1474, 3174]
     INFO1 = [1700, 8504]
-    LIST = [500, 1200, 2650, 1400, 1500, 1700, 1254]
+    # 設備種類 holds 「Server(WEB AP)」 on one line at 9 pt; 序號 a 13-character
+    # serial; 型號 「PowerEdge R760」.
+    LIST = [500, 1440, 2650, 1320, 1440, 1600, 1254]
     MORE = [500, 9704]
     g = grid_of(INFO2, INFO1, LIST, MORE)
 

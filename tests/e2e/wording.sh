@@ -67,6 +67,7 @@ expect_contains "request.pdf: sub-items numbered （一） full-width" "$P" "（
 expect_contains "request.pdf: （三）" "$P" "（三）臺中市政府主機設備網路連線申請單"
 expect_not_contains "request.pdf: no half-width (一)" "$P" "(一)"
 expect_contains "request.pdf: 主旨 ends with the closing phrase, no space" "$P" "申請文件，請查照。"
+expect_contains "request: 說明三 date, time, then 「，由」" "$R" "預定於中華民國115年12月10日14:00-17:00，由大肚山資訊股份有限公司派員施作。"
 
 # ---- approval letter (bureau → agency) ----
 A=$(dtext $EPA approval)
@@ -161,6 +162,13 @@ done
 for v in SGH3401ABCDEF epa-aqweb012; do
 	expect_eq "115-EPA-0902 back: '$v' on one line" "$(back 115-EPA-0902 | grep -c -- "$v")" 1
 done
+# The front's list: 「Server(WEB AP)」 and a 13-character serial on one line.
+front() { pdftotext -f 1 -l 1 -enc UTF-8 "$OUTD/$1/form.pdf" - 2>/dev/null; }
+expect_eq "$EPA front: 'Server(WEB AP)' on one line" "$(front $EPA | grep -c -F 'Server(WEB AP)')" 1
+for v in 2080QPN123456 SGH3401ABC; do
+	expect_eq "$EPA front: '$v' on one line" "$(front $EPA | grep -c -- "$v")" 1
+done
+expect_eq "115-EPA-0902 front: 'SGH3401ABCDEF' on one line" "$(front 115-EPA-0902 | grep -c SGH3401ABCDEF)" 1
 
 # ---- 20 devices: the letters keep their signature with text ----
 python3 tests/data/many_devices.py 20 115-EPA-0920 <"$SHARED/examples/application-complete.json" \
