@@ -717,7 +717,9 @@ def make_form():
 
 
 def make_network():
-    g = [1701, 1701, 1701, 1134, 1134, 1417, 1416]
+    # 設備名稱 holds 8 characters at 11 pt (「空品資料庫伺服器」); the bureau's IP
+    # address columns keep theirs; the host name and the two check boxes give.
+    g = [1601, 1951, 1701, 1059, 1059, 1417, 1416]
     assert sum(g) == FORM_W, sum(g)
     W = lambda a, b_: sum(g[a:b_])
     b = p("臺中市政府主機設備網路連線申請單", style="FormTitle")

@@ -115,6 +115,8 @@ expect_contains "network: an open-ended period reads 起（永久）" "$(dtext $
 expect_not_contains "network: never 至永久止" "$(dtext $EPA network)" "至永久止"
 expect_contains "vpn: a dated period reads 起至…止" "$(dtext $EPA vpn)" \
 	"自中華民國115年12月10日起至中華民國116年12月9日止"
+expect_eq "network.pdf: 「空品資料庫伺服器」 on one line" \
+	"$(pdftotext -enc UTF-8 "$OUTD/$EPA/network.pdf" - | grep -c 空品資料庫伺服器)" 1
 for d in form network vpn; do
 	expect_contains "$d: 申請人 title and name set apart by a full-width space" "$(dtext $EPA $d)" "資訊管理師　王小明"
 done
