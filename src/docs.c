@@ -139,7 +139,11 @@ static void period(json_t *parent)
 	static const char *const k[] = {"from", "to", NULL};
 	fields(p, k);
 	char *t = gw_docs_roc_text(str(p, "to"));
+	int y, m, d;
 	json_object_set_new(p, "to_text", json_string(t));
+	/* A date reads 「自…起至…止」; a text such as 永久 does not follow 至…止. */
+	json_object_set_new(p, "to_is_date", json_boolean(
+		gw_date_parse(str(p, "to"), &y, &m, &d) == 0 && y > 1911));
 	free(t);
 }
 
@@ -179,6 +183,11 @@ static void normalise(json_t *t)
 	json_object_set_new(k, "move_out", json_boolean(strcmp(kind, "移出") == 0));
 	json_object_set_new(k, "carry_in", json_boolean(strcmp(kind, "攜入") == 0));
 	json_object_set_new(k, "carry_out", json_boolean(strcmp(kind, "攜出") == 0));
+	/* Into the data centre (上架) or out of it (下架): the approval's steps. */
+	json_object_set_new(k, "inbound", json_boolean(strcmp(kind, "移入") == 0 ||
+		strcmp(kind, "攜入") == 0));
+	json_object_set_new(k, "outbound", json_boolean(strcmp(kind, "移出") == 0 ||
+		strcmp(kind, "攜出") == 0));
 
 	devs = arr(t, "devices");
 	ipdevs = json_array();
@@ -239,6 +248,13 @@ static void normalise(json_t *t)
 	json_t *b = obj(t, "bureau");
 	json_object_del(b, "admin_account");
 	fields(b, bureau);
+	/* 配合事項 is set into a sentence that ends with its own 。 (approval). */
+	const char *co = str(b, "coordination");
+	size_t n = strlen(co);
+	while (n >= 3 && strncmp(co + n - 3, "。", 3) == 0)
+		n -= 3;
+	if (n != strlen(co))
+		json_object_set_new(b, "coordination", json_stringn(co, n));
 }
 
 int gw_docs_build(json_t **out, const json_t *app, const char *status, const json_t *ref,

@@ -287,24 +287,26 @@ static void rule_r1(ctx *c, const json_t *app)
 		add(c, "letter.doc_no", "申請函「發文字號」未填寫");
 }
 
+/* Labels as the form prints them (make_templates.py), so that a clerk finds
+ * the field the return letter names. */
 static const req page1[] = {
 	{"agency.name", "申請機關"},
 	{"agency.unit", "申請單位"},
 	{"applicant.name", "申請人姓名"},
 	{"applicant.title", "申請人職稱"},
-	{"applicant.phone", "申請人電話"},
-	{"applicant.ext", "申請人分機"},
-	{"applicant.fax", "申請人傳真"},
-	{"applicant.email", "申請人電子信箱"},
+	{"applicant.phone", "聯絡電話"},
+	{"applicant.ext", "聯絡電話分機"},
+	{"applicant.fax", "傳真"},
+	{"applicant.email", "電子信箱"},
 	{"move.kind", "申請類別（移入／移出／攜入／攜出）"},
 	{"move.system_name", "系統名稱"},
-	{"move.reason", "申請原因"},
+	{"move.reason", "移（攜）出入原因"},
 	{"move.planned_date", "預定日期"},
 	{"move.planned_time", "預定時間"},
 	{"move.vendor.name", "廠商名稱"},
-	{"move.vendor.tax_id", "廠商統一編號"},
+	{"move.vendor.tax_id", "統一編號"},
 	{"move.vendor.engineer", "廠商工程師"},
-	{"move.vendor.phone", "廠商聯絡電話"},
+	{"move.vendor.phone", "廠商工程師聯絡電話"},
 	{NULL, NULL},
 };
 
@@ -332,15 +334,15 @@ static void rule_r2(ctx *c, const json_t *app)
 /* ==== R3 form page 2, per device ==== */
 
 static const req page2[] = {
-	{"type", "設備類型"},
+	{"type", "設備種類"},
 	{"name", "設備名稱"},
 	{"hostname", "主機名稱"},
 	{"brand", "廠牌"},
 	{"model", "型號"},
 	{"serial", "序號"},
 	{"qty", "數量"},
-	{"rack_units", "機櫃空間（U）"},
-	{"power", "電源規格"},
+	{"rack_units", "高度（U）"},
+	{"power", "電源"},
 	{"os", "作業系統"},
 	{"os_version", "作業系統版本"},
 	{"database", "資料庫"},
@@ -348,8 +350,8 @@ static const req page2[] = {
 	{"purpose", "用途"},
 	{"maintainer", "維護廠商"},
 	{"warranty_until", "保固期限"},
-	{"needs_ip.internal", "是否需要內部IP"},
-	{"needs_ip.external", "是否需要外部IP"},
+	{"needs_ip.internal", "IP需求（內部IP）"},
+	{"needs_ip.external", "IP需求（外部IP）"},
 	{NULL, NULL},
 };
 
@@ -461,7 +463,7 @@ static void rule_r5(ctx *c, const json_t *dev, const window *w)
 			}
 			snprintf(path, sizeof path, "devices[%zu].reports[%zu].%s", c->dev_index, i,
 				 first);
-			add(c, path, "%s報告發現%s", kn, found.data);
+			add(c, path, "%s報告發現%s（應無中風險以上之弱點）", kn, found.data);
 		}
 		gw_buf_dispose(&found);
 		gw_buf_dispose(&missing);

@@ -8,8 +8,8 @@
  *
  * A failure carries the rule, the device it concerns, the field behind it and
  * a Chinese clause that reads well inside an official letter:
- *   message  「設備2（空品資料庫伺服器）主機弱點掃描報告發現中風險弱點2項」
- *   detail   「主機弱點掃描報告發現中風險弱點2項」 (the same without the device)
+ *   message  「設備2（空品資料庫伺服器）主機弱點掃描報告發現中風險弱點2項（應無中風險以上之弱點）」
+ *   detail   「主機弱點掃描報告發現中風險弱點2項（應無中風險以上之弱點）」 (the same without the device)
  * Neither ends in 。; the letter's template adds punctuation.
  */
 #ifndef GW_RULES_H

@@ -249,14 +249,16 @@ def styles_xml(extra=""):
 
 
 def numbering_xml():
-    """numId 1: 說明 items 一、 (一) 1、 (1), hanging under their labels.
+    """numId 1: 說明 items 一、 （一） 1、 （1）, hanging under their labels.
+    The parentheses are full-width (文書處理手冊: full-width punctuation in
+    Chinese text): （一） takes three characters, 1、 one and a half.
     Indents are in characters of the text size BODY."""
     C = BODY * PT
     lv = [  # (format, text, label start, text start)
         ("taiwaneseCountingThousand", "%1、", 0, 2 * C),
-        ("taiwaneseCountingThousand", "(%2)", 2 * C, 4 * C),
-        ("decimal", "%3、", 4 * C, 5 * C),
-        ("decimal", "(%4)", 5 * C, 6 * C + C // 2),
+        ("taiwaneseCountingThousand", "（%2）", 2 * C, 5 * C),
+        ("decimal", "%3、", 5 * C, 6 * C + C // 2),
+        ("decimal", "（%4）", 6 * C + C // 2, 9 * C),
     ]
     levels = ""
     for i, (fmt, text, start, left) in enumerate(lv):
@@ -409,7 +411,7 @@ def letter(sender, head, subject, items, copies, signature):
 AGENCY_SENDER = {
     "title": "{agency.name}　函",
     "block": [("地址", "{agency.address}"),
-              ("承辦人", "{applicant.title} {applicant.name}"),
+              ("承辦人", "{applicant.title}　{applicant.name}"),
               ("電話", "{applicant.phone} 分機 {applicant.ext}"),
               ("傳真", "{applicant.fax | default:\"無\"}"),
               ("電子信箱", "{applicant.email}")],
@@ -418,7 +420,7 @@ AGENCY_SENDER = {
 BUREAU_SENDER = {
     "title": "{bureau.name}　函",
     "block": [("地址", "{bureau.address}"),
-              ("承辦人", "{contact.title} {contact.person}"),
+              ("承辦人", "{contact.person}"),
               ("電話", "{bureau.phone} 分機 {contact.ext}"),
               ("傳真", "{bureau.fax}")],
 }
@@ -427,15 +429,18 @@ BUREAU_SENDER = {
 def make_request():
     # 說明二 is the list of enclosures: letter.attachments usually reads 「如說明二」.
     items = [
-        item("依據{bureau.name}「臺中市政府資訊機房實體設備移(攜)出入申請流程」辦理。"),
-        item("檢送下列申請文件各1份："),
-        item("資訊機房設備／系統移（攜）出入申請單（正本，含第2頁軟硬體資產資料）。", 1),
-        item("資訊系統上線作業紀錄表及資訊安全檢測報告{report_count}份。", 1),
+        item("依據{bureau.name}「臺中市政府資訊機房實體設備移（攜）出入申請流程」辦理。"),
+        item("檢送下列申請文件："),
+        item("資訊機房設備／系統移（攜）出入申請單正本1份（含第2頁軟硬體資產資料）。", 1),
+        # Only when a device needs the reports (R8 exempts storage, network…).
+        loop_mark("{#report_count}"),
+        item("資訊系統上線作業紀錄表及資訊安全檢測報告共{report_count}份。", 1),
+        loop_mark("{/report_count}"),
         loop_mark("{#needs_ip}"),
-        item("臺中市政府主機設備網路連線申請單及臺中市政府SSLVPN網路連線維護申請單。", 1),
+        item("臺中市政府主機設備網路連線申請單及臺中市政府SSLVPN網路連線維護申請單各1份。", 1),
         loop_mark("{/needs_ip}"),
         item("本局「{move.system_name}」因{move.reason}，擬將主機設備{device_count}項"
-             "{move.kind}本府資訊機房，預定於{move.planned_date | roc_date}{move.planned_time}"
+             "{move.kind}本府資訊機房，預定於{move.planned_date | roc_date}{move.planned_time}，"
              "由{move.vendor.name}派員施作。"),
     ]
     body = letter(
@@ -453,7 +458,7 @@ def make_request():
 
 def make_return():
     items = [
-        item("復貴局{letter.date | roc_date}{letter.doc_no}函。"),
+        item("復貴局{letter.date | roc_date_short}{letter.doc_no}函。"),
         # Several reasons are numbered (一)(二)…; a single one takes no number.
         loop_mark("{#many_failures}"),
         item("經查旨揭申請文件有下列不符事項："),
@@ -479,13 +484,14 @@ def make_return():
 
 def make_approval():
     items = [
-        item("復貴局{letter.date | roc_date}{letter.doc_no}函。"),
+        item("復貴局{letter.date | roc_date_short}{letter.doc_no}函。"),
         item("旨揭設備共{device_count}項，經本局審核文件齊備，資產編號為{bureau.asset_no}；"
              "配合事項：{bureau.coordination | default:\"無\"}。"),
         item("請貴局於預定日期{move.planned_date | roc_date}{move.planned_time}，"
-             "由{move.vendor.name}{move.vendor.engineer}攜帶本函影本及設備到場，"
-             "會同本局資訊機房管理人員完成{move.kind}及上架作業；設備之機櫃位置及IP位址"
-             "由本局填入軟硬體資產資料後送貴局存查。"),
+             "由{move.vendor.name}{move.vendor.engineer}攜帶本函影本{#kind.inbound}及設備{/kind.inbound}"
+             "到場，會同本局資訊機房管理人員完成設備{move.kind}"
+             "{#kind.inbound}及上架作業；設備之機櫃位置及IP位址由本局填入軟硬體資產資料後送貴局存查"
+             "{/kind.inbound}{#kind.outbound}及下架作業{/kind.outbound}。"),
         item("本案審查窗口如下："),
         loop_mark("{#contacts}"),
         item("{title}：{person}（分機{ext}），{checks}。", 1),
@@ -576,7 +582,9 @@ def make_form():
     # 「以下空白」.
     INFO2 = [1700, 3856, 1474, 3174]
     INFO1 = [1700, 8504]
-    LIST = [500, 1200, 2650, 1400, 1500, 1700, 1254]
+    # 設備種類 holds 「Server(WEB AP)」 on one line at 9 pt; 序號 a 13-character
+    # serial; 型號 「PowerEdge R760」.
+    LIST = [500, 1440, 2650, 1320, 1440, 1600, 1254]
     MORE = [500, 9704]
     g = grid_of(INFO2, INFO1, LIST, MORE)
 
@@ -608,7 +616,7 @@ def make_form():
     b += p("（第1頁，正面；本單須交付正本）　申請單號：{id}", style="FormSub")
     rows = [
         info("申請機關", "{agency.name}", "申請單位", "{agency.unit}"),
-        info("申請人", "{applicant.title} {applicant.name}", "申請日期", "{letter.date | roc_date}"),
+        info("申請人", "{applicant.title}　{applicant.name}", "申請日期", "{letter.date | roc_date}"),
         info("聯絡電話", "{applicant.phone} 分機 {applicant.ext}", "傳真", "{applicant.fax}"),
         info("電子信箱", "{applicant.email}"),
         info("申請類別", "{kind.move_in | checkbox}移入　　{kind.move_out | checkbox}移出　　"
@@ -654,7 +662,7 @@ def make_form():
     # pages (w:tblHeader) when the devices do not fit one page.
     b += p("臺中市政府資訊機房設備／系統移（攜）出入申請單", style="FormTitle", page_break=True)
     b += p("（第2頁，背面）a.軟硬體資產資料　申請單號：{id}", style="FormSub")
-    gg = [220, 1240, 1180, 800, 1140, 800, 820, 980, 760, 1144, 480, 640]
+    gg = [220, 1200, 1020, 1020, 1340, 740, 860, 960, 760, 1024, 420, 640]
     assert sum(gg) == FORM_W, sum(gg)
 
     def S(t, w, **kw):
@@ -709,7 +717,9 @@ def make_form():
 
 
 def make_network():
-    g = [1701, 1701, 1701, 1134, 1134, 1417, 1416]
+    # 設備名稱 holds 8 characters at 11 pt (「空品資料庫伺服器」); the bureau's IP
+    # address columns keep theirs; the host name and the two check boxes give.
+    g = [1601, 1951, 1701, 1059, 1059, 1417, 1416]
     assert sum(g) == FORM_W, sum(g)
     W = lambda a, b_: sum(g[a:b_])
     b = p("臺中市政府主機設備網路連線申請單", style="FormTitle")
@@ -717,13 +727,13 @@ def make_network():
     rows = [
         tr([H("申請機關", g[0]), V("{agency.name}", W(1, 4), 3), H("申請單位", W(4, 5)),
             V("{agency.unit}", W(5, 7), 2)], h=420),
-        tr([H("申請人", g[0]), V("{applicant.title} {applicant.name}", W(1, 4), 3),
+        tr([H("申請人", g[0]), V("{applicant.title}　{applicant.name}", W(1, 4), 3),
             H("申請日期", g[4]), V("{letter.date | roc_date}", W(5, 7), 2)], h=420),
         tr([H("聯絡電話", g[0]), V("{applicant.phone} 分機 {applicant.ext}", W(1, 4), 3),
             H("電子信箱", g[4]), V("{applicant.email}", W(5, 7), 2)], h=420),
         tr([H("系統名稱", g[0]), V("{move.system_name}", W(1, 7), 6)], h=420),
         tr([H("連線期間", g[0]),
-            V("自{network.period.from | roc_date}起至{network.period.to_text}止", W(1, 7), 6)],
+            V("自{network.period.from | roc_date}起{#network.period.to_is_date}至{network.period.to_text}止{/network.period.to_is_date}{^network.period.to_is_date}{#network.period.to_text}（{network.period.to_text}）{/network.period.to_text}{/network.period.to_is_date}", W(1, 7), 6)],
            h=420),
         tr([H("一、主機設備及IP需求（IP位址欄由數位發展局填寫）", W(0, 7), 7, shade="D9D9D9")], h=360),
         tr([H("主機名稱", g[0]), H("設備名稱", g[1]), H("設備種類", g[2]), H("內部IP", g[3]),
@@ -765,10 +775,10 @@ def make_vpn():
     b += p("申請單號：{id}", style="FormSub")
     rows = [
         info("申請機關", "{agency.name}", "申請單位", "{agency.unit}"),
-        info("申請人", "{applicant.title} {applicant.name}", "申請日期", "{letter.date | roc_date}"),
+        info("申請人", "{applicant.title}　{applicant.name}", "申請日期", "{letter.date | roc_date}"),
         info("聯絡電話", "{applicant.phone} 分機 {applicant.ext}", "電子信箱", "{applicant.email}"),
         info("系統名稱", "{move.system_name}"),
-        info("使用期間", "自{vpn.period.from | roc_date}起至{vpn.period.to_text}止"),
+        info("使用期間", "自{vpn.period.from | roc_date}起{#vpn.period.to_is_date}至{vpn.period.to_text}止{/vpn.period.to_is_date}{^vpn.period.to_is_date}{#vpn.period.to_text}（{vpn.period.to_text}）{/vpn.period.to_text}{/vpn.period.to_is_date}"),
         info("申請原因", "{vpn.reason}", h=560),
         tr([H("一、SSLVPN帳號使用人", FORM_W, 6, shade="D9D9D9")], h=360),
         tr([H("姓名", g[0]), H("公司／單位", g[1]), H("電子信箱", W(2, 4), 2), H("行動電話", g[4]),

@@ -151,7 +151,7 @@ retdate=$(sqlite3 "$DB" "SELECT date FROM letters WHERE app_id = '$TRAF' AND kin
 retroc=$(python3 -c "y,m,d=map(int,'$retdate'.split('-'));print(f'中華民國{y-1911}年{m}月{d}日')")
 expect_exit "render the returned application" 0 G render "$TRAF" --out "$OUTD"
 expect_doc "$TRAF" return "臺中市政府數位發展局　函" "受文者：臺中市政府交通局" \
-	"$retno" "$retroc" "中市交智字第1150098765號" "中華民國115年11月18日" \
+	"$retno" "$retroc" "復貴局115年11月18日中市交智字第1150098765號函。" \
 	"因申請文件不齊備，檢還原申請文件，請查照。" "請於文件齊備後，再重新提出申請。" \
 	"陳助理管理師" "分機 22311"
 # Every failed rule is one reason, naming its device and field.
@@ -264,3 +264,4 @@ p1=$(pdftotext "$OUTD/115-ONE-0001/return.pdf" - | tr -d ' \n')
 expect_contains "one reason: numbered 二 and 三 as usual" "$p1" "二、經查旨揭申請文件有不符事項"
 expect_contains "one reason: the closing item is 三" "$p1" "三、請於文件齊備後"
 expect_not_contains "one reason: no (一)" "$p1" "(一)"
+expect_not_contains "one reason: no （一）" "$p1" "（一）"

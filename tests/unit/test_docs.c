@@ -283,3 +283,35 @@ TEST(docs_store_returned_tree_has_letter_and_reasons)
 	json_decref(app);
 	gw_db_free(db);
 }
+
+/* The audit's computed fields: the move's direction (the approval's 上架 or
+ * 下架), whether a period ends on a date (「至…止」 or 「（永久）」), and a
+ * 配合事項 that does not double the approval's 。. */
+TEST(docs_tree_direction_period_coordination)
+{
+	json_t *app = J(APP), *ref = J(REF), *t = NULL;
+	gw_err err = {0};
+
+	json_object_set_new(json_object_get(app, "bureau"), "coordination",
+			    json_string("請於上架前完成防火牆設定。"));
+	CHECK_INT(gw_docs_build(&t, app, "approved", ref, NULL, NULL, &err), 0);
+	CHECK(json_is_false(V(t, "kind.inbound")));
+	CHECK(json_is_true(V(t, "kind.outbound")));
+	CHECK(json_is_false(V(t, "network.period.to_is_date")));
+	CHECK_STR(S(t, "network.period.to_text"), "永久");
+	CHECK(json_is_true(V(t, "vpn.period.to_is_date")));
+	CHECK_STR(S(t, "vpn.period.to_text"), "中華民國116年12月9日");
+	CHECK_STR(S(t, "bureau.coordination"), "請於上架前完成防火牆設定");
+	json_decref(t);
+	t = NULL;
+
+	json_object_set_new(json_object_get(app, "move"), "kind", json_string("移入"));
+	json_object_set_new(json_object_get(app, "bureau"), "coordination", json_string("。"));
+	CHECK_INT(gw_docs_build(&t, app, "approved", ref, NULL, NULL, &err), 0);
+	CHECK(json_is_true(V(t, "kind.inbound")));
+	CHECK(json_is_false(V(t, "kind.outbound")));
+	CHECK_STR(S(t, "bureau.coordination"), "");
+	json_decref(app);
+	json_decref(ref);
+	json_decref(t);
+}

@@ -213,11 +213,11 @@ TEST(rules_r5_messages)
 		CHECK_STR(r->fail[1].message, "設備1（應用伺服器）病毒及惡意程式偵測報告檢測日期"
 			  "115年11月9日不在移入日期前一個月內（應為115年11月10日至115年12月10日）");
 		CHECK_STR(r->fail[0].message,
-			  "設備1（應用伺服器）主機弱點掃描報告發現高風險弱點1項、中風險弱點2項");
-		CHECK_STR(r->fail[0].detail, "主機弱點掃描報告發現高風險弱點1項、中風險弱點2項");
+			  "設備1（應用伺服器）主機弱點掃描報告發現高風險弱點1項、中風險弱點2項（應無中風險以上之弱點）");
+		CHECK_STR(r->fail[0].detail, "主機弱點掃描報告發現高風險弱點1項、中風險弱點2項（應無中風險以上之弱點）");
 		CHECK_STR(r->fail[0].device_name, "應用伺服器");
 		char *line = gw_rules_line(&r->fail[0]);
-		CHECK_STR(line, "R5 設備1（應用伺服器）：主機弱點掃描報告發現高風險弱點1項、中風險弱點2項");
+		CHECK_STR(line, "R5 設備1（應用伺服器）：主機弱點掃描報告發現高風險弱點1項、中風險弱點2項（應無中風險以上之弱點）");
 		free(line);
 	}
 	/* No message ends in 。 */
