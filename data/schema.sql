@@ -1,5 +1,6 @@
--- gongwen store, schema version 2 (PRAGMA user_version; src/data.c migrates
--- an older database: 1 → 2 added documents.folder).
+-- gongwen store, schema version 3 (PRAGMA user_version; src/data.c migrates
+-- an older database: 1 → 2 added documents.folder; 2 → 3 the reviewers'
+-- duties in the seed's words).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -278,10 +279,10 @@ INSERT INTO bureau VALUES (1, '臺中市政府數位發展局', '數位發展局
   '407臺中市西屯區臺灣大道三段99號', '04-22289111', '04-22580209', '局長', '', '中市數網字',
   '%Y-DC-%04N');
 INSERT INTO reviewers VALUES
-  ('admin',     '資訊機房管理人員',   '陳助理管理師', '22311', '檢視申請單第1頁是否填寫有誤，給予資產編號；彙整管制人員意見', 1),
-  ('security',  '資通安全專職人員',   '盧分析師',     '22302', '檢視資訊系統上線作業紀錄表及資安檢測報告是否符合ISMS規定', 2),
-  ('network',   '網路連線管理人員',   '徐設計師',     '22304', '檢視主機設備網路連線申請單、SSLVPN網路連線維護申請單', 3),
-  ('antivirus', '防毒軟體業務承辦人', '陳助理管理師', '22312', '檢視防毒軟體安裝及掃描結果', 4),
-  ('mdr',       'MDR/EDR業務承辦人',  '梁管理師',     '22303', '檢視端點軟體安裝及回報情形', 5),
-  ('vans',      'VANS業務承辦人',     '陳助理管理師', '22311', '檢視VANS軟體安裝情形', 6),
+  ('admin',     '資訊機房管理人員',   '陳助理管理師', '22311', '檢視「臺中市政府資訊機房設備移（攜）出入申請單」第1頁是否填寫有誤，如填妥則給予「資產編號」；彙整管制人員(管理者)意見', 1),
+  ('security',  '資通安全專職人員',   '盧分析師',     '22302', '檢視「資訊系統上線作業紀錄表」及相關資安檢測報告是否符合ISMS規定', 2),
+  ('network',   '網路連線管理人員',   '徐設計師',     '22304', '檢視「臺中市政府主機設備網路連線申請單」、「臺中市政府SSLVPN網路連線維護申請單」等相關文件/條件是否符合ISMS規定', 3),
+  ('antivirus', '防毒軟體業務承辦人', '陳助理管理師', '22312', '檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果', 4),
+  ('mdr',       'MDR/EDR業務承辦人',  '梁管理師',     '22303', '檢視「資訊系統上線作業紀錄表」端點軟體安裝及回報情形', 5),
+  ('vans',      'VANS業務承辦人',     '陳助理管理師', '22311', '檢視「資訊系統上線作業紀錄表」VANS軟體安裝情形', 6),
   ('chief',     '網路資安科主管',     '科長',         '',      '陳核、核准', 7);

@@ -103,6 +103,35 @@ static int user_version(gw_db *db, int *v, gw_err *err)
 	return rc;
 }
 
+/* Migration 2 → 3: the reviewers' duties (the approval letter lists them)
+ * in the words of the bureau's process document (seed §三), where a
+ * database still has version 2's shortened defaults. */
+static const char migrate_3[] =
+	"UPDATE reviewers SET checks ="
+	" '檢視「臺中市政府資訊機房設備移（攜）出入申請單」第1頁是否填寫有誤，如填妥則給予「資產編號」；彙整管制人員(管理者)意見'"
+	" WHERE role = 'admin' AND checks ="
+	" '檢視申請單第1頁是否填寫有誤，給予資產編號；彙整管制人員意見';"
+	"UPDATE reviewers SET checks ="
+	" '檢視「資訊系統上線作業紀錄表」及相關資安檢測報告是否符合ISMS規定'"
+	" WHERE role = 'security' AND checks ="
+	" '檢視資訊系統上線作業紀錄表及資安檢測報告是否符合ISMS規定';"
+	"UPDATE reviewers SET checks ="
+	" '檢視「臺中市政府主機設備網路連線申請單」、「臺中市政府SSLVPN網路連線維護申請單」等相關文件/條件是否符合ISMS規定'"
+	" WHERE role = 'network' AND checks ="
+	" '檢視主機設備網路連線申請單、SSLVPN網路連線維護申請單';"
+	"UPDATE reviewers SET checks ="
+	" '檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果'"
+	" WHERE role = 'antivirus' AND checks ="
+	" '檢視防毒軟體安裝及掃描結果';"
+	"UPDATE reviewers SET checks ="
+	" '檢視「資訊系統上線作業紀錄表」端點軟體安裝及回報情形'"
+	" WHERE role = 'mdr' AND checks ="
+	" '檢視端點軟體安裝及回報情形';"
+	"UPDATE reviewers SET checks ="
+	" '檢視「資訊系統上線作業紀錄表」VANS軟體安裝情形'"
+	" WHERE role = 'vans' AND checks ="
+	" '檢視VANS軟體安裝情形';";
+
 /* Bring the schema to GW_SCHEMA_VERSION.  Each step i→i+1 is one entry; the
  * whole migration is one transaction, so a crash leaves the old version. */
 static int migrate(gw_db *db, gw_err *err)
@@ -124,8 +153,10 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
 	/* v == 0 got the current schema above; an older database takes each
-	 * step after its version.  Future: if (v != 0 && v < 3) { … } */
+	 * step after its version.  Future: if (v != 0 && v < 4) { … } */
 	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
+		goto done;
+	if (v != 0 && v < 3 && (rc = gw_db_exec(db, migrate_3, err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);

@@ -249,16 +249,17 @@ def styles_xml(extra=""):
 
 
 def numbering_xml():
-    """numId 1: 說明 items 一、 （一） 1、 （1）, hanging under their labels.
-    The parentheses are full-width (文書處理手冊: full-width punctuation in
-    Chinese text): （一） takes three characters, 1、 one and a half.
+    """numId 1: 說明 items 一、 (一) 1、 (1), hanging under their labels.
+    The parentheses are half-width as SPEC §4 writes them and as the bureau's
+    own process document numbers its items ("(1) 第 1 頁…"): (一) takes two
+    characters, 1、 one.
     Indents are in characters of the text size BODY."""
     C = BODY * PT
     lv = [  # (format, text, label start, text start)
         ("taiwaneseCountingThousand", "%1、", 0, 2 * C),
-        ("taiwaneseCountingThousand", "（%2）", 2 * C, 5 * C),
-        ("decimal", "%3、", 5 * C, 6 * C + C // 2),
-        ("decimal", "（%4）", 6 * C + C // 2, 9 * C),
+        ("taiwaneseCountingThousand", "(%2)", 2 * C, 4 * C),
+        ("decimal", "%3、", 4 * C, 5 * C),
+        ("decimal", "(%4)", 5 * C, 6 * C + C // 2),
     ]
     levels = ""
     for i, (fmt, text, start, left) in enumerate(lv):
@@ -429,7 +430,7 @@ BUREAU_SENDER = {
 def make_request():
     # 說明二 is the list of enclosures: letter.attachments usually reads 「如說明二」.
     items = [
-        item("依據{bureau.name}「臺中市政府資訊機房實體設備移（攜）出入申請流程」辦理。"),
+        item("依據{bureau.name}「臺中市政府資訊機房實體設備移(攜)出入申請流程」辦理。"),
         item("檢送下列申請文件："),
         item("資訊機房設備／系統移（攜）出入申請單正本1份（含第2頁軟硬體資產資料）。", 1),
         # Only when a device needs the reports (R8 exempts storage, network…).

@@ -273,7 +273,7 @@ TEST(migrate_version_1_documents)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "2");
+	CHECK_Q(db, "PRAGMA user_version", "3");
 	CHECK_Q(db, "SELECT json_group_array(json_array(app_id, folder, path, sha256)) FROM "
 		"(SELECT * FROM documents ORDER BY id)",
 		"[[\"A-1\",\"pk/A-1\",\"pk/A-1/request.docx\",\"b\"],"
@@ -295,5 +295,31 @@ TEST(migrate_version_1_documents)
 	/* Opened again: already version 2, nothing migrates twice. */
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	CHECK_Q(db, "SELECT count(*) FROM documents", "6");
+	gw_db_free(db);
+}
+
+TEST(migrate_version_2_reviewer_duties)
+{
+	/* Version 2's shortened duties become the seed's words; a duty the
+	 * bureau changed itself is left alone. */
+	char path[512];
+	gw_db *db = NULL;
+	gw_err err = {0};
+
+	snprintf(path, sizeof path, "%s/v2.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	gw_db_free(db);
+	db = NULL;
+	CHECK_INT(raw_exec(path,
+		"UPDATE reviewers SET checks = '檢視防毒軟體安裝及掃描結果' WHERE role = 'antivirus';"
+		"UPDATE reviewers SET checks = '本局自訂' WHERE role = 'mdr';"
+		"PRAGMA user_version = 2;"), SQLITE_OK);
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_Q(db, "PRAGMA user_version", "3");
+	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'antivirus'",
+		"檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果");
+	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'mdr'", "本局自訂");
 	gw_db_free(db);
 }
