@@ -748,8 +748,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		L->vis_e = ve;
 		s = e;
 		first = false;
-		if (end == 2 && s >= n) {
-			/* a page break ending the paragraph: the mark goes to the next page */
+		if ((end == 1 || end == 2) && s >= n) {
+			/* a line or page break ending the paragraph: the mark goes to
+			 * a line of its own (the next page), which Word and
+			 * LibreOffice draw empty and count in the height */
 			pline *M = plist_push(out);
 			M->s = M->e = M->vis_e = n;
 			M->x0 = g->ind_left;

@@ -729,3 +729,25 @@ TEST(layout_paragraph_border_and_shading)
 	CHECK_INT(rects, 1);
 	done(l);
 }
+
+TEST(layout_trailing_line_break)
+{
+	/* A line break ending a paragraph puts the paragraph mark on a line of
+	 * its own, drawn empty and counted (Word and LibreOffice, measured):
+	 * "AAA↵" then "BBB" leaves one empty line between them. */
+	gw_block *v[4] = {para("AAA"), para("BBB"), para("CCC"), para("DDD")};
+	append_inline(v[0], GW_INL_BREAK, NULL);
+	gw_doc *d = doc1(400, 600, chain(v, 4));
+	gw_err err = {0};
+	int rc;
+	gw_layout *l = lay(d, false, &rc, &err);
+	tline t[8];
+	if (!CHECK_INT(rc, 0) || !CHECK_INT(page_lines(l, 0, t, 8), 4)) {
+		done(l);
+		return;
+	}
+	double one = t[3].y - t[2].y; /* CCC → DDD: one line */
+	CHECK(one > 1);
+	CHECK(t[1].y - t[0].y > 1.9 * one && t[1].y - t[0].y < 2.1 * one);
+	done(l);
+}
