@@ -695,7 +695,7 @@ def make_form():
             S("{maintainer}\n{warranty_until | roc_date_dot}", gg[9]),
             S("", gg[10]), S("{/devices}", gg[11])], h=560),
     ]
-    b += tbl(gg, rows, side=30)
+    b += tbl(gg, rows, side=24)
     # The back's end (b. virtual hosts, the notes, the signatures) moves to
     # the next page as one block rather than leaving the notes or the
     # signature line alone on a page: its heading keeps with a borderless
