@@ -1,6 +1,6 @@
--- gongwen store, schema version 3 (PRAGMA user_version; src/data.c migrates
+-- gongwen store, schema version 4 (PRAGMA user_version; src/data.c migrates
 -- an older database: 1 → 2 added documents.folder; 2 → 3 the reviewers'
--- duties in the seed's words).
+-- duties in the seed's words; 3 → 4 bureau.email).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -8,6 +8,8 @@
 -- Booleans are INTEGER 0/1; NULL means "the key was absent" (not filled), ''
 -- means filled with nothing.  Dates are ISO text YYYY-MM-DD.
 
+-- The bureau: one row.  Change any field with `gongwen bureau set`, which
+-- checks the value and records it in history.
 CREATE TABLE bureau (
   id            INTEGER PRIMARY KEY CHECK (id = 1),
   name          TEXT NOT NULL,
@@ -19,11 +21,10 @@ CREATE TABLE bureau (
   head_title    TEXT NOT NULL,
   head_name     TEXT NOT NULL,          -- '' until set: letters signed with the title only
   doc_prefix    TEXT NOT NULL,          -- 機關代字 of the bureau's letters
-  asset_format  TEXT NOT NULL           -- asset numbers: %Y ROC year (3 digits), %G Gregorian
+  asset_format  TEXT NOT NULL,          -- asset numbers: %Y ROC year (3 digits), %G Gregorian
                                         -- year, %N serial, %0wN zero-padded to w, %% a %;
                                         -- per-year serial from sequences(asset, ROC year)
-                                        -- (change any field with `gongwen bureau set`, which
-                                        -- checks the value and records it in history)
+  email         TEXT NOT NULL DEFAULT '' -- the letters' 電子信箱; '' leaves the line out
 );
 
 CREATE TABLE reviewers (
@@ -277,7 +278,7 @@ FROM applications a JOIN agencies g ON g.id = a.agency_id;
 -- Reference data: the bureau and its reviewers (seed §三).
 INSERT INTO bureau VALUES (1, '臺中市政府數位發展局', '數位發展局', '網路資安科',
   '407臺中市西屯區臺灣大道三段99號', '04-22289111', '04-22580209', '局長', '', '中市數網字',
-  '%Y-DC-%04N');
+  '%Y-DC-%04N', '');
 INSERT INTO reviewers VALUES
   ('admin',     '資訊機房管理人員',   '陳助理管理師', '22311', '檢視「臺中市政府資訊機房設備移（攜）出入申請單」第1頁是否填寫有誤，如填妥則給予「資產編號」；彙整管制人員(管理者)意見', 1),
   ('security',  '資通安全專職人員',   '盧分析師',     '22302', '檢視「資訊系統上線作業紀錄表」及相關資安檢測報告是否符合ISMS規定', 2),

@@ -87,7 +87,7 @@ done:
 
 /* ==== gongwen bureau ==== */
 
-#define FIELDS "name, short_name, unit, address, phone, fax, head_title, head_name, " \
+#define FIELDS "name, short_name, unit, address, phone, fax, email, head_title, head_name, " \
 	"doc_prefix, asset_format"
 
 static int known(const char *field)

@@ -153,10 +153,15 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
 	/* v == 0 got the current schema above; an older database takes each
-	 * step after its version.  Future: if (v != 0 && v < 4) { … } */
+	 * step after its version.  Future: if (v != 0 && v < 5) { … } */
 	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
 		goto done;
 	if (v != 0 && v < 3 && (rc = gw_db_exec(db, migrate_3, err)) < 0)
+		goto done;
+	/* 3 → 4: the bureau's e-mail for its letters' sender block (none yet). */
+	if (v != 0 && v < 4 &&
+	    (rc = gw_db_exec(db, "ALTER TABLE bureau ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+			     err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);

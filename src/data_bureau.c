@@ -17,7 +17,7 @@
 /* The longest value, in characters: one line of a letter's header. */
 #define MAX_CHARS 100
 
-enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET };
+enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET, EMAIL };
 
 static const struct field {
 	const char *name;
@@ -30,6 +30,7 @@ static const struct field {
 	{"address", REQUIRED_TEXT, "the bureau's address"},
 	{"phone", PHONE, "the bureau's telephone number"},
 	{"fax", PHONE, "the bureau's fax number"},
+	{"email", EMAIL, "the e-mail address of the letters' sender block"},
 	{"head_title", REQUIRED_TEXT, "the title the letters are signed with"},
 	{"head_name", ANY, "the name the letters are signed with"},
 	{"doc_prefix", PREFIX, "機關代字 of the bureau's letter numbers"},
@@ -79,8 +80,8 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 
 	if (f == NULL)
 		return gw_err_set(err, GW_EUSAGE, "bureau.%s: no such field (fields: name, "
-				  "short_name, unit, address, phone, fax, head_title, head_name, "
-				  "doc_prefix, asset_format)", field);
+				  "short_name, unit, address, phone, fax, email, head_title, "
+				  "head_name, doc_prefix, asset_format)", field);
 	if ((why = gw_utf8_xml_invalid(value, (size_t)(end - value), &at)) != NULL)
 		return gw_err_set(err, GW_EDATA, "bureau.%s: %s at byte %zu", field, why, at);
 	while (p < end) {
@@ -103,7 +104,7 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 		ndigits += phone_digit(c);
 	}
 	if (nchars == 0) {
-		if (f->kind != ANY)
+		if (f->kind != ANY && f->kind != EMAIL)
 			rc = gw_err_set(err, GW_EDATA, "bureau.%s: must not be empty (%s)", field,
 					f->what);
 		return rc;
@@ -127,6 +128,20 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 					"(e.g. 中市數網字): the letter number adds 第…號", field, value,
 					end - 3);
 		break;
+	case EMAIL: {
+		/* local@domain.tld in printable ASCII, as a letter prints it */
+		const char *at = strchr(value, '@'), *dot = at ? strrchr(at, '.') : NULL;
+		for (p = value; *p && rc == 0; p++)
+			if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f || strchr("<>()[]\\,;:\"", *p))
+				rc = gw_err_set(err, GW_EDATA, "bureau.email: \"%s\" is not an e-mail "
+						"address: character %d is not allowed", value,
+						(int)(p - value) + 1);
+		if (rc == 0 && (at == NULL || at == value || strchr(at + 1, '@') || dot == NULL ||
+				dot == at + 1 || dot[1] == '\0'))
+			rc = gw_err_set(err, GW_EDATA, "bureau.email: \"%s\" is not an e-mail address "
+					"(name@domain.tw)", value);
+		break;
+	}
 	case ASSET: {
 		char *s = NULL;
 		/* The formatter refuses an unknown directive or a missing %N. */

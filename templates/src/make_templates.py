@@ -391,8 +391,14 @@ def letter(sender, head, subject, items, copies, signature):
     b += p("檔　　號：", style="DocMeta")
     b += p("保存年限：", style="DocMeta")
     b += p(sender["title"], style="DocTitle")
-    for label, value in sender["block"]:
+    # (label, value) or (label, value, tag): a line printed only when tag is
+    # set (a paragraph section, removed with its marks otherwise)
+    for label, value, *cond in sender["block"]:
+        if cond:
+            b += loop_mark("{#%s}" % cond[0])
         b += p(f"{label}：{value}", style="Sender")
+        if cond:
+            b += loop_mark("{/%s}" % cond[0])
     b += p(f"受文者：{head['to']}", style="Recipient")
     b += p(f"發文日期：{head['date']}", style="HeadField")
     b += p(f"發文字號：{head['doc_no']}", style="HeadField")
@@ -423,7 +429,8 @@ BUREAU_SENDER = {
     "block": [("地址", "{bureau.address}"),
               ("承辦人", "{contact.person}"),
               ("電話", "{bureau.phone} 分機 {contact.ext}"),
-              ("傳真", "{bureau.fax}")],
+              ("傳真", "{bureau.fax}"),
+              ("電子信箱", "{bureau.email}", "bureau.email")],
 }
 
 

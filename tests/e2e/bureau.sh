@@ -10,7 +10,7 @@ q() { sqlite3 "$DB" "$1"; }
 
 expect_exit "init" 0 G init
 expect_exit "bureau shows the fields" 0 G bureau
-expect_eq "bureau: ten fields" "$(printf '%s\n' "$OUT" | wc -l)" 10
+expect_eq "bureau: eleven fields" "$(printf '%s\n' "$OUT" | wc -l)" 11
 expect_contains "bureau: name" "$OUT" "name         臺中市政府數位發展局"
 expect_contains "bureau: asset_format" "$OUT" "asset_format %Y-DC-%04N"
 expect_contains "bureau: head_name empty (shipped)" "$OUT" "$(printf '%-13s\ndoc_prefix' head_name)"
@@ -19,7 +19,7 @@ expect_eq "the warning is one line" "$(printf '%s\n' "$ERR" | wc -l)" 1
 expect_exit "bureau --json" 0 G bureau --json
 expect_eq "bureau --json: every field" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(d))')" \
-	"name,short_name,unit,address,phone,fax,head_title,head_name,doc_prefix,asset_format"
+	"name,short_name,unit,address,phone,fax,email,head_title,head_name,doc_prefix,asset_format"
 
 # ---- set and show each field ----
 set -- name "臺中市政府數位發展局(測試)" short_name "數發局" unit "資訊機房管理科" \
@@ -114,6 +114,20 @@ expect_contains "return.pdf is signed 局長○○○" "$pdf" "局長○○○"
 expect_contains "packet.pdf carries the signed letter" \
 	"$(pdftotext -raw -enc UTF-8 "$OUTD/$TRAF/packet.pdf" - 2>/dev/null | tr -d ' \n\t' | sed 's/　//g')" "局長○○○"
 
+# ---- the bureau's e-mail: a 電子信箱 line in its letters only when set ----
+expect_not_contains "no 電子信箱 line while the bureau has none" "$pdf" "電子信箱"
+expect_exit "a malformed e-mail is refused" 1 G bureau set email "dc.taichung.gov.tw"
+expect_contains "it says why" "$ERR" "bureau.email"
+expect_exit "set the bureau's e-mail" 0 G bureau set email "dc@taichung.gov.tw"
+expect_exit "render with the e-mail" 0 G render "$TRAF" --out "$OUTD"
+expect_contains "return.pdf: 電子信箱 in the sender block" \
+	"$(pdftotext -raw -enc UTF-8 "$OUTD/$TRAF/return.pdf" - 2>/dev/null | tr -d ' \n\t')" \
+	"傳真：04-22580209電子信箱：dc@taichung.gov.tw受文者"
+expect_exit "clear the e-mail" 0 G bureau set email ""
+expect_exit "render without it" 0 G render "$TRAF" --out "$OUTD"
+expect_not_contains "the line is gone again" \
+	"$(pdftotext -raw -enc UTF-8 "$OUTD/$TRAF/return.pdf" - 2>/dev/null)" "電子信箱"
+
 # ---- documents lists exactly the files of the latest packet ----
 # The packet's files on disk (manifest.json is the list itself, not a document).
 on_disk() { (cd "$1" && find . -type f ! -name manifest.json | sed 's|^\./||' | sort); }
@@ -144,4 +158,4 @@ same_files "the --only folder keeps its own files" "$TRAF" "$OUTD/req/$TRAF"
 same_files "the --all folder keeps its own files" "$EPA" "$OUTD/all/$EPA"
 expect_eq "the same folder named another way is the same folder" \
 	"$(tpl=$PWD/templates; cd "$T_DIR" && "$GW" --db "$DB" render "$TRAF" --out ./packets/../packets --templates "$tpl" >/dev/null 2>&1; q "SELECT count(*) FROM documents WHERE app_id = '$TRAF' AND folder LIKE '%/packets/$TRAF'")" "$n_disk"
-expect_eq "every render is in history" "$(q "SELECT count(*) FROM history WHERE app_id = '$TRAF' AND action = 'render'")" 8
+expect_eq "every render is in history" "$(q "SELECT count(*) FROM history WHERE app_id = '$TRAF' AND action = 'render'")" 10
