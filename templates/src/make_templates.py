@@ -434,6 +434,20 @@ BUREAU_SENDER = {
 }
 
 
+def bureau_letter(attachments, outcome, items):
+    """The bureau's 函 to the agency (return, approval): the same sender,
+    head, 主旨 opening, copies and signature; attachments and the 主旨's
+    outcome differ."""
+    return letter(
+        BUREAU_SENDER,
+        {"to": "{agency.name}", "date": "{reply.date | roc_date}", "doc_no": "{reply.doc_no}",
+         "urgency": "普通件", "attachments": attachments},
+        "貴局申請「{move.system_name}」主機設備{move.kind}本府資訊機房一案，" + outcome,
+        items,
+        ("{agency.name}", "本局{bureau.unit}"),
+        "{bureau.head_title}　{bureau.head_name}")
+
+
 def make_request():
     # 說明二 is the list of enclosures: letter.attachments usually reads 「如說明二」.
     items = [
@@ -479,15 +493,7 @@ def make_return():
         loop_mark("{/many_failures}"),
         item("請於文件齊備後，再重新提出申請。"),
     ]
-    return letter(
-        BUREAU_SENDER,
-        {"to": "{agency.name}", "date": "{reply.date | roc_date}", "doc_no": "{reply.doc_no}",
-         "urgency": "普通件", "attachments": "原申請文件1份"},
-        "貴局申請「{move.system_name}」主機設備{move.kind}本府資訊機房一案，因申請文件不齊備，"
-        "檢還原申請文件，請查照。",
-        items,
-        ("{agency.name}", "本局{bureau.unit}"),
-        "{bureau.head_title}　{bureau.head_name}")
+    return bureau_letter("原申請文件1份", "因申請文件不齊備，檢還原申請文件，請查照。", items)
 
 
 def make_approval():
@@ -505,15 +511,7 @@ def make_approval():
         item("{title}：{person}（分機{ext}），{checks}。", 1),
         loop_mark("{/contacts}"),
     ]
-    return letter(
-        BUREAU_SENDER,
-        {"to": "{agency.name}", "date": "{reply.date | roc_date}", "doc_no": "{reply.doc_no}",
-         "urgency": "普通件", "attachments": "無"},
-        "貴局申請「{move.system_name}」主機設備{move.kind}本府資訊機房一案，業經本局審核同意，"
-        "請查照。",
-        items,
-        ("{agency.name}", "本局{bureau.unit}"),
-        "{bureau.head_title}　{bureau.head_name}")
+    return bureau_letter("無", "業經本局審核同意，請查照。", items)
 
 
 # ==== The forms ==============================================================
