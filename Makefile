@@ -17,7 +17,10 @@ TSRC     := $(sort $(wildcard tests/unit/*.c))
 TOBJ     := $(TSRC:tests/unit/%.c=$(B)/t_%.o)
 
 .PHONY: all deps demo test unit e2e bench fidelity asan fuzz valgrind clean
-all: gongwen
+# `make` on a fresh machine installs the Debian packages first (as `make
+# demo` does); scripts/deps.sh does nothing when they are all present.
+all: deps
+	@$(MAKE) --no-print-directory gongwen
 
 deps:
 	@sh scripts/deps.sh

@@ -7,7 +7,7 @@
 # application).  Run by `make bench`; N=${GW_BENCH_N:-1000}.
 cd "$(dirname "$0")/.." || exit 2
 GW=${GW_BIN:-$PWD/gongwen}
-SHARED=${GW_SHARED:-$PWD/../shared}
+EXAMPLES=$PWD/data/examples
 N=${GW_BENCH_N:-1000}
 W=$(mktemp -d /tmp/gw-bench-render-XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -18,7 +18,7 @@ echo "== bench/render: $N applications (the complete example with agency, people
 # Names and texts are drawn (seeded) from pools, so every packet has
 # characters of its own, as a real batch has: a bench of identical copies
 # would flatter the font subset cache.
-python3 - "$SHARED/examples/application-complete.json" "$W/apps.json" "$N" <<'EOF2'
+python3 - "$EXAMPLES/application-complete.json" "$W/apps.json" "$N" <<'EOF2'
 import json, random, sys
 app = json.load(open(sys.argv[1]))
 n = int(sys.argv[3])

@@ -7,7 +7,7 @@ set -e
 cd "$(dirname "$0")/.."
 DB=data/demo.db
 OUT=out
-SHARED=${GW_SHARED:-../shared}
+EXAMPLES=data/examples
 GOOD=115-EPA-0007
 BAD=115-TRAF-0003
 G() { ./gongwen --db "$DB" "$@"; }
@@ -17,7 +17,7 @@ G init
 # The name the bureau's letters are signed with.  A placeholder, as in a
 # letter draft: gongwen does not ship a real person's name.
 G bureau set head_name ○○○
-G import "$SHARED"/examples/application-complete.json "$SHARED"/examples/application-incomplete.json
+G import "$EXAMPLES"/application-complete.json "$EXAMPLES"/application-incomplete.json
 G list
 
 echo

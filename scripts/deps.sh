@@ -12,10 +12,13 @@ for p in $PKGS; do
 done
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing"
-if [ "$(id -u)" != 0 ]; then
+if [ "$(id -u)" = 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
 	SUDO=sudo
 else
-	SUDO=
+	echo "deps: missing Debian packages:$missing; install them as root with: apt-get install$missing" >&2
+	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null

@@ -17,9 +17,9 @@ for f in templates/*.docx tests/fidelity/corpus/*.docx tests/data/model/*.docx; 
 	[ -f "$f" ] && cp "$f" "$W/in/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 # the documents as clerks get them: the example applications merged
-SHARED=${GW_SHARED:-$PWD/../shared}
+EXAMPLES=$PWD/data/examples
 "$GW" --db "$W/f.db" init >/dev/null 2>&1
-for app in "$SHARED"/examples/*.json; do
+for app in "$EXAMPLES"/*.json; do
 	[ -f "$app" ] || continue
 	id=$("$GW" --db "$W/f.db" import "$app" 2>/dev/null | sed -n 's/^imported //p')
 	[ -n "$id" ] || continue

@@ -3,7 +3,7 @@
 GW=${GW_BIN:-$PWD/gongwen}
 # absolute, so a test may cd elsewhere (make asan gives a relative path)
 case $GW in /*) ;; *) GW=$PWD/$GW ;; esac
-SHARED=${GW_SHARED:-$PWD/../shared}
+EXAMPLES=$PWD/data/examples
 
 pass() { T_PASS=$((T_PASS + 1)); [ -n "$T_VERBOSE" ] && echo "  ok   $1"; return 0; }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "  FAIL $1${2:+: $2}"; return 0; }

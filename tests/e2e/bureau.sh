@@ -86,8 +86,8 @@ OUTD="$T_DIR/packets"
 TRAF=115-TRAF-0003
 EPA=115-EPA-0007
 expect_exit "init (letters)" 0 G init
-expect_exit "import both examples" 0 G import "$SHARED/examples/application-complete.json" \
-	"$SHARED/examples/application-incomplete.json"
+expect_exit "import both examples" 0 G import "$EXAMPLES/application-complete.json" \
+	"$EXAMPLES/application-incomplete.json"
 expect_exit "decide return (head_name empty)" 0 G decide "$TRAF" return
 expect_contains "decide warns: title only" "$ERR" \
 	"warning: bureau.head_name is empty: the return letter (檢還函) is signed with the title only (局長)"

@@ -7,7 +7,7 @@
 # Nothing may fail, no write may be lost, no reader may see a mix of two
 # versions, and no two approvals may share a number.
 DB=$T_DIR/c.db
-EX=$SHARED/examples/application-complete.json
+EX=$EXAMPLES/application-complete.json
 W=$T_DIR/cc
 mkdir -p "$W/exports" "$W/out"
 "$GW" --db "$DB" init >/dev/null

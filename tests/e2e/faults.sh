@@ -5,7 +5,7 @@
 # "gongwen: " line and the store as it was: never a crash, never a partial
 # application, never a temp file, never an older output damaged.
 FZ=$PWD/$(dirname "${GW_UNIT:-out/build/unit-tests}")
-EX=$SHARED/examples/application-complete.json
+EX=$EXAMPLES/application-complete.json
 DB=$T_DIR/f.db
 "$GW" --db "$T_DIR/base.db" init >/dev/null
 counts() { sqlite3 "$1" "SELECT (SELECT count(*) FROM applications)||'/'||(SELECT count(*) FROM devices)||'/'||(SELECT count(*) FROM history)"; }

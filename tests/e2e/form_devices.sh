@@ -19,7 +19,7 @@ ptext() { pdftotext -f "$2" -l "$3" -enc UTF-8 "$1" - 2>/dev/null | tr -d ' \n\t
 expect_exit "init" 0 G init
 for n in 1 5 6 20; do
 	id=115-EPA-$(printf %04d $n)
-	python3 tests/data/many_devices.py $n $id <"$SHARED/examples/application-complete.json" \
+	python3 tests/data/many_devices.py $n $id <"$EXAMPLES/application-complete.json" \
 		>"$T_DIR/app$n.json"
 	expect_exit "import $n devices" 0 G import "$T_DIR/app$n.json"
 	expect_exit "$n devices pass the rules" 0 G check $id

@@ -8,7 +8,7 @@
 # implemented yet", and run as soon as it is implemented.
 H=$PWD/tests/hostile
 PROBE=$PWD/$(dirname "${GW_UNIT:-out/build/unit-tests}")/gw-probe
-EXAMPLE=$SHARED/examples/application-complete.json
+EXAMPLE=$EXAMPLES/application-complete.json
 TAB=$(printf '\t')
 VLIMIT=2097152
 case "$GW" in *asan*) VLIMIT=unlimited ;; esac

@@ -68,7 +68,7 @@ expect_exit "several records need a pattern" 2 "$GW" merge "$C/simple.docx" "$T_
 # ---- From the store: one document per SQL row.
 DB=$T_DIR/gw.db
 "$GW" --db "$DB" init >/dev/null 2>&1
-"$GW" --db "$DB" import "$SHARED/examples/application-complete.json" >/dev/null 2>&1
+"$GW" --db "$DB" import "$EXAMPLES/application-complete.json" >/dev/null 2>&1
 expect_exit "merge --sql" 0 "$GW" --db "$DB" merge "$C/dotted.docx" --sql \
 	"SELECT json_object('id', id, 'agency', json_object('name', 'X' || id, 'code', 'C')) FROM applications" -o "$T_DIR/sql/{id}.docx"
 expect_contains "merge --sql summary" "$OUT" "1 document written, 0 failed"

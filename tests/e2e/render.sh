@@ -44,8 +44,8 @@ expect_doc() {
 }
 
 expect_exit "init" 0 G init
-expect_exit "import both examples" 0 G import "$SHARED/examples/application-complete.json" \
-	"$SHARED/examples/application-incomplete.json"
+expect_exit "import both examples" 0 G import "$EXAMPLES/application-complete.json" \
+	"$EXAMPLES/application-incomplete.json"
 
 expect_exit "render $EPA" 0 G render "$EPA" --out "$OUTD"
 
@@ -185,7 +185,7 @@ expect_eq "rendering again issues no new number" "$(sqlite3 "$DB" "SELECT count(
 
 # ---- --archive: the admin password is never printed ----
 sed 's/"admin_account": ""/"admin_account": "root PW-s3cret"/; s/115-EPA-0007/115-EPA-0099/' \
-	"$SHARED/examples/application-complete.json" >"$T_DIR/pw.json"
+	"$EXAMPLES/application-complete.json" >"$T_DIR/pw.json"
 if G import "$T_DIR/pw.json" >/dev/null 2>&1; then
 	expect_exit "render --archive" 0 G render 115-EPA-0099 --archive --out "$OUTD"
 	leak=0
@@ -212,7 +212,7 @@ expect_exit "-j needs a number" 2 G render --all -j x --out "$OUTD/all"
 
 # One application that cannot be rendered (returned, but its letter is
 # missing from the store): reported by id, and the others are still written.
-sed 's/115-EPA-0007/115-BAD-0001/' "$SHARED/examples/application-complete.json" >"$T_DIR/bad.json"
+sed 's/115-EPA-0007/115-BAD-0001/' "$EXAMPLES/application-complete.json" >"$T_DIR/bad.json"
 G import "$T_DIR/bad.json" >/dev/null 2>&1
 sqlite3 "$DB" "UPDATE applications SET status = 'returned' WHERE id = '115-BAD-0001'"
 expect_exit "render --all with one broken application: exit 1" 1 G render --all -j 2 --out "$OUTD/all2"
@@ -228,7 +228,7 @@ expect_exit "render the broken one alone: exit 1" 1 G render 115-BAD-0001 --out 
 # recorded, and no temporary folder is left.
 BDB=$T_DIR/batch.db
 "$GW" --db "$BDB" init >/dev/null
-python3 - "$SHARED/examples/application-complete.json" "$T_DIR/b19.json" <<'PY'
+python3 - "$EXAMPLES/application-complete.json" "$T_DIR/b19.json" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 apps = []
@@ -247,7 +247,7 @@ expect_eq "every packet recorded" \
 	"$(sqlite3 "$BDB" "SELECT count(DISTINCT app_id) FROM documents WHERE kind = 'packet'")" 19
 
 # A single reason takes no number: 「二、經查…有不符事項：…。」 without (一).
-python3 - "$SHARED/examples/application-complete.json" "$T_DIR/one.json" <<'PY'
+python3 - "$EXAMPLES/application-complete.json" "$T_DIR/one.json" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 a["id"] = "115-ONE-0001"

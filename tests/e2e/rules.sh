@@ -1,7 +1,7 @@
 # End-to-end: `check` on both examples, from a file and from the store, as
 # text and as --json; usage and data errors.
 DB=$T_DIR/r.db
-EX=$SHARED/examples
+EX=$EXAMPLES
 
 # (rule, device) pairs of a --json array, sorted, one per line.
 pairs() { python3 -c 'import json,sys; print("\n".join(sorted("%s %s" % (f["rule"], f["device"]) for f in json.load(sys.stdin))))'; }

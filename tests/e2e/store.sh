@@ -1,6 +1,6 @@
 # End-to-end: init, import, export, list, and the all-or-nothing import.
 DB=$T_DIR/s.db
-EX=$SHARED/examples
+EX=$EXAMPLES
 
 expect_exit "init creates a database" 0 "$GW" --db "$DB" init
 expect_exit "init again is harmless" 0 "$GW" --db "$DB" init

@@ -25,8 +25,8 @@ approve() {
 
 expect_exit "init" 0 G init
 G bureau set head_name ○○○ >/dev/null
-expect_exit "import the examples" 0 G import "$SHARED/examples/application-complete.json" \
-	"$SHARED/examples/application-incomplete.json"
+expect_exit "import the examples" 0 G import "$EXAMPLES/application-complete.json" \
+	"$EXAMPLES/application-incomplete.json"
 approve $EPA
 expect_exit "return the incomplete one" 0 G decide $TRAF return
 expect_exit "render $EPA" 0 G render $EPA --out "$OUTD"
@@ -123,7 +123,7 @@ for d in form network vpn; do
 done
 
 # ---- a move out: the approval speaks of 下架, not 上架 ----
-python3 - "$SHARED/examples/application-complete.json" "$T_DIR/out.json" <<'PY'
+python3 - "$EXAMPLES/application-complete.json" "$T_DIR/out.json" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 a["id"] = "115-EPA-0901"
@@ -145,7 +145,7 @@ expect_contains "no end date: 自…起 alone" "$N" "自中華民國115年12月1
 # ---- the form's back: serials and host names are not broken mid-token ----
 # The examples' values, a 13-character serial and a 12-character host name
 # each stay on one line of their narrow column; the form stays 2 pages.
-python3 - "$SHARED/examples/application-complete.json" "$T_DIR/long.json" <<'PY'
+python3 - "$EXAMPLES/application-complete.json" "$T_DIR/long.json" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 a["id"] = "115-EPA-0902"
@@ -174,7 +174,7 @@ done
 expect_eq "115-EPA-0902 front: 'SGH3401ABCDEF' on one line" "$(front 115-EPA-0902 | grep -c SGH3401ABCDEF)" 1
 
 # ---- 20 devices: the letters keep their signature with text ----
-python3 tests/data/many_devices.py 20 115-EPA-0920 <"$SHARED/examples/application-complete.json" \
+python3 tests/data/many_devices.py 20 115-EPA-0920 <"$EXAMPLES/application-complete.json" \
 	>"$T_DIR/m20.json"
 expect_exit "import 20 devices" 0 G import "$T_DIR/m20.json"
 approve 115-EPA-0920
@@ -186,7 +186,7 @@ done
 expect_contains "20 devices: request counts the devices" "$(dtext 115-EPA-0920 request)" "擬將主機設備20項移入本府資訊機房"
 
 # ---- the return letter names fields as the form prints them ----
-python3 - "$SHARED/examples/application-complete.json" "$T_DIR/blank.json" <<'PY'
+python3 - "$EXAMPLES/application-complete.json" "$T_DIR/blank.json" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 a["id"] = "115-EPA-0903"

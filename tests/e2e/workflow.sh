@@ -1,7 +1,7 @@
 # End-to-end: the review workflow — import to approval, import to return,
 # illegal moves refused, history kept.
 DB=$T_DIR/w.db
-EX=$SHARED/examples
+EX=$EXAMPLES
 G() { "$GW" --db "$DB" "$@"; }
 Q() { sqlite3 "$DB" "$1"; }
 OK=115-EPA-0007
