@@ -1,11 +1,12 @@
 # gongwen — plain make.  `make` builds ./gongwen; see README.md for the rest.
-PKGS     := sqlite3 jansson libzip libxml-2.0 harfbuzz-subset harfbuzz libdeflate nettle
+PKGS     := sqlite3 jansson libzip libxml-2.0 harfbuzz-subset harfbuzz libdeflate nettle icu-uc icu-i18n libmicrohttpd libargon2 libqpdf
 CC       ?= cc
 WERROR   ?=
 OPT      ?= -O2 -g
 SAN      ?=
 CFLAGS   := $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation $(WERROR) -MMD -MP \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc
+LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lz -lm
 B        := out/build
 
@@ -52,7 +53,7 @@ demo: deps
 
 # The tests, the benchmarks and the fidelity check also compare with
 # LibreOffice (the peer), so they install it; the demo does not need it.
-test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui
+test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui libxml2-utils nodejs chromium chromium-driver python3-selenium
 export GW_EXTRA_PKGS
 
 test: deps
@@ -71,7 +72,7 @@ asan: deps
 	@$(MAKE) --no-print-directory B=out/asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  out/asan/gongwen-asan out/asan/unit-tests $(HARDEN_BINS:$(B)/%=out/asan/%)
-	@GW_BIN=out/asan/gongwen-asan GW_UNIT=out/asan/unit-tests sh tests/run.sh
+	@GW_SUITE=asan GW_BIN=out/asan/gongwen-asan GW_UNIT=out/asan/unit-tests sh tests/run.sh
 
 out/asan/gongwen-asan: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDFLAGS) $(LDLIBS)
