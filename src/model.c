@@ -449,7 +449,7 @@ done:
 
 /* Paragraphs of a text box, placed after the paragraph that anchors it
  * (m->pending, which the paragraph's caller drains). */
-static void add_textbox(walk *w, xmlNodePtr txbx, int depth)
+static gw_block *textbox_blocks(walk *w, xmlNodePtr txbx, int depth)
 {
 	mctx *m = w->m;
 	m_field saved[MAX_FIELDS];
@@ -463,6 +463,13 @@ static void add_textbox(walk *w, xmlNodePtr txbx, int depth)
 	memcpy(m->fields, saved, sizeof saved);
 	m->nfields = nsaved;
 	m->field_overflow = over;
+	return blocks;
+}
+
+static void add_textbox(walk *w, xmlNodePtr txbx, int depth)
+{
+	mctx *m = w->m;
+	gw_block *blocks = textbox_blocks(w, txbx, depth);
 	for (gw_block *b = blocks, *next; b; b = next) {
 		next = b->next;
 		b->next = NULL;
@@ -507,6 +514,63 @@ static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n,
 	return found;
 }
 
+/* A floating picture or text box (wp:anchor, or a VML shape when vml): a
+ * GW_INL_FLOAT.  False when it is something else (a group, a chart), left
+ * to the inline path. */
+static bool add_float(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr an, xmlNodePtr gd,
+		      long cx, long cy, bool vml, int depth)
+{
+	mctx *m = w->m;
+	if (gd == NULL || m_find(gd, "wgp", depth) || m_find(gd, "grpSp", depth) ||
+	    m_find(gd, "group", depth))
+		return false;
+	xmlNodePtr blip = m_find(gd, vml ? "imagedata" : "blip", depth);
+	xmlNodePtr txbx = m_find(gd, "txbxContent", depth);
+	xmlNodePtr wsp = vml ? NULL : m_find(gd, "wsp", depth);
+	if (!blip && !txbx && !wsp)
+		return false;
+	gw_float *f = gw_arena_alloc(m->a, sizeof *f);
+	m_float_init(f);
+	if (vml)
+		m_float_vml(f, an, depth);
+	else
+		m_float_anchor(f, an, depth);
+	if (wsp)
+		m_float_shape(f, wsp, depth);
+	if (blip) {
+		const char *rid = vml ? m_attr_ns(blip, "id", "relationships")
+				      : m_attr_ns(blip, "embed", "relationships");
+		if (rid == NULL && vml)
+			rid = m_attr_ns(blip, "pict", "relationships");
+		pstate tmp;
+		memset(&tmp, 0, sizeof tmp);
+		tmp.tail = &tmp.first;
+		gw_buf_init(&tmp.tb);
+		add_image(w, &tmp, rp, rid, f->width > 0 ? (long)f->width * 635 : cx,
+			  f->height > 0 ? (long)f->height * 635 : cy, false);
+		gw_buf_dispose(&tmp.tb);
+		if (tmp.first && tmp.first->kind == GW_INL_IMAGE) {
+			f->has_image = true;
+			f->image = tmp.first->image;
+			f->image.anchored = true;
+			if (f->width <= 0 || f->height <= 0) {
+				f->width = f->image.width;
+				f->height = f->image.height;
+			}
+		}
+	}
+	if (txbx)
+		f->content = textbox_blocks(w, txbx, depth);
+	if (f->width <= 0)
+		f->width = (int)(cx / 635);
+	if (f->height <= 0)
+		f->height = (int)(cy / 635);
+	gw_inline *in = emit_inline(w, ps, GW_INL_FLOAT, rp);
+	if (in)
+		in->fl = f;
+	return true;
+}
+
 static void add_drawing(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr dr, int depth)
 {
 	for (xmlNodePtr c = dr->children; c; c = c->next) {
@@ -522,7 +586,9 @@ static void add_drawing(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr dr,
 		const char *uri = gd ? m_attr(gd, "uri") : NULL;
 		if (uri == NULL)
 			uri = "";
-		if (strstr(uri, "/chart")) {
+		if (anchored && add_float(w, ps, rp, c, gd, cx, cy, false, depth + 1)) {
+			continue;
+		} else if (strstr(uri, "/chart")) {
 			m_warn(w->m, "chart ignored");
 		} else if (strstr(uri, "/diagram")) {
 			m_warn(w->m, "SmartArt diagram ignored");
@@ -534,29 +600,6 @@ static void add_drawing(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr dr,
 	}
 }
 
-/* "width:72pt;height:1in" → EMU. */
-static long css_len(const char *style, const char *prop)
-{
-	const char *p = style;
-	size_t n = strlen(prop);
-
-	while (p && (p = strstr(p, prop))) {
-		if ((p == style || p[-1] == ';' || p[-1] == ' ') && p[n] == ':') {
-			char *end;
-			double v = strtod(p + n + 1, &end);
-			double per = strncmp(end, "pt", 2) == 0 ? 12700
-				     : strncmp(end, "in", 2) == 0 ? 914400
-				     : strncmp(end, "cm", 2) == 0 ? 360000
-				     : strncmp(end, "mm", 2) == 0 ? 36000
-				     : strncmp(end, "px", 2) == 0 ? 9525 : 12700;
-			v *= per;
-			return v > 0 && v < 1e11 ? (long)v : 0;
-		}
-		p += n;
-	}
-	return 0;
-}
-
 /* VML (w:pict) and OLE objects (w:object, whose preview is VML). */
 static void add_vml(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr pict, bool object,
 		    int depth)
@@ -565,6 +608,16 @@ static void add_vml(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr pict, b
 	xmlNodePtr txbx = m_find(pict, "txbxContent", depth);
 	int found = 0;
 
+	/* the shape (v:shape, v:rect, …): the first child that is not a v:shapetype */
+	xmlNodePtr shape = NULL;
+	for (xmlNodePtr c = pict->children; c && !shape; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !m_is(c, "shapetype"))
+			shape = c;
+	const char *sst = shape ? m_attr(shape, "style") : NULL;
+	if (!object && sst && strstr(sst, "position:absolute") &&
+	    add_float(w, ps, rp, shape, shape, 0, 0, true, depth))
+		return;
+
 	if (img) {
 		xmlNodePtr shape = img->parent;
 		const char *style = shape ? m_attr(shape, "style") : NULL;
@@ -572,7 +625,7 @@ static void add_vml(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr pict, b
 		if (rid == NULL)
 			rid = m_attr_ns(img, "pict", "relationships");
 		const char *pos = style ? strstr(style, "position:absolute") : NULL;
-		add_image(w, ps, rp, rid, css_len(style, "width"), css_len(style, "height"),
+		add_image(w, ps, rp, rid, m_css_emu(style, "width"), m_css_emu(style, "height"),
 			  pos != NULL);
 		found++;
 	}
@@ -603,6 +656,114 @@ static xmlNodePtr alternate(xmlNodePtr ac)
 			fb = c;
 	}
 	return fb;
+}
+
+/* A footnote (endnote when end) reference: the note numbered in reference
+ * order, its content walked in its own part, a GW_INL_NOTE with the mark. */
+static void add_note(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr ref, bool end,
+		     int depth)
+{
+	mctx *m = w->m;
+	int k = end;
+	const char *id = m_attr(ref, "id");
+	xmlNodePtr note = NULL;
+	gw_buf *collect;
+
+	if (field_hidden(m, &collect))
+		return;
+	if (m->note_depth > 0) {
+		m_warn(m, "note reference inside a note ignored");
+		return;
+	}
+	for (xmlNodePtr c = m->note_root[k] ? m->note_root[k]->children : NULL; c && id; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && m_attr(c, "id") && strcmp(m_attr(c, "id"), id) == 0)
+			note = c;
+	if (note == NULL) {
+		m_warn(m, end ? "endnote missing from the package ignored"
+			      : "footnote missing from the package ignored");
+		return;
+	}
+	gw_note *nt = gw_arena_alloc(m->a, sizeof *nt);
+	nt->endnote = end;
+	const char *cm = m_attr(ref, "customMarkFollows");
+	if (cm && (strcmp(cm, "1") == 0 || strcmp(cm, "true") == 0 || strcmp(cm, "on") == 0)) {
+		nt->mark = "";
+	} else {
+		gw_buf b;
+		gw_buf_init(&b);
+		int n = m->note_start[k] + m->note_count[k]++;
+		if (strcmp(m->note_fmt[k], "chicago") == 0) {
+			static const char *sym[] = {"*", "\xe2\x80\xa0", "\xe2\x80\xa1", "\xc2\xa7"};
+			for (int i = 0; i <= (n - 1) / 4 && i < 8; i++)
+				gw_buf_adds(&b, sym[(n - 1) % 4 < 0 ? 0 : (n - 1) % 4]);
+		} else {
+			m_format_number(&b, m->note_fmt[k], n);
+		}
+		gw_buf_adds(&b, "");
+		nt->mark = gw_arena_strndup(m->a, b.data, b.len);
+		gw_buf_dispose(&b);
+	}
+	/* The note's paragraphs: its own part, outside any table being walked. */
+	const char *saved_part = m->part, *saved_mark = m->note_mark, *saved_ts = m->table_style;
+	xmlNodePtr *saved_cond = m->table_cond;
+	m->part = m->note_part[k];
+	m->note_mark = nt->mark;
+	m->table_style = NULL;
+	m->table_cond = NULL;
+	m->note_depth++;
+	nt->content = textbox_blocks(w, note, depth);
+	m->note_depth--;
+	m->part = saved_part;
+	m->note_mark = saved_mark;
+	m->table_style = saved_ts;
+	m->table_cond = saved_cond;
+	gw_rprops r = *rp;
+	r.vert = GW_VERT_SUPER;
+	gw_inline *in = add_inline(w, ps, GW_INL_NOTE, &r);
+	in->note = nt;
+	in->text = nt->mark;
+	in->len = strlen(nt->mark);
+	if (end) {
+		if (m->nendnotes == m->capendnotes) {
+			m->capendnotes = m->capendnotes ? m->capendnotes * 2 : 8;
+			m->endnotes = xrealloc(m->endnotes, (size_t)m->capendnotes * sizeof *m->endnotes);
+		}
+		m->endnotes[m->nendnotes++] = nt;
+	}
+}
+
+static void walk_run(walk *w, pstate *ps, xmlNodePtr r, int depth);
+
+/* A checkbox content control (w14:checkbox): its checked or unchecked
+ * symbol (w14:checkedState / uncheckedState: a code point in a font, a
+ * symbol font mapped to Unicode) in the properties of its content's first
+ * run, instead of the content. */
+static void add_checkbox(walk *w, pstate *ps, xmlNodePtr cb, xmlNodePtr content, int depth)
+{
+	mctx *m = w->m;
+	xmlNodePtr ck = m_find(cb, "checked", 2);
+	const char *v = ck ? m_attr_any(ck, "val") : NULL;
+	bool on = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0);
+	xmlNodePtr st = m_find(cb, on ? "checkedState" : "uncheckedState", 2);
+	const char *hex = st ? m_attr_any(st, "val") : NULL;
+	const char *font = st ? m_attr_any(st, "font") : NULL;
+	uint32_t ch = hex ? (uint32_t)strtoul(hex, NULL, 16) : on ? 0x2612 : 0x2610;
+	gw_rprops rp = ps->base;
+	xmlNodePtr run = m_find(content, "r", depth);
+	if (run) {
+		xmlNodePtr rpr = m_child(run, "rPr");
+		m_apply_style(m, m_val(rpr, "rStyle"), &rp, NULL);
+		m_apply_rpr(m, &rp, rpr);
+	}
+	uint32_t u = font ? m_sym_map(font, ch) : 0;
+	if (u == 0)
+		u = ch >= 0xF000 && ch <= 0xF0FF ? ch - 0xF000 : ch;
+	if (u < 0x20 || u > 0x10FFFF || (u >= 0xD800 && u < 0xE000))
+		u = on ? 0x2612 : 0x2610;
+	/* drawn with the East Asian face, as w:sym: ☐ ☑ ☒ are in the Kai and Sung fonts */
+	if (rp.font_eastasia && *rp.font_eastasia)
+		rp.font_ascii = rp.font_hansi = rp.font_eastasia;
+	emit_cp(w, ps, &rp, u);
 }
 
 static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r, int depth)
@@ -658,8 +819,9 @@ static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r,
 			emit_inline(w, ps, GW_INL_TAB, rp);
 		} else if (strcmp(n, "br") == 0) {
 			const char *t = m_attr(c, "type");
-			emit_inline(w, ps, t && (strcmp(t, "page") == 0 || strcmp(t, "column") == 0)
-						   ? GW_INL_PAGEBREAK : GW_INL_BREAK, rp);
+			emit_inline(w, ps, t && strcmp(t, "page") == 0 ? GW_INL_PAGEBREAK
+					   : t && strcmp(t, "column") == 0 ? GW_INL_COLBREAK
+					   : GW_INL_BREAK, rp);
 		} else if (strcmp(n, "cr") == 0) {
 			emit_inline(w, ps, GW_INL_BREAK, rp);
 		} else if (strcmp(n, "sym") == 0) {
@@ -685,10 +847,14 @@ static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r,
 			add_vml(w, ps, rp, c, false, depth + 1);
 		} else if (strcmp(n, "object") == 0) {
 			add_vml(w, ps, rp, c, true, depth + 1);
-		} else if (strcmp(n, "footnoteReference") == 0) {
-			m_warn(m, "footnotes ignored");
-		} else if (strcmp(n, "endnoteReference") == 0) {
-			m_warn(m, "endnotes ignored");
+		} else if (strcmp(n, "footnoteReference") == 0 || strcmp(n, "endnoteReference") == 0) {
+			add_note(w, ps, rp, c, n[0] == 'e', depth);
+		} else if (strcmp(n, "footnoteRef") == 0 || strcmp(n, "endnoteRef") == 0) {
+			/* the note's own mark, in the note */
+			gw_rprops r = *rp;
+			r.vert = GW_VERT_SUPER;
+			if (m->note_mark)
+				emit_text(w, ps, &r, m->note_mark, strlen(m->note_mark));
 		} else if (strcmp(n, "ruby") == 0) {
 			xmlNodePtr base = m_child(c, "rubyBase");
 			if (base)
@@ -745,7 +911,10 @@ static void walk_inlines(walk *w, pstate *ps, xmlNodePtr parent, int depth)
 			walk_inlines(w, ps, c, depth + 1);
 		} else if (strcmp(n, "sdt") == 0) {
 			xmlNodePtr content = m_child(c, "sdtContent");
-			if (content)
+			xmlNodePtr cb = m_find(m_child(c, "sdtPr"), "checkbox", 2);
+			if (cb && content)
+				add_checkbox(w, ps, cb, content, depth + 1);
+			else if (content)
 				walk_inlines(w, ps, content, depth + 1);
 		} else if (strcmp(n, "fldSimple") == 0) {
 			const char *instr = m_attr(c, "instr");
@@ -1386,6 +1555,11 @@ done:
 	return blocks;
 }
 
+static bool onoff_str(const char *v)
+{
+	return strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "off") != 0;
+}
+
 static void parse_sectpr(walk *w, gw_section *s, xmlNodePtr sp)
 {
 	mctx *m = w->m;
@@ -1437,12 +1611,36 @@ static void parse_sectpr(walk *w, gw_section *s, xmlNodePtr sp)
 				: strcmp(v, "evenPage") == 0 ? 2
 				: strcmp(v, "oddPage") == 0 ? 3
 				: strcmp(v, "nextColumn") == 0 ? 4 : 0;
+	s->col_space = 720;
 	if ((e = m_child(sp, "cols"))) {
 		s->columns = m_int(m_attr(e, "num"), 1);
+		s->col_space = m_twips(m_attr(e, "space"), 720);
+		if (s->col_space < 0 || s->col_space > 31680)
+			s->col_space = 720;
+		s->col_sep = m_attr(e, "sep") && onoff_str(m_attr(e, "sep"));
+		v = m_attr(e, "equalWidth");
+		int ncol = 0;
+		for (xmlNodePtr c = e->children; c; c = c->next)
+			if (m_is_w(c, "col"))
+				ncol++;
+		if (v && !onoff_str(v) && ncol > 1 && ncol <= 45) {
+			s->columns = ncol;
+			s->col_w = gw_arena_array(m->a, (size_t)ncol, sizeof(int));
+			s->col_gap = gw_arena_array(m->a, (size_t)ncol, sizeof(int));
+			int i = 0;
+			for (xmlNodePtr c = e->children; c; c = c->next)
+				if (m_is_w(c, "col")) {
+					s->col_w[i] = m_twips(m_attr(c, "w"), 0);
+					s->col_gap[i] = m_twips(m_attr(c, "space"), 0);
+					if (s->col_w[i] < 0 || s->col_w[i] > 31680)
+						s->col_w[i] = 0;
+					if (s->col_gap[i] < 0 || s->col_gap[i] > 31680)
+						s->col_gap[i] = 0;
+					i++;
+				}
+		}
 		if (s->columns < 1 || s->columns > 45)
 			s->columns = 1;
-		if (s->columns > 1)
-			m_warn(m, "multiple columns laid out as one");
 	}
 	if ((e = m_child(sp, "docGrid"))) {
 		v = m_attr(e, "type");
@@ -1481,6 +1679,9 @@ static void close_section(walk *w, xmlNodePtr sectpr)
 	parse_sectpr(w, s, sectpr);
 	*w->body_tail = NULL;
 	s->body = w->body_first;
+	for (int k = 0; k < 2; k++)
+		if (w->m->note_restart[k] == 1)
+			w->m->note_count[k] = 0;
 	w->nsecs++;
 	w->body_first = NULL;
 	w->body_tail = &w->body_first;
@@ -1586,6 +1787,63 @@ static const char *core_text(walk *w, xmlNodePtr root, const char *tag)
 	return NULL;
 }
 
+/* w:footnotePr / w:endnotePr: numFmt, numStart, numRestart over k's state. */
+static void note_pr(mctx *m, int k, xmlNodePtr pr)
+{
+	const char *v;
+	if (pr == NULL)
+		return;
+	if ((v = m_val(pr, "numFmt")))
+		snprintf(m->note_fmt[k], sizeof m->note_fmt[k], "%s", v);
+	if ((v = m_val(pr, "numStart")))
+		m->note_start[k] = m_int(v, 1);
+	if (m->note_start[k] < 0 || m->note_start[k] > 100000)
+		m->note_start[k] = 1;
+	if ((v = m_val(pr, "numRestart"))) {
+		m->note_restart[k] = strcmp(v, "eachSect") == 0 ? 1 : strcmp(v, "eachPage") == 0 ? 2 : 0;
+		if (m->note_restart[k] == 2)
+			m_warn(m, "notes numbered on through the pages (numRestart eachPage)");
+	}
+}
+
+/* The footnotes and endnotes parts (kept until the walk ends) and their
+ * numbering: settings, then the body's last sectPr. */
+static int load_notes(walk *w, xmlDocPtr settings, xmlNodePtr last_sectpr)
+{
+	mctx *m = w->m;
+	static const char *type[2] = {"/footnotes", "/endnotes"};
+	static const char *pr[2] = {"footnotePr", "endnotePr"};
+	for (int k = 0; k < 2; k++) {
+		gw_err e = {0};
+		char *part = NULL;
+		xmlDocPtr x = NULL;
+		snprintf(m->note_fmt[k], sizeof m->note_fmt[k], "%s", k ? "lowerRoman" : "decimal");
+		m->note_start[k] = 1;
+		if (settings)
+			note_pr(m, k, m_child(xmlDocGetRootElement(settings), pr[k]));
+		note_pr(m, k, m_child(last_sectpr, pr[k]));
+		if (gw_pkg_rel_by_type(&part, m->pkg, m->main_part, type[k], &e) < 0) {
+			if (e.code != GW_ENOTFOUND)
+				return gw_err_set(m->err, e.code, "%s", e.msg);
+			continue;
+		}
+		if (gw_pkg_xml_readonly(&x, m->pkg, part, &e) < 0) {
+			if (e.code != GW_ENOTFOUND) {
+				free(part);
+				return gw_err_set(m->err, e.code, "%s", e.msg);
+			}
+			m_warn(m, k ? "endnotes part missing" : "footnotes part missing");
+			free(part);
+			continue;
+		}
+		m_keep(m, x);
+		m->note_root[k] = xmlDocGetRootElement(x);
+		m->note_part[k] = name(w, part);
+		free(part);
+	}
+	return 0;
+}
+
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 {
 	mctx m;
@@ -1642,6 +1900,9 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 				doc->default_tab = 720;
 		}
 	}
+	if ((rc = load_notes(&w, settings, m_child(m_child(xmlDocGetRootElement(main), "body"),
+						  "sectPr"))) < 0)
+		goto done;
 	if (core) {
 		xmlNodePtr root = xmlDocGetRootElement(core);
 		doc->title = core_text(&w, root, "title");
@@ -1680,6 +1941,9 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 		m_warn(&m, "unterminated field");
 	doc->nsections = w.nsecs;
 	doc->sections = gw_arena_memdup(a, w.secs, (size_t)w.nsecs * sizeof *w.secs);
+	doc->nendnotes = m.nendnotes;
+	doc->endnotes = m.nendnotes ? gw_arena_memdup(a, m.endnotes,
+						      (size_t)m.nendnotes * sizeof *m.endnotes) : NULL;
 	doc->nwarnings = m.nwarnings;
 	doc->warnings = gw_arena_memdup(a, m.warnings, (size_t)m.nwarnings * sizeof *m.warnings);
 	*out = doc;
@@ -1690,6 +1954,7 @@ done:
 	for (int i = 0; i < m.nxdocs; i++)
 		xmlFreeDoc(m.xdocs[i]);
 	free(m.warnings);
+	free(m.endnotes);
 	free(w.secs);
 	free(w.names.slot);
 	if (doc)
@@ -1742,11 +2007,26 @@ static void blocks_text(gw_buf *b, const gw_block *blk, int depth)
 				if (in->next)
 					gw_buf_addc(b, '\n');
 				break;
+			case GW_INL_COLBREAK:
+				if (in->next)
+					gw_buf_addc(b, '\n');
+				break;
+			case GW_INL_NOTE:
+				gw_buf_add(b, in->text ? in->text : "", in->text ? in->len : 0);
+				break;
 			case GW_INL_IMAGE:
+			case GW_INL_FLOAT:
 				break;
 			}
 		}
 		gw_buf_addc(b, '\n');
+		/* text boxes and footnotes after their paragraph (endnotes at the end) */
+		for (const gw_inline *in = p->first; in; in = in->next) {
+			if (in->kind == GW_INL_FLOAT && in->fl->content)
+				blocks_text(b, in->fl->content, depth + 1);
+			else if (in->kind == GW_INL_NOTE && !in->note->endnote)
+				blocks_text(b, in->note->content, depth + 1);
+		}
 	}
 }
 
@@ -1757,6 +2037,8 @@ char *gw_doc_text(const gw_doc *doc)
 	gw_buf_adds(&b, "");
 	for (int s = 0; doc && s < doc->nsections; s++)
 		blocks_text(&b, doc->sections[s].body, 0);
+	for (int i = 0; doc && i < doc->nendnotes; i++)
+		blocks_text(&b, doc->endnotes[i]->content, 0);
 	return gw_buf_detach(&b, NULL);
 }
 
@@ -1905,9 +2187,29 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 					in->image.format == 1 ? "png" : "jpeg", in->image.width,
 					in->image.height, in->image.anchored ? " anchored" : "");
 				break;
+			case GW_INL_COLBREAK:
+				fprintf(f, "COLBREAK ");
+				break;
+			case GW_INL_NOTE:
+				fprintf(f, "%s \"%s\" ", in->note->endnote ? "ENDNOTE" : "FOOTNOTE",
+					in->note->mark);
+				break;
+			case GW_INL_FLOAT: {
+				const gw_float *fl = in->fl;
+				fprintf(f, "FLOAT rel=%d/%d align=%d/%d pos=%d,%d size=%dx%d wrap=%d/%d "
+					"dist=%d,%d,%d,%d%s%s ", fl->rel_h, fl->rel_v, fl->align_h,
+					fl->align_v, fl->x, fl->y, fl->width, fl->height, fl->wrap,
+					fl->side, fl->dist[0], fl->dist[1], fl->dist[2], fl->dist[3],
+					fl->has_image ? " image" : "", fl->content ? " textbox" : "");
+				break;
+			}
 			}
 			dump_rp(f, &in->rp);
 			fputc('\n', f);
+			if (in->kind == GW_INL_NOTE)
+				dump_blocks(f, in->note->content, ind + 4);
+			else if (in->kind == GW_INL_FLOAT && in->fl->content)
+				dump_blocks(f, in->fl->content, ind + 4);
 		}
 	}
 }
@@ -1928,6 +2230,13 @@ void gw_doc_dump(FILE *f, const gw_doc *doc)
 			s->margin_right, s->margin_bottom, s->margin_left, s->header_dist,
 			s->footer_dist, s->start_type, s->grid_type, s->grid_pitch, s->page_start,
 			s->title_page ? " titlePg" : "");
+		if (s->columns > 1) {
+			fprintf(f, "  COLS %d space=%d%s", s->columns, s->col_space,
+				s->col_sep ? " sep" : "");
+			for (int k = 0; s->col_w && k < s->columns; k++)
+				fprintf(f, " %d/%d", s->col_w[k], s->col_gap[k]);
+			fputc('\n', f);
+		}
 		static const char *hn[] = {"HEADER", "FOOTER", "HEADER first", "FOOTER first",
 					   "HEADER even", "FOOTER even"};
 		const gw_block *hf[] = {s->header, s->footer, s->header_first, s->footer_first,
@@ -1940,4 +2249,6 @@ void gw_doc_dump(FILE *f, const gw_doc *doc)
 		fprintf(f, "  BODY\n");
 		dump_blocks(f, s->body, 4);
 	}
+	for (int i = 0; i < doc->nendnotes; i++)
+		fprintf(f, "ENDNOTE \"%s\"\n", doc->endnotes[i]->mark);
 }

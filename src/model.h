@@ -52,7 +52,10 @@ typedef enum gw_inline_kind {
 	GW_INL_BREAK,     /* w:br (line) or w:cr */
 	GW_INL_PAGEBREAK, /* w:br type=page (column breaks too) */
 	GW_INL_FIELD,     /* a field computed at layout: PAGE, NUMPAGES */
-	GW_INL_IMAGE      /* inline picture */
+	GW_INL_IMAGE,     /* inline picture */
+	GW_INL_COLBREAK,  /* w:br type=column (a page break in a one-column section) */
+	GW_INL_NOTE,      /* a footnote or endnote reference: text is its mark ("1") */
+	GW_INL_FLOAT      /* a floating picture or text box anchored here (wp:anchor, VML) */
 } gw_inline_kind;
 
 typedef enum gw_field { GW_FIELD_PAGE, GW_FIELD_NUMPAGES, GW_FIELD_SECTIONPAGES } gw_field;
@@ -67,6 +70,50 @@ typedef struct gw_image {
 	                              inline at its anchor (a warning says so) */
 } gw_image;
 
+typedef struct gw_block gw_block;
+
+/* A footnote or endnote (word/footnotes.xml, word/endnotes.xml). */
+typedef struct gw_note {
+	bool endnote;
+	const char *mark;   /* the reference mark as numbered ("1", "iv", "*"), "" for a
+	                       custom mark (the text after the reference) */
+	gw_block *content;  /* the note's paragraphs (its own mark comes from w:footnoteRef) */
+} gw_note;
+
+/* Where a floating object's position is measured from (wp:positionH/V
+ * relativeFrom; VML mso-position-*-relative). */
+typedef enum gw_rel {
+	GW_REL_PAGE, GW_REL_MARGIN, GW_REL_COLUMN, GW_REL_PARAGRAPH, GW_REL_CHARACTER,
+	GW_REL_LEFT_MARGIN, GW_REL_RIGHT_MARGIN, GW_REL_TOP_MARGIN, GW_REL_BOTTOM_MARGIN
+} gw_rel;
+
+typedef enum gw_wrap {
+	GW_WRAP_NONE,       /* in front of the text */
+	GW_WRAP_BEHIND,     /* behind the text */
+	GW_WRAP_SQUARE,     /* text beside the bounding box (tight, through: the same) */
+	GW_WRAP_TOPBOTTOM   /* no text beside it */
+} gw_wrap;
+
+/* A floating drawing: a picture or a text box placed by position, not in
+ * the line. */
+typedef struct gw_float {
+	gw_rel rel_h, rel_v;
+	int align_h;        /* 0 by offset x; 1 left, 2 center, 3 right, 4 inside, 5 outside */
+	int align_v;        /* 0 by offset y; 1 top, 2 center, 3 bottom, 4 inside, 5 outside */
+	int x, y;           /* offsets, twips */
+	int width, height;  /* twips */
+	gw_wrap wrap;
+	int side;           /* wrap text on: 0 both sides, 1 left only, 2 right only, 3 largest */
+	int dist[4];        /* distance from the text: top, left, bottom, right, twips */
+	bool has_image;
+	gw_image image;     /* the picture (has_image) */
+	gw_block *content;  /* text box content, or NULL */
+	int inset[4];       /* text box insets: top, left, bottom, right, twips */
+	uint32_t fill;      /* shape fill 0xRRGGBB, 0xFFFFFFFF none */
+	uint32_t line;      /* outline colour, 0xFFFFFFFF none */
+	int line_w;         /* outline width, twips */
+} gw_float;
+
 typedef struct gw_inline {
 	gw_inline_kind kind;
 	gw_rprops rp;
@@ -75,6 +122,8 @@ typedef struct gw_inline {
 	size_t len;         /* bytes of text */
 	gw_field field;     /* GW_INL_FIELD */
 	gw_image image;     /* GW_INL_IMAGE */
+	gw_note *note;      /* GW_INL_NOTE */
+	gw_float *fl;       /* GW_INL_FLOAT */
 	struct gw_inline *next;
 } gw_inline;
 
@@ -121,8 +170,6 @@ typedef struct gw_pprops {
 	gw_border borders[4];    /* w:pBdr top, left, bottom, right [none] */
 	uint32_t shading;        /* w:shd fill, 0xFFFFFFFF none */
 } gw_pprops;
-
-typedef struct gw_block gw_block;
 
 typedef struct gw_para {
 	gw_pprops pp;
@@ -205,8 +252,12 @@ typedef struct gw_section {
 	int start_type;                     /* w:type: 0 nextPage, 1 continuous, 2 evenPage,
 	                                       3 oddPage, 4 nextColumn */
 	int gutter;                         /* pgMar gutter, twips (not added to margin_left) */
-	int columns;                        /* w:cols num (laid out as 1, with a warning) */
+	int columns;                        /* w:cols num, or the number of w:col */
 	int grid_char_space;                /* docGrid charSpace (linesAndChars) */
+	int col_space;                      /* w:cols space between equal columns, twips [720] */
+	bool col_sep;                       /* w:cols sep: a line between columns */
+	int *col_w, *col_gap;               /* unequal columns (equalWidth=0): each w:col's
+	                                       width and space after, twips; NULL if equal */
 } gw_section;
 
 typedef struct gw_arena gw_arena;
@@ -224,6 +275,9 @@ typedef struct gw_doc {
 	                               (default), 1 compressPunctuation, 2 … and kana */
 	int compat_mode;            /* settings: compatibilityMode (15 = Word 2013+,
 	                               14 = 2010, 12 = 2007, 11 = older), 0 if absent */
+	int nendnotes;
+	gw_note **endnotes;         /* endnotes in the order of their references
+	                               (printed after the last section's text) */
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
@@ -241,8 +295,13 @@ typedef struct gw_doc {
  * LibreOffice count);
  * revisions are shown accepted; fields other than PAGE, NUMPAGES and
  * SECTIONPAGES show their cached result and are never evaluated; floating
- * pictures come inline (image.anchored), text boxes become paragraphs after
- * their anchor paragraph. */
+ * pictures and text boxes (wp:anchor, VML position:absolute) are GW_INL_FLOAT
+ * inlines of their anchor paragraph (a floating group still comes inline,
+ * image.anchored); inline text boxes become paragraphs after their
+ * paragraph; footnote and endnote references are GW_INL_NOTE with their
+ * mark numbered (w:footnotePr / w:endnotePr numFmt, numStart, numRestart
+ * continuous or eachSect); a checkbox content control shows its checked or
+ * unchecked symbol. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
 

@@ -140,6 +140,18 @@ typedef struct mctx {
 	m_hdrcache hdrs[32];
 	int nhdrs;
 
+	/* Footnotes [0] and endnotes [1] (model.c) */
+	xmlNodePtr note_root[2];    /* w:footnotes / w:endnotes, or NULL */
+	const char *note_part[2];   /* their part names (their rels resolve pictures) */
+	char note_fmt[2][32];       /* numFmt [decimal, lowerRoman] */
+	int note_start[2];          /* numStart [1] */
+	int note_restart[2];        /* 0 continuous, 1 eachSect, 2 eachPage (as continuous) */
+	int note_count[2];          /* numbered notes so far (in the section) */
+	const char *note_mark;      /* mark of the note being walked (w:footnoteRef) */
+	int note_depth;             /* > 0 inside a note: references there are ignored */
+	gw_note **endnotes;
+	int nendnotes, capendnotes;
+
 	const char **warnings;
 	int nwarnings, capwarnings;
 } mctx;
@@ -180,6 +192,22 @@ void m_format_number(gw_buf *b, const char *fmt, int n);
 /* Symbol fonts: map a character of a Wingdings/Wingdings 2/Symbol run to
  * Unicode; returns 0 when font is not a symbol font. */
 uint32_t m_sym_map(const char *font, uint32_t ch);
+
+/* ==== Floating drawings (model_float.c) ==== */
+
+/* A length of a CSS style ("width:72pt;margin-left:1in") in EMU, 0 when absent. */
+long m_css_emu(const char *style, const char *prop);
+/* Position, size, wrap and distances of a wp:anchor into f (content aside). */
+void m_float_anchor(gw_float *f, xmlNodePtr anchor, int depth);
+/* The same from a VML shape's style (position:absolute) and its w10:wrap. */
+void m_float_vml(gw_float *f, xmlNodePtr shape, int depth);
+/* A wps:wsp's text box insets, fill and outline into f. */
+void m_float_shape(gw_float *f, xmlNodePtr wsp, int depth);
+/* Attribute name in any namespace (w14:val, VML style); borrowed, or NULL. */
+const char *m_attr_any(xmlNodePtr n, const char *name);
+/* The defaults: page-relative at 0,0, in front, no fill or outline, Word's
+ * text box insets (0.1 in left/right, 0.05 in top/bottom). */
+void m_float_init(gw_float *f);
 
 /* Borders: one w:top/w:left/... element; NULL keeps b. */
 void m_border(gw_border *b, xmlNodePtr el);
