@@ -28,6 +28,7 @@
  * No third-party library.
  */
 #include "layout.h"
+#include "layout_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -152,6 +153,11 @@ struct unit {
 	const gw_table *tbl;
 	int row;
 	bool continued;        /* a remainder after a split */
+	/* floats, notes, columns (layout_float.c, the pager below) */
+	ilist fixed;           /* items at page-absolute y (page-relative floats) */
+	const gw_note **notes; /* footnotes referenced in this line */
+	int nnotes;
+	bool col_before;       /* starts a new column (w:br type=column) */
 };
 
 static unit *ulist_push(ulist *l)
@@ -169,6 +175,8 @@ static void ulist_dispose(ulist *l);
 static void unit_dispose(unit *u)
 {
 	ilist_dispose(&u->items);
+	ilist_dispose(&u->fixed);
+	free(u->notes);
 	for (int i = 0; i < u->ncells; i++) {
 		ulist_dispose(&u->cells[i].content);
 		free(u->cells[i].ypos);
@@ -205,6 +213,17 @@ typedef struct ctx {
 	int numpages, secpages;
 	bool saw_numpages;     /* the body uses NUMPAGES/SECTIONPAGES */
 	bool in_header;
+	/* Floats: zones text wraps around, in flow y of the section's body */
+	lf_zones zones;
+	const ulist *flow_list; /* the body's units (NULL: not tracking) */
+	size_t flow_n;          /* units of flow_list counted in flow */
+	double flow, flow_page; /* flow y of the next unit; of the estimated page top */
+	double body_top, body_h;
+	int nested;             /* > 0 inside a text box or note: no flow */
+	/* Notes laid out once (the pager places them) */
+	struct lnote *lnotes;
+	size_t nlnotes, caplnotes;
+	bool any_notes;         /* a body line references a footnote */
 } ctx;
 
 static void warn(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -343,6 +362,8 @@ typedef struct atom {
 	float shift;        /* baseline shift up (super/subscript), pt */
 	float kern;         /* autospace before this atom, pt (dropped at a line start) */
 	const gw_image *img;
+	uint8_t fld;        /* a page-number field's digits: 1 + gw_field */
+	const gw_note *note; /* a footnote referenced here */
 } atom;
 
 typedef struct alist {
@@ -520,11 +541,29 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 		case GW_INL_TAB: add_special(al, A_TAB, &in->rp); break;
 		case GW_INL_BREAK: add_special(al, A_BREAK, &in->rp); break;
 		case GW_INL_PAGEBREAK:
-			if (c->in_header || c->where[0])
+		case GW_INL_COLBREAK:
+			if (c->in_header || c->where[0] || c->nested)
 				add_special(al, A_BREAK, &in->rp); /* no page breaks in cells or headers */
-			else
+			else {
 				add_special(al, A_PAGE, &in->rp);
+				if (in->kind == GW_INL_COLBREAK)
+					al->v[al->n - 1].cp = 'C';
+			}
 			break;
+		case GW_INL_NOTE: {
+			size_t k = al->n;
+			rc = add_text(c, al, &in->rp, in->text, in->len);
+			if (!in->note->endnote && !c->in_header && !c->nested) {
+				if (al->n > k)
+					al->v[k].note = in->note;
+				else if (al->n > 0)
+					al->v[al->n - 1].note = in->note;
+				c->any_notes = true;
+			}
+			break;
+		}
+		case GW_INL_FLOAT:
+			break; /* placed by para_units */
 		case GW_INL_FIELD: {
 			int v = in->field == GW_FIELD_PAGE ? c->page_no
 				: in->field == GW_FIELD_NUMPAGES ? c->numpages : c->secpages;
@@ -532,7 +571,10 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 				c->saw_numpages = true;
 			char num[24];
 			snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
+			size_t k = al->n;
 			rc = add_text(c, al, &in->rp, num, strlen(num));
+			for (; k < al->n; k++)
+				al->v[k].fld = (uint8_t)(1 + in->field);
 			break;
 		}
 		case GW_INL_IMAGE: {
@@ -611,6 +653,7 @@ typedef struct pline {
 	double right;         /* right limit, from the area's left */
 	int end;              /* 0 wrapped, 1 line break, 2 page break, 3 paragraph end */
 	bool first;
+	double skip;          /* moved down past a float, pt */
 } pline;
 
 typedef struct plist {
@@ -634,6 +677,8 @@ typedef struct pgeom {
 	double default_tab;
 	const gw_pprops *pp;
 	bool hang;            /* hanging punctuation */
+	const lf_zones *zones; /* floats to wrap around (NULL: none) */
+	double zy, zlh, aleft; /* flow y of the first line, a line's height, the area's left */
 } pgeom;
 
 /* Width of the tab at atom i when the pen is at x (from the area's left). */
@@ -685,6 +730,7 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 {
 	size_t s = 0;
 	bool first = true;
+	double zy = g->zy;
 	do {
 		pline *L = plist_push(out);
 		L->s = s;
@@ -693,6 +739,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		L->right = g->width - g->ind_right;
 		if (L->x0 < 0)
 			L->x0 = 0;
+		if (g->zones) {
+			lf_narrow(g->zones, zy, g->zlh, g->aleft, g->zlh, &L->x0, &L->right, &L->skip);
+			zy += g->zlh + L->skip;
+		}
 		double x = L->x0;
 		size_t last_ok = 0, i = s, e = n;
 		int end = 3;
@@ -767,7 +817,7 @@ static bool same_run(const atom *a, const atom *b)
 {
 	return a->kind == A_CHAR && b->kind == A_CHAR && a->face == b->face && a->size == b->size &&
 	       a->bold == b->bold && a->italic == b->italic && a->rp->color == b->rp->color &&
-	       a->shift == b->shift;
+	       a->shift == b->shift && a->fld == b->fld;
 }
 
 /* Emit items for atoms [s, e) at positions xs (absolute), baseline y. */
@@ -815,6 +865,7 @@ static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, si
 			g->italic = a->italic;
 			g->color = a->rp->color;
 			g->y = y - a->shift;
+			g->field = a->fld;
 			g->n = j - i;
 			g->cps = xmalloc(g->n * sizeof(uint32_t) + 1);
 			g->xs = xmalloc(g->n * sizeof(double) + 1);
@@ -923,6 +974,77 @@ static void line_height(ctx *c, const gw_pprops *pp, double asc, double desc, do
 static double border_w(const gw_border *b);
 static void draw_border(ilist *out, const gw_border *b, double x0, double y0, double x1, double y1);
 
+/* ==== Floats and notes of a paragraph ==== */
+
+static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out);
+
+/* Move the items of src to the end of dst (src emptied). */
+static void take_items(ilist *dst, ilist *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		*ilist_push(dst) = src->v[i];
+	src->n = 0;
+}
+
+/* The footnotes referenced by atoms [s, e) go with their line. */
+static void line_notes(unit *u, const atom *v, size_t s, size_t e)
+{
+	for (size_t i = s; i < e; i++)
+		if (v[i].note) {
+			u->notes = xrealloc(u->notes, (size_t)(u->nnotes + 1) * sizeof *u->notes);
+			u->notes[u->nnotes++] = v[i].note;
+		}
+}
+
+/* A paragraph's floating drawings: their items (frel from the paragraph's
+ * top, fpage at page y), and in the body the zones its lines and the next
+ * ones wrap around (g gets them, with the flow y of its first line). */
+static int para_floats(ctx *c, const gw_para *p, const alist *al, double left, double width,
+		       pgeom *g, ilist *frel, ilist *fpage)
+{
+	bool flow = c->flow_list && !c->nested && !c->in_header && !c->where[0];
+	const gw_section *s = c->sec;
+	double ptop_page = c->body_top + (c->flow - c->flow_page) + p->pp.space_before / TW;
+	double ptop_flow = c->flow + p->pp.space_before / TW;
+	for (const gw_inline *in = p->first; in && s; in = in->next) {
+		if (in->kind != GW_INL_FLOAT || in->rp.hidden)
+			continue;
+		const gw_float *f = in->fl;
+		lf_frame fr = {s->page_w / TW, s->page_h / TW, s->margin_top / TW, s->margin_bottom / TW,
+			       s->margin_left / TW, s->margin_right / TW, left, width};
+		double x, y;
+		bool page_y;
+		lf_place(f, &fr, &x, &y, &page_y);
+		int rc = float_items(c, f, x, y, page_y ? fpage : frel);
+		if (rc < 0)
+			return rc;
+		if (!flow || (f->wrap != GW_WRAP_SQUARE && f->wrap != GW_WRAP_TOPBOTTOM))
+			continue;
+		double fy = page_y ? ptop_flow + (y - ptop_page) : ptop_flow + y;
+		lf_zone z = {fy - f->dist[0] / TW, fy + f->height / TW + f->dist[2] / TW,
+			     x - f->dist[1] / TW, x + f->width / TW + f->dist[3] / TW, f->wrap, f->side};
+		lf_zones_add(&c->zones, &z);
+	}
+	if (!flow || c->zones.n == 0)
+		return 0;
+	/* a line's height for the wrap: the paragraph's tallest text */
+	double asc = 0, desc = 0, h = 12, base;
+	for (size_t i = 0; i < al->n; i++)
+		if (al->v[i].kind == A_CHAR || al->v[i].kind == A_BOX) {
+			if (al->v[i].asc > asc)
+				asc = al->v[i].asc;
+			if (al->v[i].desc > desc)
+				desc = al->v[i].desc;
+		}
+	if (asc + desc > 0)
+		line_height(c, &p->pp, asc, desc, &h, &base);
+	g->zones = &c->zones;
+	g->zy = ptop_flow;
+	g->zlh = h;
+	g->aleft = left;
+	return 0;
+}
+
 /* Lay out one paragraph into units, area [left, left+width). */
 static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double width)
 {
@@ -931,12 +1053,15 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	plist pl = {0};
 	double *xs = NULL;
 	const gw_pprops *pp = &p->pp;
+	ilist frel = {0}, fpage = {0}; /* float items: from the paragraph's top; on the page */
 	if ((rc = para_atoms(c, &al, p)) < 0)
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
 		   (c->opts.default_tab > 0 ? c->opts.default_tab
 		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
 		   !c->opts.no_hanging_punctuation};
+	if ((rc = para_floats(c, p, &al, left, width, &g, &frel, &fpage)) < 0)
+		goto done;
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1035,6 +1160,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		unit *u = ulist_push(out);
 		u->kind = U_LINE;
 		u->h = h;
+		u->sb = L->skip;
+		line_notes(u, al.v, L->s, L->e);
 		/* Paragraph shading behind, borders over (w:shd, w:pBdr). */
 		double bx0 = left + (pp->ind_first < 0 ? pp->ind_left + pp->ind_first : pp->ind_left) / TW;
 		double bx1 = left + width - pp->ind_right / TW;
@@ -1061,13 +1188,19 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 			double by = h + pb[GW_SIDE_BOTTOM].space + border_w(&pb[GW_SIDE_BOTTOM]) / 2;
 			draw_border(&u->items, &pb[GW_SIDE_BOTTOM], bx0, by, bx1, by);
 		}
-		if (li > 0 && pl.v[li - 1].end == 2)
-			u->page_before = true;
+		if (li > 0 && pl.v[li - 1].end == 2) {
+			if (al.v[pl.v[li - 1].e - 1].cp == 'C')
+				u->col_before = true;
+			else
+				u->page_before = true;
+		}
 	}
 	/* Paragraph-level flags. */
 	size_t nl = out->n - first_unit;
 	unit *U = &out->v[first_unit];
-	U[0].sb = pp->space_before / TW;
+	U[0].sb += pp->space_before / TW;
+	take_items(&U[0].items, &frel);
+	take_items(&U[0].fixed, &fpage);
 	U[nl - 1].sa = pp->space_after / TW;
 	/* a paragraph border takes room: its width and its distance */
 	if (pp->borders[GW_SIDE_TOP].style != GW_BORDER_NONE)
@@ -1088,6 +1221,8 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if (pp->keep_next)
 		U[nl - 1].keep = true;
 done:
+	ilist_dispose(&frel);
+	ilist_dispose(&fpage);
 	free(al.v);
 	free(pl.v);
 	free(xs);
@@ -1260,6 +1395,58 @@ static void seq_emit(seq *q, const unit *u, double y)
 	seq_flush(q);
 	for (size_t i = 0; i < u->items.n; i++)
 		item_copy(q->out, &u->items.v[i], y);
+	for (size_t i = 0; i < u->fixed.n; i++)
+		item_copy(q->out, &u->fixed.v[i], 0);
+}
+
+/* A float's picture, fill, outline and text box content at (x, y). */
+static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out)
+{
+	double w = f->width / TW, h = f->height / TW;
+	int rc = 0;
+	if (f->fill != 0xFFFFFFFFu) {
+		gw_item *it = ilist_push(out);
+		it->kind = GW_ITEM_RECT;
+		it->u.rect.x = x;
+		it->u.rect.y = y;
+		it->u.rect.w = w;
+		it->u.rect.h = h;
+		it->u.rect.color = f->fill;
+	}
+	if (f->has_image) {
+		gw_item *it = ilist_push(out);
+		it->kind = GW_ITEM_IMAGE;
+		it->u.image.x = x;
+		it->u.image.y = y;
+		it->u.image.w = w;
+		it->u.image.h = h;
+		it->u.image.img = &f->image;
+	}
+	if (f->content) {
+		ulist l = {0};
+		double il = f->inset[1] / TW, ir = f->inset[3] / TW, cw = w - il - ir;
+		if (cw < 6)
+			cw = w > 6 ? w : 6;
+		c->nested++;
+		rc = blocks_units(c, &l, f->content, x + il, cw);
+		c->nested--;
+		double *ypos = xmalloc((l.n + 1) * sizeof(double));
+		stack_units(&l, ypos);
+		seq q = {out, NULL, 0};
+		for (size_t i = 0; rc == 0 && i < l.n; i++)
+			seq_emit(&q, &l.v[i], y + f->inset[0] / TW + ypos[i]);
+		seq_flush(&q);
+		free(ypos);
+		ulist_dispose(&l);
+	}
+	if (f->line != 0xFFFFFFFFu) {
+		double lw = f->line_w / TW;
+		add_line(out, x, y, x + w, y, lw, f->line, 0);
+		add_line(out, x, y + h, x + w, y + h, lw, f->line, 0);
+		add_line(out, x, y, x, y + h, lw, f->line, 0);
+		add_line(out, x + w, y, x + w, y + h, lw, f->line, 0);
+	}
+	return rc;
 }
 
 static int table_units(ctx *c, ulist *out, const gw_table *t, double left, double width)
@@ -1451,11 +1638,27 @@ done:
 
 /* ==== Blocks ==== */
 
+/* Count the body's new units into the flow (where floats meet text), with
+ * an estimate of where pages start. */
+static void flow_advance(ctx *c, const ulist *out)
+{
+	if (c->flow_list != out || c->nested)
+		return;
+	for (; c->flow_n < out->n; c->flow_n++) {
+		const unit *u = &out->v[c->flow_n];
+		if (u->page_before ||
+		    (c->flow > c->flow_page && c->flow - c->flow_page + u->sb + u->h > c->body_h))
+			c->flow_page = c->flow;
+		c->flow += u->sb + u->h + u->sa;
+	}
+}
+
 static int blocks_units(ctx *c, ulist *out, const gw_block *b, double left, double width)
 {
 	int rc = 0;
 	const gw_para *prev = NULL;
 	for (; b && rc == 0; b = b->next) {
+		flow_advance(c, out);
 		if (b->kind == GW_BLOCK_PARA) {
 			const gw_para *p = &b->u.para;
 			if (!c->in_header && !c->where[0])
@@ -1587,17 +1790,36 @@ typedef struct pager {
 	const gw_section *s;
 	gw_page *page;
 	double top, bottom, y;
-	bool empty;            /* nothing placed on this page yet */
+	bool empty;            /* nothing placed on this page (column) yet */
 	ilist pending;         /* items of the current page */
 	seq q;                 /* draws into pending */
 	int number;
+	/* columns: the current one's items start at pending[col_from] and move
+	 * right by colx[col] when it ends */
+	int ncols, col;
+	double colx[45];
+	double left, width;    /* the first column */
+	double col_top;        /* top of the columns on this page */
+	double maxy;           /* lowest y reached in any column of this page */
+	size_t col_from;
+	size_t cur_i, page_u0; /* unit being placed; first unit of this page */
+	/* footnotes of this page, drawn at its foot */
+	const gw_note **notes;
+	size_t nnotes, capnotes;
+	double foot_h;         /* their height with the separator (0: none) */
 } pager;
+
+#define NOTE_SEP 12.0      /* the footnote separator's line, pt */
+
+static void pager_finish(pager *pg);
 
 static void pager_flush(pager *pg)
 {
 	seq_flush(&pg->q);
+	pager_finish(pg);
 	if (pg->page)
 		page_take(pg->page, &pg->pending);
+	pg->col_from = 0;
 }
 
 static void pager_new(pager *pg)
@@ -1608,6 +1830,145 @@ static void pager_new(pager *pg)
 	pg->empty = true;
 	pg->q.out = &pg->pending;
 	pg->q.pend = NULL;
+	pg->col = 0;
+	pg->col_from = 0;
+	pg->col_top = pg->maxy = pg->top;
+	pg->nnotes = 0;
+	pg->foot_h = 0;
+	pg->page_u0 = pg->cur_i;
+}
+
+/* ---- Columns ---- */
+
+/* The current column's items go to their column. */
+static void pager_col_end(pager *pg)
+{
+	seq_flush(&pg->q);
+	if (pg->ncols > 1 && pg->col_from <= pg->pending.n)
+		lc_shift(pg->pending.v + pg->col_from, pg->pending.n - pg->col_from,
+			 pg->colx[pg->col]);
+	if (pg->y > pg->maxy)
+		pg->maxy = pg->y;
+	pg->col_from = pg->pending.n;
+}
+
+/* On to the next column, or the next page after the last. */
+static void pager_advance(pager *pg)
+{
+	if (pg->col + 1 >= pg->ncols) {
+		pager_new(pg);
+		return;
+	}
+	pager_col_end(pg);
+	pg->col++;
+	pg->y = pg->col_top;
+	pg->empty = true;
+}
+
+/* ---- Footnotes ---- */
+
+typedef struct lnote {
+	const gw_note *note;
+	ulist units;
+	double *ypos;
+	double h;
+} lnote;
+
+/* A footnote laid out (once) at the body's width. */
+static lnote *note_get(ctx *c, const gw_note *n, double left, double width)
+{
+	for (size_t i = 0; i < c->nlnotes; i++)
+		if (c->lnotes[i].note == n)
+			return &c->lnotes[i];
+	if (c->nlnotes == c->caplnotes) {
+		c->caplnotes = c->caplnotes ? c->caplnotes * 2 : 8;
+		c->lnotes = xrealloc(c->lnotes, c->caplnotes * sizeof *c->lnotes);
+	}
+	lnote *ln = &c->lnotes[c->nlnotes++];
+	memset(ln, 0, sizeof *ln);
+	ln->note = n;
+	c->nested++;
+	if (blocks_units(c, &ln->units, n->content, left, width) < 0)
+		ulist_dispose(&ln->units); /* the error is in c->err; the note is left out */
+	c->nested--;
+	ln->ypos = xmalloc((ln->units.n + 1) * sizeof(double));
+	ln->h = stack_units(&ln->units, ln->ypos);
+	return ln;
+}
+
+static bool page_has_note(const pager *pg, const gw_note *n)
+{
+	for (size_t i = 0; i < pg->nnotes; i++)
+		if (pg->notes[i] == n)
+			return true;
+	return false;
+}
+
+/* Walk the footnotes of unit u (a row: of its cells' lines): add them to
+ * the page when add, else only measure; returns the height they add. */
+static double unit_notes(pager *pg, const unit *u, bool add, int depth)
+{
+	double h = 0;
+	for (int i = 0; i < u->nnotes; i++) {
+		if (page_has_note(pg, u->notes[i]))
+			continue;
+		lnote *ln = note_get(pg->c, u->notes[i], pg->left, pg->width);
+		double add_h = ln->h + (pg->nnotes == 0 && h == 0 ? NOTE_SEP : 0);
+		h += add_h;
+		if (add) {
+			if (pg->nnotes == pg->capnotes) {
+				pg->capnotes = pg->capnotes ? pg->capnotes * 2 : 8;
+				pg->notes = xrealloc(pg->notes, pg->capnotes * sizeof *pg->notes);
+			}
+			pg->notes[pg->nnotes++] = u->notes[i];
+			pg->foot_h += add_h;
+			h = 0;
+		}
+	}
+	for (int k = 0; k < u->ncells && depth < 40; k++)
+		for (size_t j = 0; j < u->cells[k].content.n; j++)
+			h += unit_notes(pg, &u->cells[k].content.v[j], add, depth + 1);
+	return h;
+}
+
+/* The lowest a unit may reach: above the footnotes, its own included. */
+static double pager_limit(pager *pg, const unit *u)
+{
+	if (u->nnotes == 0 && (u->kind != U_ROW || !pg->c->any_notes))
+		return pg->bottom - pg->foot_h;
+	return pg->bottom - pg->foot_h - unit_notes(pg, u, false, 0);
+}
+
+/* The end of a page: columns moved, separator lines, the footnotes. */
+static void pager_finish(pager *pg)
+{
+	if (!pg->page)
+		return;
+	pager_col_end(pg);
+	const gw_section *s = pg->s;
+	if (pg->ncols > 1 && s->col_sep && pg->maxy > pg->col_top + EPS)
+		for (int k = 1; k <= pg->col && k < pg->ncols; k++) {
+			double gap = s->col_gap ? s->col_gap[k - 1] / TW : s->col_space / TW;
+			double x = pg->left + pg->colx[k] - gap / 2;
+			add_line(&pg->pending, x, pg->col_top, x, pg->maxy, 0.5, 0, 0);
+		}
+	if (pg->nnotes) {
+		double y = pg->bottom - pg->foot_h;
+		add_line(&pg->pending, pg->left, y + NOTE_SEP / 2, pg->left + 144, y + NOTE_SEP / 2,
+			 0.5, 0, 0);
+		y += NOTE_SEP;
+		seq q = {&pg->pending, NULL, 0};
+		for (size_t i = 0; i < pg->nnotes; i++) {
+			lnote *ln = note_get(pg->c, pg->notes[i], pg->left, pg->width);
+			for (size_t k = 0; k < ln->units.n; k++)
+				seq_emit(&q, &ln->units.v[k], y + ln->ypos[k]);
+			seq_flush(&q);
+			y += ln->h;
+		}
+	}
+	pg->nnotes = 0;
+	pg->foot_h = 0;
+	pg->col_from = pg->pending.n;
 }
 
 /* Heights of the chain of units kept together from i; *end is its last. */
@@ -1653,29 +2014,34 @@ static void insert_after(ulist *l, size_t i, const unit *rest)
 	l->v[i + 1] = tmp;
 }
 
-static void paginate(pager *pg, ulist *l)
+static void paginate_from(pager *pg, ulist *l, size_t from)
 {
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = from; i < l->n; i++) {
 		bool newp = false;
-		if (l->v[i].page_before && !pg->empty) {
+		pg->cur_i = i;
+		if (l->v[i].page_before && (!pg->empty || pg->col > 0)) {
 			pager_new(pg);
+			newp = true;
+		} else if (l->v[i].col_before && !pg->empty) {
+			pager_advance(pg);
 			newp = true;
 		}
 		/* keep chains: move the whole chain when it fits an empty page */
 		if (!pg->empty && (i == 0 || !l->v[i - 1].keep)) {
 			size_t end;
 			double ch = chain_height(l, i, &end);
-			if (end > i && pg->y + l->v[i].sb + ch > pg->bottom + EPS &&
+			if (end > i && pg->y + l->v[i].sb + ch > pager_limit(pg, &l->v[i]) + EPS &&
 			    ch <= pg->bottom - pg->top + EPS) {
-				pager_new(pg);
+				pager_advance(pg);
 				newp = true;
 			}
 		}
 		unit *u = &l->v[i];
-		bool fits = pg->y + u->sb + u->h <= pg->bottom + EPS;
+		double limit = pager_limit(pg, u);
+		bool fits = pg->y + u->sb + u->h <= limit + EPS;
 		if (!fits && u->kind == U_ROW) {
 			unit rest;
-			double room = pg->bottom - pg->y - u->sb;
+			double room = limit - pg->y - u->sb;
 			if (room > 0 && (!pg->empty || u->h > room) && split_row(u, room, &rest)) {
 				insert_after(l, i, &rest);
 				u = &l->v[i];
@@ -1683,7 +2049,7 @@ static void paginate(pager *pg, ulist *l)
 			}
 		}
 		if (!fits && !pg->empty) {
-			pager_new(pg);
+			pager_advance(pg);
 			newp = true;
 		}
 		if (newp)
@@ -1691,8 +2057,92 @@ static void paginate(pager *pg, ulist *l)
 		u = &l->v[i];
 		pg->y += u->sb;
 		seq_emit(&pg->q, u, pg->y);
+		unit_notes(pg, u, true, 0);
 		pg->y += u->h + u->sa;
 		pg->empty = false;
+	}
+}
+
+static void paginate(pager *pg, ulist *l)
+{
+	paginate_from(pg, l, 0);
+}
+
+/* Greedy fill of units [i0, n) into ncols columns of height hgt. */
+static bool balance_fits(const ulist *l, size_t i0, int ncols, double hgt)
+{
+	int col = 0;
+	double y = 0;
+	bool empty = true;
+	for (size_t i = i0; i < l->n; i++) {
+		const unit *u = &l->v[i];
+		if ((u->col_before && !empty) || (!empty && y + u->sb + u->h > hgt + EPS)) {
+			if (++col >= ncols)
+				return false;
+			y = 0;
+		}
+		y += u->sb + u->h + u->sa;
+		empty = false;
+	}
+	return true;
+}
+
+/* Balanced columns (before a continuous section break): the last page's
+ * units again, in columns as short as holds them all. */
+static void pager_balance(pager *pg, ulist *l)
+{
+	size_t i0 = pg->page_u0;
+	if (pg->ncols < 2 || i0 >= l->n || pg->nnotes)
+		return;
+	for (size_t i = i0; i < l->n; i++)
+		if (l->v[i].page_before && i > i0)
+			return;
+	double avail = pg->bottom - pg->col_top, lo = 0, hi = avail;
+	if (!balance_fits(l, i0, pg->ncols, avail))
+		return;
+	for (int k = 0; k < 30 && hi - lo > 0.05; k++) {
+		double mid = (lo + hi) / 2;
+		if (balance_fits(l, i0, pg->ncols, mid))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	pg->q.pend = NULL;
+	for (size_t i = 0; i < pg->pending.n; i++)
+		item_dispose(&pg->pending.v[i]);
+	pg->pending.n = 0;
+	pg->col = 0;
+	pg->col_from = 0;
+	pg->y = pg->maxy = pg->col_top;
+	pg->empty = true;
+	double saved = pg->bottom;
+	pg->bottom = pg->col_top + hi + EPS;
+	paginate_from(pg, l, i0);
+	pg->bottom = saved;
+}
+
+/* Page-number fields of the body: the digits of this page's numbers (they
+ * were laid out with a placeholder of the same font). */
+static void fix_fields(ctx *c, gw_page *p)
+{
+	for (size_t i = 0; i < p->nitems; i++) {
+		gw_glyphs *g = &p->items[i].u.g;
+		if (p->items[i].kind != GW_ITEM_GLYPHS || g->field == 0 || g->n == 0)
+			continue;
+		int f = g->field - 1;
+		int v = f == GW_FIELD_PAGE ? p->number : f == GW_FIELD_NUMPAGES ? c->numpages
+			: c->secpages;
+		char num[24];
+		int n = snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
+		double x = g->xs[0];
+		g->cps = xrealloc(g->cps, (size_t)n * sizeof(uint32_t) + 1);
+		g->xs = xrealloc(g->xs, (size_t)n * sizeof(double) + 1);
+		for (int k = 0; k < n; k++) {
+			g->cps[k] = (uint32_t)num[k];
+			g->xs[k] = x;
+			x += g->size * c->m->advance(c->m->ctx, g->face, (uint32_t)num[k]) / 1000.0;
+		}
+		g->n = (size_t)n;
 	}
 }
 
@@ -1729,6 +2179,23 @@ static const gw_block *pick_hf(const gw_doc *d, const gw_section *s, bool footer
 	if (d->even_and_odd && number % 2 == 0)
 		return footer ? s->footer_even : s->header_even;
 	return footer ? s->footer : s->header;
+}
+
+/* Endnotes after the document's text: a separator line, then each note. */
+static int endnote_units(ctx *c, ulist *out, double left, double width)
+{
+	const gw_doc *d = c->doc;
+	if (d->nendnotes == 0)
+		return 0;
+	unit *u = ulist_push(out);
+	u->kind = U_LINE;
+	u->h = NOTE_SEP;
+	add_line(&u->items, left, NOTE_SEP / 2, left + 144, NOTE_SEP / 2, 0.5, 0, 0);
+	u->keep = true;
+	int rc = 0;
+	for (int i = 0; i < d->nendnotes && rc == 0; i++)
+		rc = blocks_units(c, out, d->endnotes[i]->content, left, width);
+	return rc;
 }
 
 static int layout_pass(ctx *c, size_t doc_index)
@@ -1776,7 +2243,16 @@ static int layout_pass(ctx *c, size_t doc_index)
 		double width = (s->page_w - s->margin_left - s->margin_right) / TW;
 		if (width < 36)
 			width = 36;
-		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number};
+		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number,
+			    .ncols = 1, .left = left, .width = width, .col_top = top, .maxy = top};
+		if (s->columns > 1) {
+			bool unequal;
+			pg.ncols = s->columns;
+			width = pg.width = lc_columns(s, width, pg.colx, &unequal);
+			if (unequal)
+				warn(c, "section %d: unequal columns laid out at the narrowest one's width",
+				     si + 1);
+		}
 		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
 								  : NULL;
 		if (si > 0 && s->start_type == 1 && lastp && fabs(lastp->width - s->page_w / TW) < 1 &&
@@ -1784,6 +2260,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 			/* a continuous section goes on on the same page */
 			pg.page = &c->lay->pages[c->lay->npages - 1];
 			pg.y = carry_y > top ? carry_y : top;
+			pg.col_top = pg.maxy = pg.y;
 			pg.empty = false;
 			pg.q.out = &pg.pending;
 			sec_first[si] = c->lay->npages;
@@ -1798,11 +2275,24 @@ static int layout_pass(ctx *c, size_t doc_index)
 		/* PAGE in the body shows the section's first page number (fields
 		 * belong in headers and footers, where they are exact). */
 		c->page_no = pg.number - 1;
+		c->flow_list = &units;
+		c->flow_n = 0;
+		c->flow = c->flow_page = 0;
+		c->body_top = top;
+		c->body_h = bottom - top;
+		c->zones.n = 0;
 		rc = blocks_units(c, &units, s->body, left, width);
+		c->flow_list = NULL;
+		if (rc == 0 && si + 1 == d->nsections)
+			rc = endnote_units(c, &units, left, width);
 		if (rc == 0)
 			paginate(&pg, &units);
+		if (rc == 0 && pg.ncols > 1 && si + 1 < d->nsections &&
+		    d->sections[si + 1].start_type == 1)
+			pager_balance(&pg, &units);
 		pager_flush(&pg);
-		carry_y = pg.y;
+		carry_y = pg.ncols > 1 && pg.maxy > pg.y ? pg.maxy : pg.y;
+		free(pg.notes);
 		ulist_dispose(&units);
 		number = pg.number;
 		for (size_t p = sec_first[si]; p < c->lay->npages; p++)
@@ -1820,6 +2310,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 		for (size_t p = sec_first[si]; p < sec_first[si + 1] && rc == 0; p++) {
 			gw_page *pg = &c->lay->pages[p];
 			c->page_no = pg->number;
+			fix_fields(c, pg);
 			bool first = p == sec_first[si];
 			for (int f = 0; f < 2 && rc == 0; f++) {
 				const gw_block *b = pick_hf(d, s, f, first, pg->number);
@@ -1836,6 +2327,18 @@ static int layout_pass(ctx *c, size_t doc_index)
 done:
 	free(sec_first);
 	return rc;
+}
+
+static void ctx_dispose(ctx *c)
+{
+	for (size_t i = 0; i < c->nlnotes; i++) {
+		ulist_dispose(&c->lnotes[i].units);
+		free(c->lnotes[i].ypos);
+	}
+	free(c->lnotes);
+	c->lnotes = NULL;
+	c->nlnotes = c->caplnotes = 0;
+	lf_zones_dispose(&c->zones);
 }
 
 static void pages_truncate(gw_layout *l, size_t n)
@@ -1868,6 +2371,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 		for (int i = nw; i < (*lay)->nwarnings; i++)
 			free((*lay)->warnings[i]);
 		(*lay)->nwarnings = nw;
+		ctx_dispose(&c);
 		c = (ctx){.doc = doc, .m = m, .lay = *lay, .err = err};
 		if (opts)
 			c.opts = *opts;
@@ -1875,6 +2379,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 		c.secpages = np;
 		rc = layout_pass(&c, doc_index);
 	}
+	ctx_dispose(&c);
 	if (rc < 0)
 		pages_truncate(*lay, start);
 	return rc;

@@ -58,6 +58,7 @@ typedef struct gw_glyphs {
 	size_t n;
 	uint32_t *cps;        /* code points */
 	double *xs;           /* left edge of each character */
+	int field;            /* a page-number field's digits: 1 + gw_field, else 0 */
 } gw_glyphs;
 
 typedef struct gw_item {

@@ -559,8 +559,8 @@ TEST(model_sections_headers_images)
 	CHECK_INT(s->start_type, 1);
 	CHECK(s->header == doc->sections[0].header); /* inherited */
 	const gw_inline *in = s->body->u.para.first;
-	CHECK(in && in->kind == GW_INL_IMAGE && in->image.anchored && in->image.width == 1000);
-	CHECK(has_warning(doc, "floating picture placed inline"));
+	CHECK(in && in->kind == GW_INL_FLOAT && in->fl->has_image && in->fl->width == 1000 &&
+	      in->fl->image.width == 1000 && in->fl->wrap == GW_WRAP_NONE);
 	CHECK(has_warning(doc, "GIF picture ignored"));
 	gw_doc_free(doc);
 }
@@ -584,10 +584,13 @@ TEST(model_text_boxes_and_objects)
 	if (doc == NULL)
 		return;
 	CHECK_TEXT(doc, "beforeafter\nin the box\n\n");
-	CHECK(has_warning(doc, "text box"));
+	const gw_inline *fl = para_n(doc, 0)->first;
+	while (fl && fl->kind != GW_INL_FLOAT)
+		fl = fl->next;
+	CHECK(fl && fl->fl->content && !fl->fl->has_image);
 	CHECK(has_warning(doc, "OLE"));
 	CHECK(has_warning(doc, "chart ignored"));
-	const gw_inline *in = para_n(doc, 2)->first;
+	const gw_inline *in = para_n(doc, 1)->first;
 	CHECK(in && in->kind == GW_INL_IMAGE && in->image.width == 1440 && in->image.height == 720);
 	gw_doc_free(doc);
 }
