@@ -740,7 +740,8 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		if (L->x0 < 0)
 			L->x0 = 0;
 		if (g->zones) {
-			lf_narrow(g->zones, zy, g->zlh, g->aleft, g->zlh, &L->x0, &L->right, &L->skip);
+			lf_narrow(g->zones, zy, g->zlh, g->aleft, g->width, g->zlh, &L->x0, &L->right,
+				  &L->skip);
 			zy += g->zlh + L->skip;
 		}
 		double x = L->x0;
@@ -1208,6 +1209,11 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if (pp->borders[GW_SIDE_BOTTOM].style != GW_BORDER_NONE)
 		U[nl - 1].sa += pp->borders[GW_SIDE_BOTTOM].space +
 				border_w(&pp->borders[GW_SIDE_BOTTOM]);
+	/* a column break ending the paragraph: its mark starts the next column
+	 * without the space after (LibreOffice, measured) */
+	if (pl.n >= 2 && pl.v[pl.n - 1].s == al.n && pl.v[pl.n - 2].end == 2 &&
+	    al.v[pl.v[pl.n - 2].e - 1].cp == 'C')
+		U[nl - 1].sa = 0;
 	if (pp->page_break_before)
 		U[0].page_before = true;
 	for (size_t i = 0; i + 1 < nl; i++) {

@@ -32,11 +32,10 @@ void lf_zones_dispose(lf_zones *z)
 	memset(z, 0, sizeof *z);
 }
 
-/* One pass at y: the narrowed bounds, or the skip needed. */
-static double narrow_at(const lf_zones *z, double y, double h, double aleft, double min_w,
-			double *x0, double *right)
+/* One pass at y: the area [*a, *b] narrowed, or the skip needed. */
+static double narrow_at(const lf_zones *z, double y, double h, double min_w, double *a, double *b)
 {
-	double L = aleft + *x0, R = aleft + *right, skip = 0;
+	double L = *a, R = *b, skip = 0;
 	for (size_t i = 0; i < z->n; i++) {
 		const lf_zone *q = &z->v[i];
 		if (!(y < q->y1 - EPS && y + h > q->y0 + EPS))
@@ -58,29 +57,30 @@ static double narrow_at(const lf_zones *z, double y, double h, double aleft, dou
 			skip = q->y1 - y;
 	}
 	if (skip <= 0) {
-		*x0 = L - aleft;
-		*right = R - aleft;
+		*a = L;
+		*b = R;
 	}
 	return skip;
 }
 
-void lf_narrow(const lf_zones *z, double y, double h, double aleft, double min_w, double *x0,
-	       double *right, double *skip)
+void lf_narrow(const lf_zones *z, double y, double h, double aleft, double width, double min_w,
+	       double *x0, double *right, double *skip)
 {
 	*skip = 0;
 	if (z == NULL || z->n == 0)
 		return;
-	double ox0 = *x0, oright = *right;
+	/* the indents keep their distance from a float's edge (LibreOffice) */
+	double li = *x0, ri = width - *right;
 	for (int k = 0; k < 16; k++) {
-		*x0 = ox0;
-		*right = oright;
-		double s = narrow_at(z, y + *skip, h, aleft, min_w, x0, right);
-		if (s <= 0)
+		double a = aleft, b = aleft + width;
+		double s = narrow_at(z, y + *skip, h, min_w + li + ri, &a, &b);
+		if (s <= 0) {
+			*x0 = a - aleft + li;
+			*right = b - aleft - ri;
 			return;
+		}
 		*skip += s;
 	}
-	*x0 = ox0;
-	*right = oright;
 }
 
 /* Start of a span of length `room` for a box of length `size` aligned by a

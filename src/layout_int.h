@@ -29,12 +29,13 @@ typedef struct lf_zones {
 void lf_zones_add(lf_zones *z, const lf_zone *zone);
 void lf_zones_dispose(lf_zones *z);
 
-/* The room of a line of height h at flow y whose area is [aleft + *x0,
- * aleft + *right]: narrowed beside square zones; when a zone leaves no room
- * (less than min_w) or wraps top-and-bottom, the line moves down below it:
- * *skip is how far (0 when it stays). */
-void lf_narrow(const lf_zones *z, double y, double h, double aleft, double min_w, double *x0,
-	       double *right, double *skip);
+/* The room of a line of height h at flow y in the area [aleft, aleft +
+ * width], which its indents make [aleft + *x0, aleft + *right]: the area
+ * narrowed beside square zones (the indents kept from the new edges); when a
+ * zone leaves no room (less than min_w) or wraps top-and-bottom, the line
+ * moves down below it: *skip is how far (0 when it stays). */
+void lf_narrow(const lf_zones *z, double y, double h, double aleft, double width, double min_w,
+	       double *x0, double *right, double *skip);
 
 /* The page frame a float is placed in. */
 typedef struct lf_frame {

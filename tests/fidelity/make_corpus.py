@@ -284,6 +284,8 @@ def main():
     long_text(os.path.join(out, "c-long-grid600.docx"), 14, J, grid=600)
     form(os.path.join(out, "c-form.docx"))
     spacing(os.path.join(out, "c-spacing.docx"))
+    import corpus_layout  # floats, columns, notes, fields, content controls (issue 14)
+    corpus_layout.write(out, sys.modules[__name__])
 
 
 if __name__ == "__main__":
