@@ -1813,6 +1813,7 @@ typedef struct pager {
 	const gw_note **notes;
 	size_t nnotes, capnotes;
 	double foot_h;         /* their height with the separator (0: none) */
+	double last_bottom;    /* balancing: the last column's bottom (0: as the others) */
 } pager;
 
 #define NOTE_SEP 12.0      /* the footnote separator's line, pt */
@@ -1869,6 +1870,8 @@ static void pager_advance(pager *pg)
 	pg->col++;
 	pg->y = pg->col_top;
 	pg->empty = true;
+	if (pg->col == pg->ncols - 1 && pg->last_bottom > 0)
+		pg->bottom = pg->last_bottom;
 }
 
 /* ---- Footnotes ---- */
@@ -2074,19 +2077,24 @@ static void paginate(pager *pg, ulist *l)
 	paginate_from(pg, l, 0);
 }
 
-/* Greedy fill of units [i0, n) into ncols columns of height hgt. */
-static bool balance_fits(const ulist *l, size_t i0, int ncols, double hgt)
+/* Greedy fill of units [i0, n) into ncols columns of height hgt, the last
+ * one up to last. */
+static bool balance_fits(const ulist *l, size_t i0, int ncols, double hgt, double last)
 {
 	int col = 0;
 	double y = 0;
 	bool empty = true;
 	for (size_t i = i0; i < l->n; i++) {
 		const unit *u = &l->v[i];
-		if ((u->col_before && !empty) || (!empty && y + u->sb + u->h > hgt + EPS)) {
+		double lim = col == ncols - 1 ? last : hgt;
+		if ((u->col_before && !empty) || (!empty && y + u->sb + u->h > lim + EPS)) {
 			if (++col >= ncols)
 				return false;
 			y = 0;
+			empty = true;
 		}
+		if (!empty && y + u->sb + u->h > (col == ncols - 1 ? last : hgt) + EPS)
+			return false;
 		y += u->sb + u->h + u->sa;
 		empty = false;
 	}
@@ -2103,15 +2111,25 @@ static void pager_balance(pager *pg, ulist *l)
 	for (size_t i = i0; i < l->n; i++)
 		if (l->v[i].page_before && i > i0)
 			return;
-	double avail = pg->bottom - pg->col_top, lo = 0, hi = avail;
-	if (!balance_fits(l, i0, pg->ncols, avail))
+	double avail = pg->bottom - pg->col_top, lo = 0, hi = avail, total = 0;
+	if (!balance_fits(l, i0, pg->ncols, avail, avail))
 		return;
-	for (int k = 0; k < 30 && hi - lo > 0.05; k++) {
-		double mid = (lo + hi) / 2;
-		if (balance_fits(l, i0, pg->ncols, mid))
-			hi = mid;
-		else
-			lo = mid;
+	/* LibreOffice: the columns before the last hold the total's share, the
+	 * last what is left; else the shortest height that holds it all */
+	for (size_t i = i0; i < l->n; i++)
+		total += l->v[i].sb + l->v[i].h + l->v[i].sa;
+	double last = avail;
+	if (balance_fits(l, i0, pg->ncols, total / pg->ncols, avail)) {
+		hi = total / pg->ncols;
+	} else {
+		for (int k = 0; k < 30 && hi - lo > 0.05; k++) {
+			double mid = (lo + hi) / 2;
+			if (balance_fits(l, i0, pg->ncols, mid, mid))
+				hi = mid;
+			else
+				lo = mid;
+		}
+		last = hi;
 	}
 	pg->q.pend = NULL;
 	for (size_t i = 0; i < pg->pending.n; i++)
@@ -2123,8 +2141,10 @@ static void pager_balance(pager *pg, ulist *l)
 	pg->empty = true;
 	double saved = pg->bottom;
 	pg->bottom = pg->col_top + hi + EPS;
+	pg->last_bottom = pg->col_top + last + EPS;
 	paginate_from(pg, l, i0);
 	pg->bottom = saved;
+	pg->last_bottom = 0;
 }
 
 /* Page-number fields of the body: the digits of this page's numbers (they
@@ -2187,7 +2207,8 @@ static const gw_block *pick_hf(const gw_doc *d, const gw_section *s, bool footer
 	return footer ? s->footer : s->header;
 }
 
-/* Endnotes after the document's text: a separator line, then each note. */
+/* Endnotes after the document's text, on a page of their own as
+ * LibreOffice prints them: a separator line, then each note. */
 static int endnote_units(ctx *c, ulist *out, double left, double width)
 {
 	const gw_doc *d = c->doc;
@@ -2198,6 +2219,7 @@ static int endnote_units(ctx *c, ulist *out, double left, double width)
 	u->h = NOTE_SEP;
 	add_line(&u->items, left, NOTE_SEP / 2, left + 144, NOTE_SEP / 2, 0.5, 0, 0);
 	u->keep = true;
+	u->page_before = true;
 	int rc = 0;
 	for (int i = 0; i < d->nendnotes && rc == 0; i++)
 		rc = blocks_units(c, out, d->endnotes[i]->content, left, width);

@@ -850,9 +850,9 @@ static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r,
 		} else if (strcmp(n, "footnoteReference") == 0 || strcmp(n, "endnoteReference") == 0) {
 			add_note(w, ps, rp, c, n[0] == 'e', depth);
 		} else if (strcmp(n, "footnoteRef") == 0 || strcmp(n, "endnoteRef") == 0) {
-			/* the note's own mark, in the note */
-			gw_rprops r = *rp;
-			r.vert = GW_VERT_SUPER;
+			/* the note's own mark, in the note: LibreOffice draws it in the
+			 * paragraph's font on the baseline (Word: superscript) */
+			gw_rprops r = ps->base;
 			if (m->note_mark)
 				emit_text(w, ps, &r, m->note_mark, strlen(m->note_mark));
 		} else if (strcmp(n, "ruby") == 0) {
