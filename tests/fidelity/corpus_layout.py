@@ -306,7 +306,7 @@ def textbox(h, path):
     for i in range(5):
         p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
         if i == 0:
-            anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 330, 0)
+            anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 360, 0)
         if i == 3:
             vml_textbox(p, ["附註：本案", "另案辦理"], 100, 50, 0, 0)
     d.save(path)
