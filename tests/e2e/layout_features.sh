@@ -1,0 +1,121 @@
+# End-to-end: the real-world Word features of issue 14 rendered by gongwen pdf,
+# checked by content (pdftotext text and word boxes): floating pictures and
+# text boxes with wrap, columns (two x-ranges, balanced, column break),
+# footnotes at the foot of their page, endnotes at the end, PAGE/NUMPAGES in
+# the body per page, content controls.  Page counts are LibreOffice 7.4's with
+# the same fonts (make fidelity compares the lines).
+C=$T_DIR/corpus
+/usr/bin/python3 tests/fidelity/make_corpus.py "$C" >/dev/null 2>&1 || fail "layout: corpus" "make_corpus.py failed"
+
+pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; }
+# box PDF PAGE TEXT: "xMin yMin xMax yMax" (integers) of the first word holding TEXT
+box() {
+	pdftotext -f "$2" -l "$2" -bbox "$1" - 2>/dev/null |
+		awk -v w="$3" 'index($0, w) && /<word/ {
+			n = split($0, a, "\""); printf "%d %d %d %d\n", a[2], a[4], a[6], a[8]; exit }'
+}
+page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
+
+for spec in f-float-square:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
+	    f-columns-balanced:1 f-notes:3 f-fields:3 f-sdt:1 f-letter-all:3; do
+	d=${spec%%:*} want=${spec##*:}
+	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
+	expect_eq "pdf $d: pages as LibreOffice" "$(pages "$T_DIR/$d.pdf")" "$want"
+	expect_not_contains "pdf $d: no warning of an unread feature" "$ERR" "ignored"
+done
+
+# square wrap: the lines beside the right-aligned picture end before it, the
+# paragraph above runs to the margin; the picture is drawn
+P=$T_DIR/f-float-square.pdf
+set -- $(box "$P" 1 "1、資訊機房")
+full=$3
+set -- $(box "$P" 1 "2、資訊機房")
+if [ -n "$full" ] && [ -n "$3" ] && [ "$3" -lt $((full - 60)) ]; then pass "wrap: text beside the picture is narrower"
+else fail "wrap: text beside the picture is narrower" "right edges $3 vs $full"; fi
+n=$(pdfimages -list "$P" 2>/dev/null | awk 'NR > 2' | wc -l)
+expect_eq "wrap: the floating pictures drawn" "$n" "2"
+# the left float (72 pt at the margin, 9 pt away): lines start right of it
+n=$(pdftotext -bbox "$P" - 2>/dev/null | awk -F'"' '/<word/ && $2 > 135 && $2 < 140' | wc -l)
+if [ "$n" -ge 4 ]; then pass "wrap: text right of a left float"
+else fail "wrap: text right of a left float" "$n lines start beside it"; fi
+
+# top-and-bottom: nothing beside the picture, the text goes on below it
+P=$T_DIR/f-float-topbottom.pdf
+set -- $(box "$P" 1 "1、資訊機房"); y1=$2
+set -- $(box "$P" 1 "2、資訊機房"); y2=$2
+if [ -n "$y1" ] && [ -n "$y2" ] && [ $((y2 - y1)) -gt 130 ]; then pass "top-and-bottom: text below the picture"
+else fail "top-and-bottom: text below the picture" "y $y1 → $y2"; fi
+
+# a letterhead logo at a page position: the heading stays beside it, centred
+P=$T_DIR/f-float-logo.pdf
+set -- $(box "$P" 1 "臺中市政府數位發展局")
+if [ -n "$1" ] && [ "$1" -gt 130 ] && [ "$2" -lt 110 ]; then pass "logo: heading beside the logo"
+else fail "logo: heading beside the logo" "at $1,$2"; fi
+
+# text boxes: their text inside the box (right margin), the VML one at the left
+P=$T_DIR/f-textbox.pdf
+set -- $(box "$P" 1 "核章欄")
+if [ -n "$1" ] && [ "$1" -gt 400 ]; then pass "text box: its text inside the box"; else fail "text box: its text inside the box" "x=$1"; fi
+expect_contains "text box: all its lines" "$(page_text "$P" 1)" "單位主管："
+expect_contains "VML text box: its text" "$(page_text "$P" 1)" "另案辦理"
+
+# two columns: two x-ranges, the column break starts the second column
+P=$T_DIR/f-columns.pdf
+set -- $(box "$P" 1 "1、資訊機房"); x1=$1 r1=$3
+set -- $(box "$P" 1 "5、資訊機房"); x5=$1
+if [ -n "$x1" ] && [ -n "$x5" ] && [ "$r1" -lt 300 ] && [ "$x5" -gt 300 ]; then pass "columns: two x-ranges"
+else fail "columns: two x-ranges" "1、 at $x1..$r1, 5、 at $x5"; fi
+
+# balanced before a continuous break: both columns used, the one-column text after them
+P=$T_DIR/f-columns-balanced.pdf
+set -- $(box "$P" 1 "3、資訊機房"); x3=$1
+set -- $(box "$P" 1 "以下回到單欄"); yl=$2
+set -- $(box "$P" 1 "1、資訊機房"); y1=$2
+if [ -n "$x3" ] && [ "$x3" -gt 300 ] && [ -n "$yl" ] && [ "$yl" -lt 400 ] && [ "$yl" -gt "$y1" ]; then
+	pass "columns: balanced, the next section below them"
+else fail "columns: balanced, the next section below them" "3、 x=$x3, after y=$yl"; fi
+
+# footnotes: at the foot of the page that references them, below a separator;
+# endnotes on the last page
+P=$T_DIR/f-notes.pdf
+set -- $(box "$P" 1 "依據資訊機房管理要點第"); yn=$2
+if [ -n "$yn" ] && [ "$yn" -gt 700 ]; then pass "footnote at the foot of its page"; else fail "footnote at the foot of its page" "y=$yn"; fi
+expect_contains "footnote 4 on page 2" "$(page_text "$P" 2)" "註4：依據資訊機房管理要點第6點辦理。"
+expect_contains "endnotes on the last page" "$(page_text "$P" 3)" "章節附註2：本段資料由申請機關提供。"
+expect_contains "endnote marks i, ii" "$(page_text "$P" 3)" "ii章節附註2"
+
+# PAGE and NUMPAGES in the body, per page (complex fields); REF shows its result
+P=$T_DIR/f-fields.pdf
+expect_contains "body PAGE on page 1" "$(page_text "$P" 1)" "本頁為第1頁，共3頁"
+expect_contains "body PAGE on page 2" "$(page_text "$P" 2)" "本頁為第2頁，共3頁"
+expect_contains "body PAGE on page 3" "$(page_text "$P" 3)" "本頁為第3頁，共3頁"
+expect_contains "other fields: the last result" "$(page_text "$P" 1)" "（參見第二點）"
+
+# content controls: checkboxes drawn with their state's symbol, whole
+P=$T_DIR/f-sdt.pdf
+t=$(page_text "$P" 1)
+expect_contains "checkbox checked" "$t" "申請類別：☒移入"
+expect_contains "checkbox unchecked" "$t" "申請類別：☐移出"
+expect_contains "checkbox checked again" "$t" "申請類別：☒攜出"
+expect_contains "plain text control" "$t" "設備名稱：空氣品質監測資料庫伺服器"
+expect_contains "date control" "$t" "預定日期：2026/12/1"
+expect_contains "drop-down control" "$t" "設備類型：Server(DB)"
+
+# all together: the letter's notes on page 1, the long table goes on, the annex in two columns
+P=$T_DIR/f-letter-all.pdf
+expect_contains "letter: footnote on page 1" "$(page_text "$P" 1)" "依據臺中市政府資訊機房管理要點辦理。"
+expect_contains "letter: table header repeated" "$(pdftotext -f 2 -l 2 -layout "$P" - | tr -d ' \n')" "項次設備名稱資產編號上架位置"
+set -- $(box "$P" 3 "8、資訊機房"); x8=$1
+if [ -n "$x8" ] && [ "$x8" -gt 300 ]; then pass "letter: the annex in two columns"; else fail "letter: the annex in two columns" "8、 at x=$x8"; fi
+
+# a checkbox control whose state is a Wingdings symbol: mapped to Unicode
+cat >"$T_DIR/doc.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:body><w:p><w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="1"/><w14:checkedState w14:val="00FE" w14:font="Wingdings"/><w14:uncheckedState w14:val="006F" w14:font="Wingdings"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings" w:eastAsia="標楷體"/></w:rPr><w:t>x</w:t></w:r></w:sdtContent></w:sdt><w:r><w:rPr><w:rFonts w:eastAsia="標楷體"/></w:rPr><w:t>同意</w:t></w:r></w:p><w:sectPr/></w:body></w:document>
+EOF
+( cd "$T_DIR" && mkdir -p wd/word wd/_rels && cp doc.xml wd/word/document.xml &&
+  printf '%s' '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' >'wd/[Content_Types].xml' &&
+  printf '%s' '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>' >wd/_rels/.rels &&
+  cd wd && zip -q -r ../wing.docx '[Content_Types].xml' _rels word )
+expect_exit "pdf Wingdings checkbox" 0 "$GW" pdf "$T_DIR/wing.docx" -o "$T_DIR/wing.pdf"
+expect_contains "Wingdings checkbox: its checked symbol" "$(page_text "$T_DIR/wing.pdf" 1)" "☑同意"
