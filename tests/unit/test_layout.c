@@ -751,3 +751,109 @@ TEST(layout_trailing_line_break)
 	CHECK(t[1].y - t[0].y > 1.9 * one && t[1].y - t[0].y < 2.1 * one);
 	done(l);
 }
+
+/* ==== Columns, floats, notes, body fields (issue 14) ==== */
+
+TEST(layout_columns_fill_then_next_page)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *v[30];
+	for (int i = 0; i < 30; i++)
+		v[i] = para("一二三四五六七八九十");
+	gw_doc *d = doc1(210, 100, chain(v, 30));
+	d->sections[0].columns = 2;
+	d->sections[0].col_space = 200; /* 10 pt: two columns of 100 pt */
+	d->sections[0].col_sep = true;
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(l->npages, 2);
+	tline L[40];
+	int n = page_lines(l, 0, L, 40);
+	int left = 0, right = 0, lines = 0;
+	for (int i = 0; i < n; i++) {
+		left += L[i].x0 < 11 && L[i].x1 > 219; /* a row: both columns */
+		right += L[i].x0 > 119 && L[i].x0 < 121;
+	}
+	CHECK_INT(n, 10); /* two columns of 10 lines share their baselines */
+	for (size_t i = 0; i < l->pages[0].nitems; i++)
+		lines += l->pages[0].items[i].kind == GW_ITEM_LINE &&
+			 l->pages[0].items[i].u.line.x0 > 110 && l->pages[0].items[i].u.line.x0 < 120;
+	CHECK_INT(left, 10);
+	CHECK_INT(lines, 1); /* the separator */
+	done(l);
+	/* a column break moves on to the second column */
+	for (int i = 0; i < 3; i++)
+		v[i] = para("一");
+	append_inline(v[0], GW_INL_COLBREAK, NULL);
+	d = doc1(210, 100, chain(v, 3));
+	d->sections[0].columns = 2;
+	d->sections[0].col_space = 200;
+	l = lay(d, false, &rc, &err);
+	n = page_lines(l, 0, L, 40);
+	right = 0;
+	for (int i = 0; i < n; i++)
+		right += L[i].x0 > 119;
+	CHECK_INT(l->npages, 1);
+	CHECK_INT(right, 2); /* the mark's empty line, then the next two, in column 2 */
+	done(l);
+}
+
+TEST(layout_float_square_wrap)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *p = para("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+			   "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十");
+	gw_float *f = tz(sizeof *f);
+	f->rel_h = GW_REL_MARGIN;
+	f->align_h = 3; /* right */
+	f->rel_v = GW_REL_PARAGRAPH;
+	f->width = f->height = 600; /* 30 pt */
+	f->wrap = GW_WRAP_SQUARE;
+	f->fill = f->line = 0xFFFFFFFFu;
+	append_inline(p, GW_INL_FLOAT, NULL);
+	gw_inline *in = p->u.para.first->next;
+	in->fl = f;
+	gw_doc *d = doc1(100, 200, p);
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	tline L[40];
+	int n = page_lines(l, 0, L, 40);
+	CHECK_INT(n, 7); /* 3 lines of 7 beside the float, then 10 a line */
+	CHECK(n > 4 && L[0].x1 < 80.01 && L[2].x1 < 80.01 && L[3].x1 > 109.99);
+	done(l);
+}
+
+TEST(layout_footnote_at_page_foot_and_body_page_field)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *v[25];
+	for (int i = 0; i < 25; i++)
+		v[i] = para("一");
+	gw_note *note = tz(sizeof *note);
+	note->mark = "1";
+	note->content = para("注");
+	append_inline(v[2], GW_INL_NOTE, "1");
+	gw_inline *in = v[2]->u.para.first->next;
+	in->note = note;
+	in->rp.vert = GW_VERT_SUPER;
+	append_inline(v[15], GW_INL_FIELD, NULL); /* PAGE on page 2 */
+	gw_doc *d = doc1(100, 100, chain(v, 25));
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(l->npages, 3);
+	tline L[40];
+	int n = page_lines(l, 0, L, 40);
+	/* the note's line is last, at the foot; body lines stop above it */
+	CHECK(n >= 2 && strcmp(L[n - 1].text, "注") == 0 && L[n - 1].y > 100);
+	CHECK(n >= 2 && L[n - 2].y < L[n - 1].y - 12);
+	CHECK_INT(n, 9); /* 10 lines less the note and its separator */
+	n = page_lines(l, 1, L, 40);
+	int found = 0;
+	for (int i = 0; i < n; i++)
+		found += strcmp(L[i].text, "一2") == 0;
+	CHECK_INT(found, 1);
+	done(l);
+}

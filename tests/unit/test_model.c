@@ -1053,3 +1053,138 @@ TEST(model_mutations)
 		free(orig[i]);
 	gw_pkg_free(pkg);
 }
+
+/* ==== Notes, columns, content controls, floats (issue 14) ==== */
+
+#define RELS_NOTES "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" \
+	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>" \
+	"<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>" \
+	"<Relationship Id=\"rIdF\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>" \
+	"<Relationship Id=\"rIdE\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes\" Target=\"endnotes.xml\"/></Relationships>"
+
+TEST(model_notes_numbered)
+{
+	gw_err err = {0};
+	gw_doc *doc = load_parts(
+		&err, "word/_rels/document.xml.rels", RELS_NOTES, "word/settings.xml",
+		"<w:settings " NS "><w:footnotePr><w:numFmt w:val=\"upperLetter\"/><w:numStart w:val=\"3\"/>"
+		"</w:footnotePr></w:settings>",
+		"word/footnotes.xml",
+		"<w:footnotes " NS "><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p>"
+		"</w:footnote><w:footnote w:id=\"1\"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> one</w:t>"
+		"</w:r></w:p></w:footnote><w:footnote w:id=\"2\"><w:p><w:r><w:t>two</w:t></w:r></w:p></w:footnote>"
+		"<w:footnote w:id=\"3\"><w:p><w:r><w:footnoteRef/><w:t>three</w:t></w:r></w:p></w:footnote></w:footnotes>",
+		"word/endnotes.xml",
+		"<w:endnotes " NS "><w:endnote w:id=\"1\"><w:p><w:r><w:endnoteRef/><w:t>end</w:t></w:r></w:p></w:endnote>"
+		"<w:endnote w:id=\"2\"><w:p><w:r><w:endnoteRef/><w:t>end2</w:t></w:r></w:p></w:endnote></w:endnotes>",
+		"word/document.xml",
+		DOC("<w:p><w:r><w:t>a</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r>"
+		    "<w:r><w:footnoteReference w:customMarkFollows=\"1\" w:id=\"2\"/><w:t>*</w:t></w:r>"
+		    "<w:r><w:endnoteReference w:id=\"1\"/></w:r><w:r><w:footnoteReference w:id=\"9\"/></w:r></w:p>"
+		    "<w:p><w:pPr><w:sectPr><w:type w:val=\"continuous\"/></w:sectPr></w:pPr></w:p>"
+		    "<w:p><w:r><w:t>b</w:t></w:r><w:r><w:footnoteReference w:id=\"3\"/></w:r>"
+		    "<w:r><w:endnoteReference w:id=\"2\"/></w:r></w:p>"
+		    "<w:sectPr><w:footnotePr><w:numRestart w:val=\"eachSect\"/></w:footnotePr></w:sectPr>"),
+		NULL);
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	const gw_inline *in = para_n(doc, 0)->first;
+	const char *marks[4] = {0};
+	int k = 0;
+	for (; in && k < 4; in = in->next)
+		if (in->kind == GW_INL_NOTE)
+			marks[k++] = in->note->mark;
+	CHECK_INT(k, 3);
+	CHECK_STR(marks[0], "C");      /* upperLetter from 3 */
+	CHECK_STR(marks[1], "");       /* a custom mark: the text after it */
+	CHECK_STR(marks[2], "i");      /* endnotes: lowerRoman */
+	CHECK(has_warning(doc, "footnote missing"));
+	/* each section restarts the footnotes; endnotes go on */
+	in = doc->sections[1].body->u.para.first;
+	while (in && in->kind != GW_INL_NOTE)
+		in = in->next;
+	CHECK(in && strcmp(in->note->mark, "C") == 0);
+	CHECK_INT(doc->nendnotes, 2);
+	CHECK_STR(doc->endnotes[1]->mark, "ii");
+	/* the note's own mark, then its text; the notes in the document's text */
+	CHECK_STR(gw_blocks_text(doc->endnotes[1]->content), "iiend2\n");
+	char *t = gw_doc_text(doc);
+	if (!CHECK(strstr(t, "aC*i\nC one\ntwo\n") != NULL))
+		fprintf(stderr, "    text: %s\n", t);
+	CHECK(strstr(t, "iend\niiend2\n") != NULL);
+	free(t);
+	gw_doc_free(doc);
+}
+
+TEST(model_columns_checkbox_colbreak)
+{
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:sdt><w:sdtPr><w14:checkbox xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\">"
+		"<w14:checked w14:val=\"1\"/><w14:checkedState w14:val=\"2612\" w14:font=\"MS Gothic\"/>"
+		"<w14:uncheckedState w14:val=\"2610\" w14:font=\"MS Gothic\"/></w14:checkbox></w:sdtPr>"
+		"<w:sdtContent><w:r><w:t>\xe2\x98\x90</w:t></w:r></w:sdtContent></w:sdt>"
+		"<w:sdt><w:sdtPr><w14:checkbox xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\">"
+		"<w14:checked w14:val=\"0\"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:t>x</w:t></w:r>"
+		"</w:sdtContent></w:sdt><w:r><w:t>ok</w:t><w:br w:type=\"column\"/></w:r></w:p>"
+		"<w:p><w:pPr><w:sectPr><w:cols w:num=\"2\" w:space=\"425\" w:sep=\"1\"/></w:sectPr></w:pPr></w:p>"
+		"<w:p/><w:sectPr><w:cols w:equalWidth=\"0\" w:space=\"0\"><w:col w:w=\"3000\" w:space=\"400\"/>"
+		"<w:col w:w=\"5000\"/></w:cols></w:sectPr>"));
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	/* the checked state's symbol, not the content's; unchecked by default ☐ */
+	CHECK_TEXT(doc, "\xe2\x98\x92\xe2\x98\x90ok\n\n\n");
+	CHECK_INT(doc->nsections, 2);
+	const gw_inline *in = para_n(doc, 0)->first;
+	while (in && in->next)
+		in = in->next;
+	CHECK(in && in->kind == GW_INL_COLBREAK);
+	CHECK_INT(doc->sections[0].columns, 2);
+	CHECK_INT(doc->sections[0].col_space, 425);
+	CHECK(doc->sections[0].col_sep && doc->sections[0].col_w == NULL);
+	CHECK_INT(doc->sections[1].columns, 2);
+	CHECK(doc->sections[1].col_w && doc->sections[1].col_w[0] == 3000 &&
+	      doc->sections[1].col_gap[0] == 400 && doc->sections[1].col_w[1] == 5000);
+	gw_doc_free(doc);
+}
+
+TEST(model_float_position_and_wrap)
+{
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:r><w:drawing><wp:anchor distT=\"0\" distB=\"12700\" distL=\"114300\" distR=\"114300\" "
+		"behindDoc=\"0\"><wp:positionH relativeFrom=\"margin\"><wp:align>right</wp:align></wp:positionH>"
+		"<wp:positionV relativeFrom=\"page\"><wp:posOffset>635000</wp:posOffset></wp:positionV>"
+		"<wp:extent cx=\"914400\" cy=\"457200\"/><wp:wrapSquare wrapText=\"largest\"/><a:graphic>"
+		"<a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic>"
+		"<pic:blipFill><a:blip r:embed=\"rId7\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic>"
+		"</wp:anchor></w:drawing></w:r>"
+		"<w:r><w:pict><v:shape style=\"position:absolute;margin-left:10pt;margin-top:20pt;width:100pt;"
+		"height:50pt;z-index:-1;mso-position-horizontal-relative:page\"><v:textbox inset=\"1pt,2pt,3pt,4pt\">"
+		"<w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+		"</w:pict></w:r></w:p>"));
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	const gw_inline *in = para_n(doc, 0)->first;
+	CHECK(in && in->kind == GW_INL_FLOAT);
+	if (in && in->kind == GW_INL_FLOAT) {
+		const gw_float *f = in->fl;
+		CHECK(f->rel_h == GW_REL_MARGIN && f->align_h == 3 && f->rel_v == GW_REL_PAGE);
+		CHECK_INT(f->y, 1000);
+		CHECK(f->width == 1440 && f->height == 720 && f->has_image);
+		CHECK(f->wrap == GW_WRAP_SQUARE && f->side == 3);
+		CHECK(f->dist[1] == 180 && f->dist[2] == 20);
+		in = in->next;
+	}
+	CHECK(in && in->kind == GW_INL_FLOAT);
+	if (in && in->kind == GW_INL_FLOAT) {
+		const gw_float *f = in->fl;
+		CHECK(f->rel_h == GW_REL_PAGE && f->rel_v == GW_REL_PARAGRAPH);
+		CHECK(f->x == 200 && f->y == 400 && f->width == 2000 && f->height == 1000);
+		CHECK(f->wrap == GW_WRAP_BEHIND && f->content && !f->has_image);
+		CHECK(f->inset[1] == 20 && f->inset[0] == 40 && f->inset[3] == 60 && f->inset[2] == 80);
+	}
+	CHECK_TEXT(doc, "\nboxed\n");
+	gw_doc_free(doc);
+}
