@@ -1413,20 +1413,12 @@ static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out
 	if (f->fill != 0xFFFFFFFFu) {
 		gw_item *it = ilist_push(out);
 		it->kind = GW_ITEM_RECT;
-		it->u.rect.x = x;
-		it->u.rect.y = y;
-		it->u.rect.w = w;
-		it->u.rect.h = h;
-		it->u.rect.color = f->fill;
+		it->u.rect = (__typeof__(it->u.rect)){x, y, w, h, f->fill};
 	}
 	if (f->has_image) {
 		gw_item *it = ilist_push(out);
 		it->kind = GW_ITEM_IMAGE;
-		it->u.image.x = x;
-		it->u.image.y = y;
-		it->u.image.w = w;
-		it->u.image.h = h;
-		it->u.image.img = &f->image;
+		it->u.image = (__typeof__(it->u.image)){x, y, w, h, &f->image};
 	}
 	if (f->content) {
 		ulist l = {0};

@@ -286,14 +286,19 @@ def float_topbottom(h, path):
     d.save(path)
 
 
+def letterhead(h, d, size, x, y, left):
+    """The bureau's heading with its logo at a page position, the sender beside it."""
+    rid = logo_rid(d)
+    p = h.para(d, "臺中市政府數位發展局　函", 20, C)
+    anchor_pic(p, rid, size, size, rel_h="page", rel_v="page", x=x, y=y, wrap="square")
+    h.para(d, "地址：40701臺中市西屯區臺灣大道三段99號", 12, left=left)
+    h.para(d, "承辦人：王小明　電話：04-22289111分機66301", 12, left=left)
+
+
 def float_logo(h, path):
     """A letterhead: the logo at a page position, the heading beside it."""
     d = h.new_doc(size=14)
-    rid = logo_rid(d)
-    p = h.para(d, "臺中市政府數位發展局　函", 20, C)
-    anchor_pic(p, rid, 64, 64, rel_h="page", rel_v="page", x=60, y=48, wrap="square")
-    h.para(d, "地址：40701臺中市西屯區臺灣大道三段99號", 12, left=120)
-    h.para(d, "承辦人：王小明　電話：04-22289111分機66301", 12, left=120)
+    letterhead(h, d, 64, 60, 48, 120)
     h.para(d, "受文者：臺中市政府環境保護局", 16)
     for i in range(4):
         h.para(d, ("%d、" % (i + 1)) + TEXT, 14, J, first=28)
@@ -414,11 +419,7 @@ def sdt(h, path):
 def letter_all(h, path):
     """A letter with a logo, notes, a long table, and a two-column annex."""
     d = h.new_doc(size=14)
-    rid = logo_rid(d)
-    p = h.para(d, "臺中市政府數位發展局　函", 20, C)
-    anchor_pic(p, rid, 60, 60, rel_h="page", rel_v="page", x=56, y=40, wrap="square")
-    h.para(d, "地址：40701臺中市西屯區臺灣大道三段99號", 12, left=100)
-    h.para(d, "承辦人：王小明　電話：04-22289111分機66301", 12, left=100)
+    letterhead(h, d, 60, 56, 40, 100)
     h.para(d, "")
     h.para(d, "受文者：臺中市政府環境保護局", 16)
     p = h.para(d, "發文日期：中華民國115年11月20日", 12)
