@@ -230,6 +230,25 @@ static void emit_text(walk *w, pstate *ps, const gw_rprops *rp, const char *s, s
 		}
 		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
 			c = ' ';
+		if (w->m->checkbox_cp) {
+			/* a checkbox control's symbol, drawn with the East Asian face */
+			c = (int32_t)w->m->checkbox_cp;
+			w->m->checkbox_cp = 0;
+			if (r.font_eastasia && *r.font_eastasia && !sym) {
+				gw_rprops e = r;
+				e.font_ascii = e.font_hansi = e.font_eastasia;
+				gw_buf b;
+				gw_buf_init(&b);
+				gw_utf8_put(&b, (uint32_t)c);
+				flush_text(w, ps);
+				emit_text(w, ps, &e, b.data, b.len);
+				gw_buf_dispose(&b);
+				flush_text(w, ps);
+				ps->tb_open = true;
+				ps->tb_rp = r;
+				continue;
+			}
+		}
 		gw_utf8_put(&ps->tb, (uint32_t)c);
 	}
 }
@@ -734,10 +753,10 @@ static void add_note(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr ref, b
 
 static void walk_run(walk *w, pstate *ps, xmlNodePtr r, int depth);
 
-/* A checkbox content control (w14:checkbox): its checked or unchecked
- * symbol (w14:checkedState / uncheckedState: a code point in a font, a
- * symbol font mapped to Unicode) in the properties of its content's first
- * run, instead of the content. */
+/* A checkbox content control (w14:checkbox): its content with the first
+ * character drawn as the symbol of its state (w14:checkedState /
+ * uncheckedState: a code point in a font, a symbol font mapped to Unicode),
+ * whatever the content holds. */
 static void add_checkbox(walk *w, pstate *ps, xmlNodePtr cb, xmlNodePtr content, int depth)
 {
 	mctx *m = w->m;
@@ -748,22 +767,21 @@ static void add_checkbox(walk *w, pstate *ps, xmlNodePtr cb, xmlNodePtr content,
 	const char *hex = st ? m_attr_any(st, "val") : NULL;
 	const char *font = st ? m_attr_any(st, "font") : NULL;
 	uint32_t ch = hex ? (uint32_t)strtoul(hex, NULL, 16) : on ? 0x2612 : 0x2610;
-	gw_rprops rp = ps->base;
-	xmlNodePtr run = m_find(content, "r", depth);
-	if (run) {
-		xmlNodePtr rpr = m_child(run, "rPr");
-		m_apply_style(m, m_val(rpr, "rStyle"), &rp, NULL);
-		m_apply_rpr(m, &rp, rpr);
-	}
 	uint32_t u = font ? m_sym_map(font, ch) : 0;
 	if (u == 0)
 		u = ch >= 0xF000 && ch <= 0xF0FF ? ch - 0xF000 : ch;
 	if (u < 0x20 || u > 0x10FFFF || (u >= 0xD800 && u < 0xE000))
 		u = on ? 0x2612 : 0x2610;
-	/* drawn with the East Asian face, as w:sym: ☐ ☑ ☒ are in the Kai and Sung fonts */
-	if (rp.font_eastasia && *rp.font_eastasia)
-		rp.font_ascii = rp.font_hansi = rp.font_eastasia;
-	emit_cp(w, ps, &rp, u);
+	size_t before = ps->tb.len;
+	gw_inline **tail = ps->tail;
+	m->checkbox_cp = u;
+	walk_inlines(w, ps, content, depth + 1);
+	if (m->checkbox_cp && ps->tail == tail && ps->tb.len == before) {
+		/* an empty control: the symbol alone, in the paragraph's font */
+		gw_rprops rp = ps->base;
+		emit_cp(w, ps, &rp, u);
+	}
+	m->checkbox_cp = 0;
 }
 
 static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r, int depth)

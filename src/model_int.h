@@ -151,6 +151,8 @@ typedef struct mctx {
 	int note_depth;             /* > 0 inside a note: references there are ignored */
 	gw_note **endnotes;
 	int nendnotes, capendnotes;
+	uint32_t checkbox_cp;       /* a checkbox control's symbol for its content's
+	                               first character (0: none pending) */
 
 	const char **warnings;
 	int nwarnings, capwarnings;

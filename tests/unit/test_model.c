@@ -1127,6 +1127,11 @@ TEST(model_columns_checkbox_colbreak)
 		"<w:sdt><w:sdtPr><w14:checkbox xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\">"
 		"<w14:checked w14:val=\"0\"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:t>x</w:t></w:r>"
 		"</w:sdtContent></w:sdt><w:r><w:t>ok</w:t><w:br w:type=\"column\"/></w:r></w:p>"
+		"<w:p><w:sdt><w:sdtPr><w14:checkbox xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\">"
+		"<w14:checked w14:val=\"true\"/><w14:checkedState w14:val=\"F0FE\" w14:font=\"Wingdings\"/>"
+		"</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:t xml:space=\"preserve\">\xe2\x98\x90 agree</w:t>"
+		"</w:r></w:sdtContent></w:sdt><w:sdt><w:sdtPr><w14:checkbox xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\"/>"
+		"</w:sdtPr><w:sdtContent/></w:sdt></w:p>"
 		"<w:p><w:pPr><w:sectPr><w:cols w:num=\"2\" w:space=\"425\" w:sep=\"1\"/></w:sectPr></w:pPr></w:p>"
 		"<w:p/><w:sectPr><w:cols w:equalWidth=\"0\" w:space=\"0\"><w:col w:w=\"3000\" w:space=\"400\"/>"
 		"<w:col w:w=\"5000\"/></w:cols></w:sectPr>"));
@@ -1134,7 +1139,8 @@ TEST(model_columns_checkbox_colbreak)
 	if (doc == NULL)
 		return;
 	/* the checked state's symbol, not the content's; unchecked by default ☐ */
-	CHECK_TEXT(doc, "\xe2\x98\x92\xe2\x98\x90ok\n\n\n");
+	/* a label inside the control stays; an empty control shows its symbol */
+	CHECK_TEXT(doc, "\xe2\x98\x92\xe2\x98\x90ok\n\xe2\x98\x91 agree\xe2\x98\x90\n\n\n");
 	CHECK_INT(doc->nsections, 2);
 	const gw_inline *in = para_n(doc, 0)->first;
 	while (in && in->next)
