@@ -1108,7 +1108,9 @@ TEST(model_notes_numbered)
 	CHECK_INT(doc->nendnotes, 2);
 	CHECK_STR(doc->endnotes[1]->mark, "ii");
 	/* the note's own mark, then its text; the notes in the document's text */
-	CHECK_STR(gw_blocks_text(doc->endnotes[1]->content), "iiend2\n");
+	char *et = gw_blocks_text(doc->endnotes[1]->content);
+	CHECK_STR(et, "iiend2\n");
+	free(et);
 	char *t = gw_doc_text(doc);
 	if (!CHECK(strstr(t, "aC*i\nC one\ntwo\n") != NULL))
 		fprintf(stderr, "    text: %s\n", t);
