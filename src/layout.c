@@ -1894,6 +1894,9 @@ static lnote *note_get(ctx *c, const gw_note *n, double left, double width)
 	c->nested--;
 	ln->ypos = xmalloc((ln->units.n + 1) * sizeof(double));
 	ln->h = stack_units(&ln->units, ln->ypos);
+	if (c->sec && ln->h > (c->sec->page_h - c->sec->margin_top - c->sec->margin_bottom) / TW / 2)
+		warn(c, "footnote %s: taller than half a page, not continued on the next page",
+		     n->mark);
 	return ln;
 }
 

@@ -584,6 +584,13 @@ static bool add_float(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr an, x
 		f->width = (int)(cx / 635);
 	if (f->height <= 0)
 		f->height = (int)(cy / 635);
+	/* a hostile size: nothing negative, nothing beyond a 10 m page */
+	f->width = f->width < 0 ? 0 : f->width > 200000 ? 200000 : f->width;
+	f->height = f->height < 0 ? 0 : f->height > 200000 ? 200000 : f->height;
+	for (int i = 0; i < 4; i++) {
+		f->dist[i] = f->dist[i] < 0 ? 0 : f->dist[i] > 20000 ? 20000 : f->dist[i];
+		f->inset[i] = f->inset[i] < 0 ? 0 : f->inset[i] > 20000 ? 20000 : f->inset[i];
+	}
 	gw_inline *in = emit_inline(w, ps, GW_INL_FLOAT, rp);
 	if (in)
 		in->fl = f;
