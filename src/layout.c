@@ -158,6 +158,9 @@ struct unit {
 	const gw_note **notes; /* footnotes referenced in this line */
 	int nnotes;
 	bool col_before;       /* starts a new column (w:br type=column) */
+	const gw_block *src;   /* the body block it comes from (unequal columns lay
+	                          the rest out again from here), or NULL */
+	size_t src_atom;       /* a line: its first atom in the paragraph */
 };
 
 static unit *ulist_push(ulist *l)
@@ -224,6 +227,9 @@ typedef struct ctx {
 	struct lnote *lnotes;
 	size_t nlnotes, caplnotes;
 	bool any_notes;         /* a body line references a footnote */
+	const ulist *src_list;  /* units of this list record their source block */
+	const gw_block *cur_block; /* the block blocks_units is at */
+	int late_rc;            /* an error while paginating (notes, columns laid out again) */
 } ctx;
 
 static void warn(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -679,6 +685,7 @@ typedef struct pgeom {
 	bool hang;            /* hanging punctuation */
 	const lf_zones *zones; /* floats to wrap around (NULL: none) */
 	double zy, zlh, aleft; /* flow y of the first line, a line's height, the area's left */
+	size_t start;          /* first atom (a paragraph continued in another column) */
 } pgeom;
 
 /* Width of the tab at atom i when the pen is at x (from the area's left). */
@@ -728,8 +735,8 @@ static double tab_width(const pgeom *g, const atom *v, size_t i, size_t n, doubl
 /* Cut the atoms into lines (greedy, as Word and LibreOffice do). */
 static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 {
-	size_t s = 0;
-	bool first = true;
+	size_t s = g->start;
+	bool first = s == 0;
 	double zy = g->zy;
 	do {
 		pline *L = plist_push(out);
@@ -1046,8 +1053,10 @@ static int para_floats(ctx *c, const gw_para *p, const alist *al, double left, d
 	return 0;
 }
 
-/* Lay out one paragraph into units, area [left, left+width). */
-static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double width)
+/* Lay out one paragraph into units, area [left, left+width), from atom
+ * `from` (0: the whole paragraph). */
+static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, double width,
+			 size_t from)
 {
 	int rc = 0;
 	alist al = {0};
@@ -1061,8 +1070,9 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		   (c->opts.default_tab > 0 ? c->opts.default_tab
 		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
 		   !c->opts.no_hanging_punctuation};
-	if ((rc = para_floats(c, p, &al, left, width, &g, &frel, &fpage)) < 0)
+	if (from == 0 && (rc = para_floats(c, p, &al, left, width, &g, &frel, &fpage)) < 0)
 		goto done;
+	g.start = from < al.n ? from : al.n;
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1163,6 +1173,10 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		u->h = h;
 		u->sb = L->skip;
 		line_notes(u, al.v, L->s, L->e);
+		if (c->src_list == out && !c->nested && !c->in_header && !c->where[0]) {
+			u->src = c->cur_block;
+			u->src_atom = L->s;
+		}
 		/* Paragraph shading behind, borders over (w:shd, w:pBdr). */
 		double bx0 = left + (pp->ind_first < 0 ? pp->ind_left + pp->ind_first : pp->ind_left) / TW;
 		double bx1 = left + width - pp->ind_right / TW;
@@ -1199,7 +1213,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	/* Paragraph-level flags. */
 	size_t nl = out->n - first_unit;
 	unit *U = &out->v[first_unit];
-	U[0].sb += pp->space_before / TW;
+	U[0].sb += from == 0 ? pp->space_before / TW : 0;
 	take_items(&U[0].items, &frel);
 	take_items(&U[0].fixed, &fpage);
 	U[nl - 1].sa = pp->space_after / TW;
@@ -1214,7 +1228,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	if (pl.n >= 2 && pl.v[pl.n - 1].s == al.n && pl.v[pl.n - 2].end == 2 &&
 	    al.v[pl.v[pl.n - 2].e - 1].cp == 'C')
 		U[nl - 1].sa = 0;
-	if (pp->page_break_before)
+	if (pp->page_break_before && from == 0)
 		U[0].page_before = true;
 	for (size_t i = 0; i + 1 < nl; i++) {
 		if (pp->keep_lines)
@@ -1233,6 +1247,11 @@ done:
 	free(pl.v);
 	free(xs);
 	return rc;
+}
+
+static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double width)
+{
+	return para_units_at(c, out, p, left, width, 0);
 }
 
 /* ==== Tables ==== */
@@ -1478,6 +1497,8 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 		x0 = left + width - total;
 	int tid = ++c->tables;
 	size_t first = out->n;
+	const gw_block *src = c->src_list == out && !c->nested && !c->in_header && !c->where[0]
+		? c->cur_block : NULL;
 	char saved[sizeof c->where];
 	memcpy(saved, c->where, sizeof saved);
 	for (int r = 0; r < t->nrows && rc == 0; r++) {
@@ -1486,6 +1507,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 		u->kind = U_ROW;
 		u->tbl = t;
 		u->row = r;
+		u->src = src;
 		u->table_id = tid;
 		u->header = row->header;
 		u->cant_split = row->cant_split || row->height_rule == 2;
@@ -1657,6 +1679,7 @@ static int blocks_units(ctx *c, ulist *out, const gw_block *b, double left, doub
 	const gw_para *prev = NULL;
 	for (; b && rc == 0; b = b->next) {
 		flow_advance(c, out);
+		c->cur_block = b;
 		if (b->kind == GW_BLOCK_PARA) {
 			const gw_para *p = &b->u.para;
 			if (!c->in_header && !c->where[0])
@@ -1806,7 +1829,15 @@ typedef struct pager {
 	size_t nnotes, capnotes;
 	double foot_h;         /* their height with the separator (0: none) */
 	double last_bottom;    /* balancing: the last column's bottom (0: as the others) */
+	/* unequal columns: the rest laid out again at a column's width */
+	ulist *l;              /* the units being placed */
+	double colw[45];
+	double built_w;        /* the width the units from cur_i on were laid out at */
+	bool unequal, endnotes;
 } pager;
+
+static void pager_relayout(pager *pg);
+static double pager_limit(pager *pg, const unit *u);
 
 #define NOTE_SEP 12.0      /* the footnote separator's line, pt */
 
@@ -1835,6 +1866,8 @@ static void pager_new(pager *pg)
 	pg->nnotes = 0;
 	pg->foot_h = 0;
 	pg->page_u0 = pg->cur_i;
+	if (pg->unequal)
+		pager_relayout(pg);
 }
 
 /* ---- Columns ---- */
@@ -1864,6 +1897,99 @@ static void pager_advance(pager *pg)
 	pg->empty = true;
 	if (pg->col == pg->ncols - 1 && pg->last_bottom > 0)
 		pg->bottom = pg->last_bottom;
+	if (pg->unequal)
+		pager_relayout(pg);
+}
+
+static int endnote_units(ctx *c, ulist *out, double left, double width);
+
+/* Unequal columns: when the current column is wider or narrower than the
+ * units ahead were laid out for, they are laid out again at its width from
+ * the unit being placed (a paragraph from the line it stopped at, a table
+ * from the row; the header rows come again at a column's top).  A split
+ * row's remainder and the endnotes keep their width. */
+static void pager_relayout(pager *pg)
+{
+	ctx *c = pg->c;
+	ulist *l = pg->l;
+	size_t i = pg->cur_i;
+	double w = pg->colw[pg->col];
+	if (!l || i >= l->n || fabs(w - pg->built_w) < 0.01)
+		return;
+	/* a split row's remainder stays as it is; what follows it is laid out again */
+	bool top = true;
+	while (i < l->n && l->v[i].continued) {
+		i++;
+		top = false;
+	}
+	if (i >= l->n || !l->v[i].src)
+		return;
+	const gw_block *b = l->v[i].src;
+	size_t atom = l->v[i].src_atom;
+	int row = l->v[i].row;
+	bool is_row = l->v[i].kind == U_ROW;
+	for (size_t k = i; k < l->n; k++)
+		unit_dispose(&l->v[k]);
+	l->n = i;
+	c->src_list = l;
+	int rc;
+	if (!is_row) {
+		c->cur_block = b;
+		rc = para_units_at(c, l, &b->u.para, pg->left, w, atom);
+	} else {
+		c->cur_block = b;
+		rc = table_units(c, l, &b->u.table, pg->left, w);
+		/* the rows above this one go, but for the header rows */
+		size_t j = i, k = i;
+		for (; j < l->n; j++) {
+			if (j - i < (size_t)row && (!l->v[j].header || !top)) {
+				unit_dispose(&l->v[j]);
+				continue;
+			}
+			l->v[k++] = l->v[j];
+		}
+		l->n = k;
+	}
+	if (rc == 0)
+		rc = blocks_units(c, l, b->next, pg->left, w);
+	c->src_list = NULL;
+	if (rc == 0 && pg->endnotes)
+		rc = endnote_units(c, l, pg->left, pg->width);
+	pg->built_w = w;
+	if (rc < 0) {
+		for (size_t k = i; k < l->n; k++)
+			unit_dispose(&l->v[k]);
+		l->n = i; /* nothing more is placed; layout fails with the error */
+		if (c->late_rc == 0)
+			c->late_rc = rc;
+	}
+}
+
+/* Unequal columns: line i is the last of its paragraph to fit this column,
+ * and the rest, laid out again at the next column's width, would leave one
+ * line alone there (a widow): LibreOffice then moves line i on too. */
+static bool widow_after_reflow(pager *pg, const ulist *l, size_t i)
+{
+	const unit *u = &l->v[i];
+	if (u->kind != U_LINE || !u->src || i + 1 >= l->n || l->v[i + 1].src != u->src ||
+	    u->src->kind != GW_BLOCK_PARA || !u->src->u.para.pp.widow_control)
+		return false;
+	const unit *nx = &l->v[i + 1];
+	double limit = pager_limit(pg, u);
+	if (pg->y + u->sb + u->h > limit + EPS ||
+	    pg->y + u->sb + u->h + u->sa + nx->sb + nx->h <= limit + EPS)
+		return false;
+	double nw = pg->colw[pg->col + 1 < pg->ncols ? pg->col + 1 : 0];
+	if (fabs(nw - pg->built_w) < 0.01)
+		return false;
+	ulist rest = {0};
+	const ulist *saved = pg->c->src_list;
+	pg->c->src_list = NULL;
+	int rc = para_units_at(pg->c, &rest, &u->src->u.para, pg->left, nw, nx->src_atom);
+	pg->c->src_list = saved;
+	bool widow = rc == 0 && rest.n < 2;
+	ulist_dispose(&rest);
+	return widow;
 }
 
 /* ---- Footnotes ---- */
@@ -1889,8 +2015,12 @@ static lnote *note_get(ctx *c, const gw_note *n, double left, double width)
 	memset(ln, 0, sizeof *ln);
 	ln->note = n;
 	c->nested++;
-	if (blocks_units(c, &ln->units, n->content, left, width) < 0)
-		ulist_dispose(&ln->units); /* the error is in c->err; the note is left out */
+	int rc = blocks_units(c, &ln->units, n->content, left, width);
+	if (rc < 0) {
+		ulist_dispose(&ln->units); /* layout fails with the error */
+		if (c->late_rc == 0)
+			c->late_rc = rc;
+	}
 	c->nested--;
 	ln->ypos = xmalloc((ln->units.n + 1) * sizeof(double));
 	ln->h = stack_units(&ln->units, ln->ypos);
@@ -2039,6 +2169,10 @@ static void paginate_from(pager *pg, ulist *l, size_t from)
 				pager_advance(pg);
 				newp = true;
 			}
+		}
+		if (pg->unequal && !pg->empty && widow_after_reflow(pg, l, i)) {
+			pager_advance(pg);
+			newp = true;
 		}
 		unit *u = &l->v[i];
 		double limit = pager_limit(pg, u);
@@ -2269,12 +2403,9 @@ static int layout_pass(ctx *c, size_t doc_index)
 		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number,
 			    .ncols = 1, .left = left, .width = width, .col_top = top, .maxy = top};
 		if (s->columns > 1) {
-			bool unequal;
 			pg.ncols = s->columns;
-			width = pg.width = lc_columns(s, width, pg.colx, &unequal);
-			if (unequal)
-				warn(c, "section %d: unequal columns laid out at the narrowest one's width",
-				     si + 1);
+			pg.unequal = lc_columns(s, width, pg.colx, pg.colw);
+			width = pg.width = pg.built_w = pg.colw[0];
 		}
 		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
 								  : NULL;
@@ -2304,12 +2435,18 @@ static int layout_pass(ctx *c, size_t doc_index)
 		c->body_top = top;
 		c->body_h = bottom - top;
 		c->zones.n = 0;
+		c->src_list = &units;
 		rc = blocks_units(c, &units, s->body, left, width);
 		c->flow_list = NULL;
-		if (rc == 0 && si + 1 == d->nsections)
+		c->src_list = NULL;
+		pg.endnotes = si + 1 == d->nsections && d->nendnotes > 0;
+		if (rc == 0 && pg.endnotes)
 			rc = endnote_units(c, &units, left, width);
+		pg.l = &units;
 		if (rc == 0)
 			paginate(&pg, &units);
+		if (rc == 0)
+			rc = c->late_rc;
 		if (rc == 0 && pg.ncols > 1 && si + 1 < d->nsections &&
 		    d->sections[si + 1].start_type == 1)
 			pager_balance(&pg, &units);

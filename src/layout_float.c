@@ -147,12 +147,12 @@ void lc_shift(gw_item *v, size_t n, double dx)
 	}
 }
 
-double lc_columns(const gw_section *s, double width, double *x, bool *unequal)
+bool lc_columns(const gw_section *s, double width, double *x, double *w)
 {
 	int n = s->columns > 1 ? s->columns : 1;
-	*unequal = false;
+	bool unequal = false;
 	if (s->col_w) {
-		double pos = 0, minw = 0;
+		double pos = 0;
 		bool ok = true;
 		for (int i = 0; i < n; i++)
 			if (s->col_w[i] <= 0)
@@ -160,23 +160,23 @@ double lc_columns(const gw_section *s, double width, double *x, bool *unequal)
 		if (ok) {
 			for (int i = 0; i < n; i++) {
 				x[i] = pos;
-				double w = s->col_w[i] / TW;
-				if (i == 0 || w < minw)
-					minw = w;
-				if (i > 0 && fabs(w - s->col_w[0] / TW) > 0.5)
-					*unequal = true;
-				pos += w + s->col_gap[i] / TW;
+				w[i] = s->col_w[i] / TW;
+				if (fabs(w[i] - w[0]) > 0.5)
+					unequal = true;
+				pos += w[i] + s->col_gap[i] / TW;
 			}
-			return minw;
+			return unequal;
 		}
 	}
 	double gap = s->col_space / TW;
-	double w = (width - (n - 1) * gap) / n;
-	if (w < 18) {
-		w = width / n;
+	double cw = (width - (n - 1) * gap) / n;
+	if (cw < 18) {
+		cw = width / n;
 		gap = 0;
 	}
-	for (int i = 0; i < n; i++)
-		x[i] = i * (w + gap);
-	return w;
+	for (int i = 0; i < n; i++) {
+		x[i] = i * (cw + gap);
+		w[i] = cw;
+	}
+	return false;
 }

@@ -52,9 +52,9 @@ void lf_place(const gw_float *f, const lf_frame *fr, double *x, double *y, bool 
 /* Move items sideways (a column's content to its column). */
 void lc_shift(gw_item *v, size_t n, double dx);
 
-/* Column lefts (from the first column's left) and the width units are laid
- * out at: equal columns from num and space, unequal ones from w:col (laid
- * out at the narrowest; *unequal set).  x has s->columns entries. */
-double lc_columns(const gw_section *s, double width, double *x, bool *unequal);
+/* Column lefts (from the first column's left) into x and widths into w
+ * (s->columns entries): equal columns from num and space, unequal ones from
+ * w:col.  True when the widths differ. */
+bool lc_columns(const gw_section *s, double width, double *x, double *w);
 
 #endif

@@ -17,7 +17,7 @@ box() {
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
 for spec in f-float-square:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
-	    f-columns-balanced:1 f-notes:3 f-fields:3 f-sdt:1 f-letter-all:3; do
+	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-fields:3 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
 	expect_eq "pdf $d: pages as LibreOffice" "$(pages "$T_DIR/$d.pdf")" "$want"
@@ -65,6 +65,16 @@ set -- $(box "$P" 1 "1、資訊機房"); x1=$1 r1=$3
 set -- $(box "$P" 1 "5、資訊機房"); x5=$1
 if [ -n "$x1" ] && [ -n "$x5" ] && [ "$r1" -lt 300 ] && [ "$x5" -gt 300 ]; then pass "columns: two x-ranges"
 else fail "columns: two x-ranges" "1、 at $x1..$r1, 5、 at $x5"; fi
+
+# unequal columns (280 pt and 180 pt): each laid out at its own width
+P=$T_DIR/f-columns-unequal.pdf
+set -- $(box "$P" 1 "1、資訊機房"); w1=$(($3 - $1)) x1=$1
+set -- $(box "$P" 1 "8、資訊機房"); w8=$(($3 - $1)) x8=$1
+if [ "$x8" -gt 340 ] && [ "$w8" -lt $((w1 - 60)) ] && [ "$w8" -gt 100 ]; then pass "columns: unequal widths"
+else fail "columns: unequal widths" "1、 at $x1 width $w1; 8、 at $x8 width $w8"; fi
+set -- $(box "$P" 2 "資訊機房"); x=$1 w=$(($3 - $1))
+if [ "$x" -lt 100 ] && [ "$w" -gt 200 ]; then pass "columns: the wide first column again on page 2"
+else fail "columns: the wide first column again on page 2" "at $x width $w"; fi
 
 # balanced before a continuous break: both columns used, the one-column text after them
 P=$T_DIR/f-columns-balanced.pdf

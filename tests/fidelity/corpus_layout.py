@@ -17,7 +17,7 @@ import zlib
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml import OxmlElement
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -329,6 +329,37 @@ def columns(h, path):
     d.save(path)
 
 
+def columns_unequal(h, path):
+    """Two columns of different widths (w:col), a table crossing into the narrow one."""
+    d = h.new_doc(size=12)
+    sp = d.sections[-1]._sectPr
+    c = parse_xml('<w:cols %s w:num="2" w:space="425" w:equalWidth="0"><w:col w:w="5600" w:space="425"/>'
+                  '<w:col w:w="3600"/></w:cols>' % W)
+    put_cols(sp, c)
+    h.para(d, "不等寬分欄", 16, C, after=6)
+    for i in range(17):
+        h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=3)
+        if i == 6:
+            t = d.add_table(rows=1, cols=2)
+            t.style = d.styles["Table Grid"]
+            t.rows[0].cells[0].paragraphs[0].add_run("設備").bold = True
+            t.rows[0].cells[1].paragraphs[0].add_run("位置").bold = True
+            t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            for k in range(14):
+                row = t.add_row()
+                row.cells[0].paragraphs[0].add_run("監測系統主機第%d台" % (k + 1))
+                row.cells[1].paragraphs[0].add_run("機櫃A%02d" % (k + 1))
+            # as wide as the narrow column (LibreOffice lets a wider table run off it)
+            t.autofit = False
+            grid = t._tbl.tblGrid.findall(qn("w:gridCol"))
+            for gc, wd in zip(grid, (2200, 1300)):
+                gc.set(qn("w:w"), str(wd))
+            for row in t.rows:
+                for cell, wd in zip(row.cells, (2200, 1300)):
+                    cell.width = Twips(wd)
+    d.save(path)
+
+
 def columns_balanced(h, path):
     d = h.new_doc(size=12)
     h.para(d, "分欄平衡（連續分節）", 16, C, after=6)
@@ -464,6 +495,7 @@ def write(out, h):
     textbox(h, os.path.join(out, "f-textbox.docx"))
     columns(h, os.path.join(out, "f-columns.docx"))
     columns_balanced(h, os.path.join(out, "f-columns-balanced.docx"))
+    columns_unequal(h, os.path.join(out, "f-columns-unequal.docx"))
     notes(h, os.path.join(out, "f-notes.docx"))
     fields(h, os.path.join(out, "f-fields.docx"))
     sdt(h, os.path.join(out, "f-sdt.docx"))
