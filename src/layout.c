@@ -1429,6 +1429,7 @@ static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out
 {
 	double w = f->width / TW, h = f->height / TW;
 	int rc = 0;
+	size_t first = out->n;
 	if (f->fill != 0xFFFFFFFFu) {
 		gw_item *it = ilist_push(out);
 		it->kind = GW_ITEM_RECT;
@@ -1463,6 +1464,8 @@ static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out
 		add_line(out, x, y, x, y + h, lw, f->line, 0);
 		add_line(out, x + w, y, x + w, y + h, lw, f->line, 0);
 	}
+	for (size_t i = first; f->wrap == GW_WRAP_BEHIND && i < out->n; i++)
+		out->v[i].behind = true;
 	return rc;
 }
 
@@ -2102,6 +2105,18 @@ static void pager_finish(pager *pg)
 	}
 	pg->nnotes = 0;
 	pg->foot_h = 0;
+	/* floats behind the text first */
+	size_t nb = 0;
+	for (size_t i = 0; i < pg->pending.n; i++)
+		nb += pg->pending.v[i].behind;
+	if (nb && nb < pg->pending.n) {
+		gw_item *v = xmalloc(pg->pending.n * sizeof *v);
+		size_t a = 0, b = nb;
+		for (size_t i = 0; i < pg->pending.n; i++)
+			v[pg->pending.v[i].behind ? a++ : b++] = pg->pending.v[i];
+		memcpy(pg->pending.v, v, pg->pending.n * sizeof *v);
+		free(v);
+	}
 	pg->col_from = pg->pending.n;
 }
 
@@ -2274,6 +2289,30 @@ static void pager_balance(pager *pg, ulist *l)
 	paginate_from(pg, l, i0);
 	pg->bottom = saved;
 	pg->last_bottom = 0;
+}
+
+/* The items of src behind the text (a watermark in a header) go to the
+ * front of the page's items; the others stay in src. */
+static void page_take_behind(gw_page *p, ilist *src)
+{
+	size_t nb = 0, k = 0;
+	for (size_t i = 0; i < src->n; i++)
+		nb += src->v[i].behind;
+	if (nb == 0)
+		return;
+	if (p->nitems + nb > p->cap) {
+		p->cap = p->nitems + nb + 64;
+		p->items = xrealloc(p->items, p->cap * sizeof *p->items);
+	}
+	memmove(p->items + nb, p->items, p->nitems * sizeof *p->items);
+	for (size_t i = 0, j = 0; i < src->n; i++) {
+		if (src->v[i].behind)
+			p->items[j++] = src->v[i];
+		else
+			src->v[k++] = src->v[i];
+	}
+	p->nitems += nb;
+	src->n = k;
 }
 
 /* Page-number fields of the body: the digits of this page's numbers (they
@@ -2479,6 +2518,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 				ilist items = {0};
 				double h;
 				rc = hf_items(c, b, s, &items, f, &h);
+				page_take_behind(&c->lay->pages[p], &items);
 				page_take(&c->lay->pages[p], &items);
 				ilist_dispose(&items);
 			}

@@ -63,6 +63,7 @@ typedef struct gw_glyphs {
 
 typedef struct gw_item {
 	gw_item_kind kind;
+	bool behind;          /* part of a float behind the text: drawn first on its page */
 	union {
 		gw_glyphs g;
 		struct { double x0, y0, x1, y1, width; uint32_t color; int dash; } line; /* dash: 0 solid, 1 dotted, 2 dashed */

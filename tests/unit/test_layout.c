@@ -857,3 +857,34 @@ TEST(layout_footnote_at_page_foot_and_body_page_field)
 	CHECK_INT(found, 1);
 	done(l);
 }
+
+TEST(layout_float_behind_drawn_first)
+{
+	gw_err err = {0};
+	int rc;
+	gw_block *v[2] = {para("一二三"), para("四五六")};
+	gw_float *f = tz(2 * sizeof *f);
+	for (int k = 0; k < 2; k++) {
+		f[k].rel_h = GW_REL_PAGE;
+		f[k].rel_v = GW_REL_PAGE;
+		f[k].width = f[k].height = 400;
+		f[k].has_image = true;
+		f[k].fill = f[k].line = 0xFFFFFFFFu;
+		append_inline(v[1], GW_INL_FLOAT, NULL);
+	}
+	f[0].wrap = GW_WRAP_BEHIND;
+	f[1].wrap = GW_WRAP_NONE;
+	gw_inline *in = v[1]->u.para.first->next;
+	in->fl = &f[0];
+	in->next->fl = &f[1];
+	gw_doc *d = doc1(100, 100, chain(v, 2));
+	gw_layout *l = lay(d, false, &rc, &err);
+	CHECK_INT(rc, 0);
+	const gw_page *pg = &l->pages[0];
+	CHECK(pg->nitems >= 4 && pg->items[0].kind == GW_ITEM_IMAGE && pg->items[0].behind);
+	CHECK(pg->nitems >= 4 && pg->items[pg->nitems - 1].kind == GW_ITEM_IMAGE &&
+	      !pg->items[pg->nitems - 1].behind);
+	/* page-relative at 0,0: on the page's corner, whatever the paragraph */
+	CHECK(pg->nitems >= 4 && pg->items[0].u.image.x == 0 && pg->items[0].u.image.y == 0);
+	done(l);
+}
