@@ -660,6 +660,7 @@ typedef struct pline {
 	int end;              /* 0 wrapped, 1 line break, 2 page break, 3 paragraph end */
 	bool first;
 	double skip;          /* moved down past a float, pt */
+	bool same_y;          /* the part right of a float, on the line before's baseline */
 } pline;
 
 typedef struct plist {
@@ -737,7 +738,7 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 {
 	size_t s = g->start;
 	bool first = s == 0;
-	double zy = g->zy;
+	double zy = g->zy, bx0 = -1, bright = -1;
 	do {
 		pline *L = plist_push(out);
 		L->s = s;
@@ -746,10 +747,17 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		L->right = g->width - g->ind_right;
 		if (L->x0 < 0)
 			L->x0 = 0;
-		if (g->zones) {
+		if (g->zones && bx0 >= 0) {
+			/* the other side of a float wrapped on both sides */
+			L->x0 = bx0;
+			L->right = bright;
+			L->same_y = true;
+			bx0 = -1;
+			zy += g->zlh;
+		} else if (g->zones) {
 			lf_narrow(g->zones, zy, g->zlh, g->aleft, g->width, g->zlh, &L->x0, &L->right,
-				  &L->skip);
-			zy += g->zlh + L->skip;
+				  &L->skip, &bx0, &bright);
+			zy += L->skip + (bx0 >= 0 ? 0 : g->zlh);
 		}
 		double x = L->x0;
 		size_t last_ok = 0, i = s, e = n;
@@ -1096,6 +1104,7 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 		}
 	}
 	size_t first_unit = out->n;
+	double seg_base = 0;
 	for (size_t li = 0; li < pl.n; li++) {
 		pline *L = &pl.v[li];
 		double asc = 0, desc = 0;
@@ -1168,6 +1177,14 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 		}
 		double h, base;
 		line_height(c, pp, asc, desc, &h, &base);
+		if (L->same_y && out->n > first_unit) {
+			/* the other side of a float: the same line, the same baseline */
+			unit *u = &out->v[out->n - 1];
+			line_notes(u, al.v, L->s, L->e);
+			emit_atoms(&u->items, al.v, xs, L->s, L->vis_e, seg_base);
+			continue;
+		}
+		seg_base = base;
 		unit *u = ulist_push(out);
 		u->kind = U_LINE;
 		u->h = h;

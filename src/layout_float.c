@@ -32,22 +32,31 @@ void lf_zones_dispose(lf_zones *z)
 	memset(z, 0, sizeof *z);
 }
 
-/* One pass at y: the area [*a, *b] narrowed, or the skip needed. */
-static double narrow_at(const lf_zones *z, double y, double h, double min_w, double *a, double *b)
+/* One pass at y: the area [*a, *b] narrowed, or the skip needed.  A single
+ * zone wrapped on both sides with room on each leaves two segments: the
+ * second is [*c, *d] (*c < 0 when there is none). */
+static double narrow_at(const lf_zones *z, double y, double h, double min_w, double *a, double *b,
+			double *c, double *d)
 {
 	double L = *a, R = *b, skip = 0;
+	int hits = 0;
+	const lf_zone *both = NULL;
+	*c = *d = -1;
 	for (size_t i = 0; i < z->n; i++) {
 		const lf_zone *q = &z->v[i];
 		if (!(y < q->y1 - EPS && y + h > q->y0 + EPS))
 			continue;
 		if (!(q->x1 > L + EPS && q->x0 < R - EPS))
 			continue;
+		hits++;
 		if (q->wrap == GW_WRAP_TOPBOTTOM) {
 			if (q->y1 - y > skip)
 				skip = q->y1 - y;
 			continue;
 		}
 		double lspace = q->x0 - L, rspace = R - q->x1;
+		if (q->side == 0 && lspace >= min_w && rspace >= min_w)
+			both = q;
 		bool left_side = q->side == 1 ? true : q->side == 2 ? false : lspace >= rspace;
 		if (left_side)
 			R = q->x0;
@@ -55,6 +64,13 @@ static double narrow_at(const lf_zones *z, double y, double h, double min_w, dou
 			L = q->x1;
 		if (R - L < min_w && q->y1 - y > skip)
 			skip = q->y1 - y;
+	}
+	if (both && hits == 1) {
+		/* text on both sides (LibreOffice's parallel wrap) */
+		L = *a;
+		R = both->x0;
+		*c = both->x1;
+		*d = *b;
 	}
 	if (skip <= 0) {
 		*a = L;
@@ -64,19 +80,26 @@ static double narrow_at(const lf_zones *z, double y, double h, double min_w, dou
 }
 
 void lf_narrow(const lf_zones *z, double y, double h, double aleft, double width, double min_w,
-	       double *x0, double *right, double *skip)
+	       double *x0, double *right, double *skip, double *x0b, double *rightb)
 {
 	*skip = 0;
+	*x0b = *rightb = -1;
 	if (z == NULL || z->n == 0)
 		return;
 	/* the indents keep their distance from a float's edge (LibreOffice) */
 	double li = *x0, ri = width - *right;
 	for (int k = 0; k < 16; k++) {
-		double a = aleft, b = aleft + width;
-		double s = narrow_at(z, y + *skip, h, min_w + li + ri, &a, &b);
+		double a = aleft, b = aleft + width, c, d;
+		double s = narrow_at(z, y + *skip, h, min_w + li + ri, &a, &b, &c, &d);
 		if (s <= 0) {
 			*x0 = a - aleft + li;
-			*right = b - aleft - ri;
+			if (c >= 0) {
+				*right = b - aleft;
+				*x0b = c - aleft;
+				*rightb = d - aleft - ri;
+			} else {
+				*right = b - aleft - ri;
+			}
 			return;
 		}
 		*skip += s;

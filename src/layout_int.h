@@ -33,9 +33,11 @@ void lf_zones_dispose(lf_zones *z);
  * width], which its indents make [aleft + *x0, aleft + *right]: the area
  * narrowed beside square zones (the indents kept from the new edges); when a
  * zone leaves no room (less than min_w) or wraps top-and-bottom, the line
- * moves down below it: *skip is how far (0 when it stays). */
+ * moves down below it: *skip is how far (0 when it stays).  A zone wrapped
+ * on both sides with room on each splits the line: [*x0, *right] left of it
+ * and [*x0b, *rightb] right of it (*x0b < 0: one segment). */
 void lf_narrow(const lf_zones *z, double y, double h, double aleft, double width, double min_w,
-	       double *x0, double *right, double *skip);
+	       double *x0, double *right, double *skip, double *x0b, double *rightb);
 
 /* The page frame a float is placed in. */
 typedef struct lf_frame {

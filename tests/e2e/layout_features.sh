@@ -16,7 +16,7 @@ box() {
 }
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
-for spec in f-float-square:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
+for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
 	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-fields:3 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
@@ -39,6 +39,12 @@ n=$(pdftotext -bbox "$P" - 2>/dev/null | awk -F'"' '/<word/ && $2 > 135 && $2 < 
 if [ "$n" -ge 4 ]; then pass "wrap: text right of a left float"
 else fail "wrap: text right of a left float" "$n lines start beside it"; fi
 
+# a picture in the middle: text on both sides of it, on the same baselines
+P=$T_DIR/f-float-center.pdf
+n=$(pdftotext -bbox "$P" - 2>/dev/null | awk -F'"' '/<word/ && $2 > 340 && $2 < 360 { print int($4) }' | sort -u | wc -l)
+if [ "$n" -ge 5 ]; then pass "wrap both sides: text right of the picture"
+else fail "wrap both sides: text right of the picture" "$n lines start right of it"; fi
+
 # top-and-bottom: nothing beside the picture, the text goes on below it
 P=$T_DIR/f-float-topbottom.pdf
 set -- $(box "$P" 1 "1、資訊機房"); y1=$2
@@ -55,7 +61,7 @@ else fail "logo: heading beside the logo" "at $1,$2"; fi
 # text boxes: their text inside the box (right margin), the VML one at the left
 P=$T_DIR/f-textbox.pdf
 set -- $(box "$P" 1 "核章欄")
-if [ -n "$1" ] && [ "$1" -gt 400 ]; then pass "text box: its text inside the box"; else fail "text box: its text inside the box" "x=$1"; fi
+if [ -n "$1" ] && [ "$1" -gt 340 ]; then pass "text box: its text inside the box"; else fail "text box: its text inside the box" "x=$1"; fi
 expect_contains "text box: all its lines" "$(page_text "$P" 1)" "單位主管："
 expect_contains "VML text box: its text" "$(page_text "$P" 1)" "另案辦理"
 

@@ -273,6 +273,18 @@ def float_square(h, path):
     d.save(path)
 
 
+def float_center(h, path):
+    """A picture in the middle of the text, wrapped on both sides."""
+    d = h.new_doc(size=12)
+    h.para(d, "圖片置中，文字在兩側", 16, C, after=6)
+    rid = logo_rid(d)
+    for i in range(5):
+        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
+        if i == 1:
+            anchor_pic(p, rid, 90, 90, rel_h="margin", align_h="center", y=0, wrap="square")
+    d.save(path)
+
+
 def float_topbottom(h, path):
     d = h.new_doc(size=12)
     h.para(d, "圖片上下文繞圖與浮於文字上方", 16, C, after=6)
@@ -311,7 +323,7 @@ def textbox(h, path):
     for i in range(5):
         p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
         if i == 0:
-            anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 360, 0)
+            anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 300, 0)
         if i == 3:
             vml_textbox(p, ["附註：本案", "另案辦理"], 100, 50, 0, 0)
     d.save(path)
@@ -490,6 +502,7 @@ def letter_all(h, path):
 
 def write(out, h):
     float_square(h, os.path.join(out, "f-float-square.docx"))
+    float_center(h, os.path.join(out, "f-float-center.docx"))
     float_topbottom(h, os.path.join(out, "f-float-topbottom.docx"))
     float_logo(h, os.path.join(out, "f-float-logo.docx"))
     textbox(h, os.path.join(out, "f-textbox.docx"))

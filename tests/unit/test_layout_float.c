@@ -46,32 +46,46 @@ TEST(float_narrow_square_and_top_bottom)
 	lf_zones z = {0};
 	lf_zone right = {100, 200, 400, 500, GW_WRAP_SQUARE, 0};
 	lf_zones_add(&z, &right);
-	double x0 = 20, r = 460, skip; /* area 50..550 (width 500), first-line indent 20 */
+	double x0 = 20, r = 460, skip, xb, rb; /* area 50..550 (width 500), first-line indent 20 */
 	/* above the zone: untouched */
-	lf_narrow(&z, 80, 12, 50, 500, 12, &x0, &r, &skip);
+	lf_narrow(&z, 80, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
 	CHECK(NEAR(x0, 20) && NEAR(r, 460) && skip == 0);
 	/* beside it: ends at its left edge, the right indent (40) kept from it */
-	lf_narrow(&z, 150, 12, 50, 500, 12, &x0, &r, &skip);
+	lf_narrow(&z, 150, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
 	CHECK(NEAR(x0, 20) && NEAR(r, 400 - 50 - 40) && skip == 0);
 	/* a zone on the left: text starts after it, indent kept */
 	lf_zone left = {300, 340, 40, 150, GW_WRAP_SQUARE, 0};
 	lf_zones_add(&z, &left);
 	x0 = 20;
 	r = 460;
-	lf_narrow(&z, 310, 12, 50, 500, 12, &x0, &r, &skip);
+	lf_narrow(&z, 310, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
 	CHECK(NEAR(x0, 150 - 50 + 20) && NEAR(r, 460) && skip == 0);
 	/* top and bottom: the line moves below the zone */
 	lf_zone tb = {400, 450, 200, 300, GW_WRAP_TOPBOTTOM, 0};
 	lf_zones_add(&z, &tb);
 	x0 = 0;
 	r = 500;
-	lf_narrow(&z, 395, 12, 50, 500, 12, &x0, &r, &skip);
+	lf_narrow(&z, 395, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
 	CHECK(NEAR(skip, 55) && NEAR(x0, 0) && NEAR(r, 500));
 	/* a zone leaving less than min_w: below it too */
 	lf_zone wide = {600, 620, 60, 540, GW_WRAP_SQUARE, 0};
 	lf_zones_add(&z, &wide);
-	lf_narrow(&z, 600, 12, 50, 500, 12, &x0, &r, &skip);
+	lf_narrow(&z, 600, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
 	CHECK(NEAR(skip, 20));
+	lf_zones_dispose(&z);
+	/* a zone in the middle, wrapped on both sides: two segments */
+	lf_zone mid = {0, 100, 250, 350, GW_WRAP_SQUARE, 0};
+	lf_zones_add(&z, &mid);
+	x0 = 20;
+	r = 460;
+	lf_narrow(&z, 10, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
+	CHECK(NEAR(x0, 20) && NEAR(r, 200) && NEAR(xb, 300) && NEAR(rb, 460) && skip == 0);
+	/* the largest side only: one segment */
+	z.v[0].side = 3;
+	x0 = 20;
+	r = 460;
+	lf_narrow(&z, 10, 12, 50, 500, 12, &x0, &r, &skip, &xb, &rb);
+	CHECK(xb < 0 && NEAR(x0, 20) && NEAR(r, 200 - 40));
 	lf_zones_dispose(&z);
 }
 
