@@ -230,6 +230,7 @@ typedef struct ctx {
 	const ulist *src_list;  /* units of this list record their source block */
 	const gw_block *cur_block; /* the block blocks_units is at */
 	int late_rc;            /* an error while paginating (notes, columns laid out again) */
+	bool warned_tall_note;
 } ctx;
 
 static void warn(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -2044,9 +2045,12 @@ static lnote *note_get(ctx *c, const gw_note *n, double left, double width)
 	c->nested--;
 	ln->ypos = xmalloc((ln->units.n + 1) * sizeof(double));
 	ln->h = stack_units(&ln->units, ln->ypos);
-	if (c->sec && ln->h > (c->sec->page_h - c->sec->margin_top - c->sec->margin_bottom) / TW / 2)
-		warn(c, "footnote %s: taller than half a page, not continued on the next page",
-		     n->mark);
+	if (c->sec && ln->h > (c->sec->page_h - c->sec->margin_top - c->sec->margin_bottom) / TW / 2 &&
+	    !c->warned_tall_note) {
+		warn(c, "footnote %s: taller than half a page, not continued on the next page "
+		     "(the first such note)", n->mark);
+		c->warned_tall_note = true;
+	}
 	return ln;
 }
 

@@ -135,3 +135,30 @@ EOF
   cd wd && zip -q -r ../wing.docx '[Content_Types].xml' _rels word )
 expect_exit "pdf Wingdings checkbox" 0 "$GW" pdf "$T_DIR/wing.docx" -o "$T_DIR/wing.pdf"
 expect_contains "Wingdings checkbox: its checked symbol" "$(page_text "$T_DIR/wing.pdf" 1)" "☑同意"
+
+# hostile floats, columns and notes: absurd offsets and sizes, 45 columns, zero and
+# negative column widths, a note referencing itself, a 5000-character note on
+# every line: a PDF and warnings, no crash (also under ASan)
+/usr/bin/python3 - "$T_DIR/hostile.docx" <<'PYEOF'
+import sys, zipfile
+W='xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word"'
+anchor = ('<w:r><w:drawing><wp:anchor distT="-999999999" distL="99999999999"><wp:positionH relativeFrom="page"><wp:posOffset>-99999999999999</wp:posOffset></wp:positionH>'
+  '<wp:positionV relativeFrom="paragraph"><wp:posOffset>99999999999999</wp:posOffset></wp:positionV><wp:extent cx="-5" cy="99999999999999"/><wp:wrapSquare/>'
+  '<a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+vml = '<w:r><w:pict><v:rect style="position:absolute;width:-1e300pt;height:nanpt;margin-left:1e308in"><v:textbox inset=",,,"><w:txbxContent><w:p><w:r><w:t>v</w:t></w:r></w:p></w:txbxContent></v:textbox><w10:wrap type="topAndBottom"/></v:rect></w:pict></w:r>'
+body = ''.join('<w:p><w:r><w:t>text %d</w:t></w:r>%s<w:r><w:footnoteReference w:id="1"/><w:br w:type="column"/></w:r></w:p>' % (i, anchor if i % 3 == 0 else vml) for i in range(60))
+doc = ('<w:document %s><w:body>%s<w:p><w:pPr><w:sectPr><w:cols w:num="45" w:space="99999"/><w:type w:val="continuous"/></w:sectPr></w:pPr></w:p>'
+       '<w:p><w:r><w:t>x</w:t></w:r></w:p><w:sectPr><w:cols w:equalWidth="0"><w:col w:w="0"/><w:col w:w="-5" w:space="-9"/><w:col w:w="99999999"/></w:cols>'
+       '<w:footnotePr><w:numFmt w:val="chicago"/><w:numStart w:val="-7"/><w:numRestart w:val="eachPage"/></w:footnotePr></w:sectPr></w:body></w:document>') % (W, body)
+notes = '<w:footnotes %s><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/><w:t>%s</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:footnote></w:footnotes>' % (W, 'n' * 5000)
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    z.writestr('word/_rels/document.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="f" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    z.writestr('word/document.xml', doc)
+    z.writestr('word/footnotes.xml', notes)
+PYEOF
+expect_exit "pdf hostile floats, columns, notes" 0 "$GW" pdf "$T_DIR/hostile.docx" -o "$T_DIR/hostile.pdf"
+expect_contains "hostile: a note in a note is a warning" "$ERR" "note reference inside a note ignored"
+expect_contains "hostile: a tall note is a warning" "$ERR" "taller than half a page"
+expect_eq "hostile: a PDF" "$(pages "$T_DIR/hostile.pdf" | grep -c .)" "1"
