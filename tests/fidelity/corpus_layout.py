@@ -260,42 +260,34 @@ def logo_rid(d):
 
 # ---- the documents ----
 
-def float_square(h, path):
+def numbered(h, path, title, n, floats):
+    """Numbered paragraphs of TEXT under a title; floats: {paragraph: [anchor_pic arguments]}."""
     d = h.new_doc(size=12)
-    h.para(d, "圖片文繞圖（矩形）", 16, C, after=6)
+    h.para(d, title, 16, C, after=6)
     rid = logo_rid(d)
-    for i in range(6):
+    for i in range(n):
         p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        if i == 1:
-            anchor_pic(p, rid, 90, 90, rel_h="margin", align_h="right", y=0, wrap="square")
-        if i == 3:
-            anchor_pic(p, rid, 72, 72, rel_h="margin", x=0, y=12, wrap="square", pid=11)
+        for kw in floats.get(i, []):
+            anchor_pic(p, rid, **kw)
     d.save(path)
+
+
+def float_square(h, path):
+    numbered(h, path, "圖片文繞圖（矩形）", 6, {
+        1: [dict(w_pt=90, h_pt=90, rel_h="margin", align_h="right", y=0, wrap="square")],
+        3: [dict(w_pt=72, h_pt=72, rel_h="margin", x=0, y=12, wrap="square", pid=11)]})
 
 
 def float_center(h, path):
     """A picture in the middle of the text, wrapped on both sides."""
-    d = h.new_doc(size=12)
-    h.para(d, "圖片置中，文字在兩側", 16, C, after=6)
-    rid = logo_rid(d)
-    for i in range(5):
-        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        if i == 1:
-            anchor_pic(p, rid, 90, 90, rel_h="margin", align_h="center", y=0, wrap="square")
-    d.save(path)
+    numbered(h, path, "圖片置中，文字在兩側", 5, {
+        1: [dict(w_pt=90, h_pt=90, rel_h="margin", align_h="center", y=0, wrap="square")]})
 
 
 def float_topbottom(h, path):
-    d = h.new_doc(size=12)
-    h.para(d, "圖片上下文繞圖與浮於文字上方", 16, C, after=6)
-    rid = logo_rid(d)
-    for i in range(5):
-        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        if i == 1:
-            anchor_pic(p, rid, 100, 80, rel_h="margin", align_h="center", y=0, wrap="topbottom")
-        if i == 3:
-            anchor_pic(p, rid, 60, 60, rel_h="page", x=400, y=10, wrap="none", pid=12, behind=True)
-    d.save(path)
+    numbered(h, path, "圖片上下文繞圖與浮於文字上方", 5, {
+        1: [dict(w_pt=100, h_pt=80, rel_h="margin", align_h="center", y=0, wrap="topbottom")],
+        3: [dict(w_pt=60, h_pt=60, rel_h="page", x=400, y=10, wrap="none", pid=12, behind=True)]})
 
 
 def letterhead(h, d, size, x, y, left):
