@@ -168,18 +168,22 @@ def sect_break(d, cont=True, cols=None, sep=False, space=425):
         if e.tag in (qn("w:type"), qn("w:cols"), qn("w:headerReference"), qn("w:footerReference")):
             sp.remove(e)
     if cols:
-        c = OxmlElement("w:cols")
-        c.set(qn("w:num"), str(cols))
-        c.set(qn("w:space"), str(space))
-        if sep:
-            c.set(qn("w:sep"), "1")
-        put_cols(sp, c)
+        put_cols(sp, cols_el(cols, sep, space))
     t = OxmlElement("w:type")
     t.set(qn("w:val"), "continuous" if cont else "nextPage")
     sp.find(qn("w:pgSz")).addprevious(t)
     p = d.add_paragraph()
     p._p.get_or_add_pPr().append(sp)
     return p
+
+
+def cols_el(cols, sep, space):
+    c = OxmlElement("w:cols")
+    c.set(qn("w:num"), str(cols))
+    c.set(qn("w:space"), str(space))
+    if sep:
+        c.set(qn("w:sep"), "1")
+    return c
 
 
 def put_cols(sp, c):
@@ -197,12 +201,7 @@ def put_cols(sp, c):
 
 def set_body_cols(d, cols, sep=False, space=425, cont=False):
     sp = d.sections[-1]._sectPr
-    c = OxmlElement("w:cols")
-    c.set(qn("w:num"), str(cols))
-    c.set(qn("w:space"), str(space))
-    if sep:
-        c.set(qn("w:sep"), "1")
-    put_cols(sp, c)
+    put_cols(sp, cols_el(cols, sep, space))
     for e in sp.findall(qn("w:type")):
         sp.remove(e)
     if cont:
