@@ -371,6 +371,7 @@ typedef struct atom {
 	const gw_image *img;
 	uint8_t fld;        /* a page-number field's digits: 1 + gw_field */
 	const gw_note *note; /* a footnote referenced here */
+	const gw_note *mark; /* part of a footnote's mark */
 } atom;
 
 typedef struct alist {
@@ -560,7 +561,9 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 		case GW_INL_NOTE: {
 			size_t k = al->n;
 			rc = add_text(c, al, &in->rp, in->text, in->len);
-			if (!in->note->endnote && !c->in_header && !c->nested) {
+			for (size_t j = k; !in->note->endnote && j < al->n; j++)
+				al->v[j].mark = in->note;
+			if (!in->note->endnote && !in->note_own && !c->in_header && !c->nested) {
 				if (al->n > k)
 					al->v[k].note = in->note;
 				else if (al->n > 0)
@@ -834,7 +837,7 @@ static bool same_run(const atom *a, const atom *b)
 {
 	return a->kind == A_CHAR && b->kind == A_CHAR && a->face == b->face && a->size == b->size &&
 	       a->bold == b->bold && a->italic == b->italic && a->rp->color == b->rp->color &&
-	       a->shift == b->shift && a->fld == b->fld;
+	       a->shift == b->shift && a->fld == b->fld && a->mark == b->mark;
 }
 
 /* Emit items for atoms [s, e) at positions xs (absolute), baseline y. */
@@ -883,6 +886,7 @@ static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, si
 			g->color = a->rp->color;
 			g->y = y - a->shift;
 			g->field = a->fld;
+			g->mark = a->mark;
 			g->n = j - i;
 			g->cps = xmalloc(g->n * sizeof(uint32_t) + 1);
 			g->xs = xmalloc(g->n * sizeof(double) + 1);
@@ -1858,6 +1862,7 @@ typedef struct pager {
 } pager;
 
 static void pager_relayout(pager *pg);
+static void set_glyph_text(ctx *c, gw_glyphs *g, const char *s);
 static double pager_limit(pager *pg, const unit *u);
 
 #define NOTE_SEP 12.0      /* the footnote separator's line, pt */
@@ -2124,6 +2129,21 @@ static void pager_finish(pager *pg)
 			y += ln->h;
 		}
 	}
+	/* footnotes numbered on each page: their marks, in the text and in the notes */
+	const gw_doc *d = pg->c->doc;
+	for (size_t k = 0; d->footnotes_per_page && k < pg->nnotes; k++) {
+		gw_buf b;
+		gw_buf_init(&b);
+		gw_note_mark(&b, d->footnote_fmt ? d->footnote_fmt : "decimal",
+			     d->footnote_start + (int)k);
+		gw_buf_adds(&b, "");
+		for (size_t i = 0; i < pg->pending.n; i++) {
+			gw_item *it = &pg->pending.v[i];
+			if (it->kind == GW_ITEM_GLYPHS && it->u.g.mark == pg->notes[k] && it->u.g.n)
+				set_glyph_text(pg->c, &it->u.g, b.data);
+		}
+		gw_buf_dispose(&b);
+	}
 	pg->nnotes = 0;
 	pg->foot_h = 0;
 	/* floats behind the text first */
@@ -2336,6 +2356,26 @@ static void page_take_behind(gw_page *p, ilist *src)
 	src->n = k;
 }
 
+/* A glyph run's text replaced (a number known only now), from its start. */
+static void set_glyph_text(ctx *c, gw_glyphs *g, const char *s)
+{
+	size_t n = strlen(s);
+	double x = g->xs[0];
+	g->cps = xrealloc(g->cps, (n + 1) * sizeof(uint32_t));
+	g->xs = xrealloc(g->xs, (n + 1) * sizeof(double));
+	const char *p = s, *end = s + n;
+	size_t k = 0;
+	while (p < end) {
+		int32_t cp = gw_utf8_next(&p, end);
+		if (cp < 0)
+			cp = 0xFFFD;
+		g->cps[k] = (uint32_t)cp;
+		g->xs[k++] = x;
+		x += g->size * c->m->advance(c->m->ctx, g->face, (uint32_t)cp) / 1000.0;
+	}
+	g->n = k;
+}
+
 /* Page-number fields of the body: the digits of this page's numbers (they
  * were laid out with a placeholder of the same font). */
 static void fix_fields(ctx *c, gw_page *p)
@@ -2348,16 +2388,8 @@ static void fix_fields(ctx *c, gw_page *p)
 		int v = f == GW_FIELD_PAGE ? p->number : f == GW_FIELD_NUMPAGES ? c->numpages
 			: c->secpages;
 		char num[24];
-		int n = snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
-		double x = g->xs[0];
-		g->cps = xrealloc(g->cps, (size_t)n * sizeof(uint32_t) + 1);
-		g->xs = xrealloc(g->xs, (size_t)n * sizeof(double) + 1);
-		for (int k = 0; k < n; k++) {
-			g->cps[k] = (uint32_t)num[k];
-			g->xs[k] = x;
-			x += g->size * c->m->advance(c->m->ctx, g->face, (uint32_t)num[k]) / 1000.0;
-		}
-		g->n = (size_t)n;
+		snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
+		set_glyph_text(c, g, num);
 	}
 }
 

@@ -684,6 +684,18 @@ static xmlNodePtr alternate(xmlNodePtr ac)
 	return fb;
 }
 
+void gw_note_mark(gw_buf *b, const char *fmt, int n)
+{
+	if (strcmp(fmt, "chicago") == 0) {
+		static const char *sym[] = {"*", "\xe2\x80\xa0", "\xe2\x80\xa1", "\xc2\xa7"};
+		int k = n > 0 ? (n - 1) % 4 : 0;
+		for (int i = 0; i <= (n > 0 ? (n - 1) / 4 : 0) && i < 8; i++)
+			gw_buf_adds(b, sym[k]);
+	} else {
+		m_format_number(b, fmt, n);
+	}
+}
+
 /* A footnote (endnote when end) reference: the note numbered in reference
  * order, its content walked in its own part, a GW_INL_NOTE with the mark. */
 static void add_note(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr ref, bool end,
@@ -717,30 +729,24 @@ static void add_note(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr ref, b
 	} else {
 		gw_buf b;
 		gw_buf_init(&b);
-		int n = m->note_start[k] + m->note_count[k]++;
-		if (strcmp(m->note_fmt[k], "chicago") == 0) {
-			static const char *sym[] = {"*", "\xe2\x80\xa0", "\xe2\x80\xa1", "\xc2\xa7"};
-			for (int i = 0; i <= (n - 1) / 4 && i < 8; i++)
-				gw_buf_adds(&b, sym[(n - 1) % 4 < 0 ? 0 : (n - 1) % 4]);
-		} else {
-			m_format_number(&b, m->note_fmt[k], n);
-		}
+		gw_note_mark(&b, m->note_fmt[k], m->note_start[k] + m->note_count[k]++);
 		gw_buf_adds(&b, "");
 		nt->mark = gw_arena_strndup(m->a, b.data, b.len);
 		gw_buf_dispose(&b);
 	}
 	/* The note's paragraphs: its own part, outside any table being walked. */
-	const char *saved_part = m->part, *saved_mark = m->note_mark, *saved_ts = m->table_style;
+	const char *saved_part = m->part, *saved_ts = m->table_style;
 	xmlNodePtr *saved_cond = m->table_cond;
+	gw_note *saved_note = m->note_cur;
 	m->part = m->note_part[k];
-	m->note_mark = nt->mark;
+	m->note_cur = nt;
 	m->table_style = NULL;
 	m->table_cond = NULL;
 	m->note_depth++;
 	nt->content = textbox_blocks(w, note, depth);
 	m->note_depth--;
 	m->part = saved_part;
-	m->note_mark = saved_mark;
+	m->note_cur = saved_note;
 	m->table_style = saved_ts;
 	m->table_cond = saved_cond;
 	gw_rprops r = *rp;
@@ -877,9 +883,14 @@ static void run_children(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr r,
 		} else if (strcmp(n, "footnoteRef") == 0 || strcmp(n, "endnoteRef") == 0) {
 			/* the note's own mark, in the note: LibreOffice draws it in the
 			 * paragraph's font on the baseline (Word: superscript) */
-			gw_rprops r = ps->base;
-			if (m->note_mark)
-				emit_text(w, ps, &r, m->note_mark, strlen(m->note_mark));
+			gw_buf *collect;
+			if (m->note_cur && !field_hidden(m, &collect)) {
+				gw_inline *in = add_inline(w, ps, GW_INL_NOTE, &ps->base);
+				in->note = m->note_cur;
+				in->note_own = true;
+				in->text = m->note_cur->mark;
+				in->len = strlen(in->text);
+			}
 		} else if (strcmp(n, "ruby") == 0) {
 			xmlNodePtr base = m_child(c, "rubyBase");
 			if (base)
@@ -1826,8 +1837,8 @@ static void note_pr(mctx *m, int k, xmlNodePtr pr)
 		m->note_start[k] = 1;
 	if ((v = m_val(pr, "numRestart"))) {
 		m->note_restart[k] = strcmp(v, "eachSect") == 0 ? 1 : strcmp(v, "eachPage") == 0 ? 2 : 0;
-		if (m->note_restart[k] == 2)
-			m_warn(m, "notes numbered on through the pages (numRestart eachPage)");
+		if (m->note_restart[k] == 2 && k == 1)
+			m_warn(m, "endnotes numbered on through the pages (numRestart eachPage)");
 	}
 }
 
@@ -1966,6 +1977,9 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 		m_warn(&m, "unterminated field");
 	doc->nsections = w.nsecs;
 	doc->sections = gw_arena_memdup(a, w.secs, (size_t)w.nsecs * sizeof *w.secs);
+	doc->footnotes_per_page = m.note_restart[0] == 2;
+	doc->footnote_fmt = gw_arena_strdup(a, m.note_fmt[0]);
+	doc->footnote_start = m.note_start[0];
 	doc->nendnotes = m.nendnotes;
 	doc->endnotes = m.nendnotes ? gw_arena_memdup(a, m.endnotes,
 						      (size_t)m.nendnotes * sizeof *m.endnotes) : NULL;
@@ -2049,7 +2063,7 @@ static void blocks_text(gw_buf *b, const gw_block *blk, int depth)
 		for (const gw_inline *in = p->first; in; in = in->next) {
 			if (in->kind == GW_INL_FLOAT && in->fl->content)
 				blocks_text(b, in->fl->content, depth + 1);
-			else if (in->kind == GW_INL_NOTE && !in->note->endnote)
+			else if (in->kind == GW_INL_NOTE && !in->note->endnote && !in->note_own)
 				blocks_text(b, in->note->content, depth + 1);
 		}
 	}
@@ -2231,7 +2245,7 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 			}
 			dump_rp(f, &in->rp);
 			fputc('\n', f);
-			if (in->kind == GW_INL_NOTE)
+			if (in->kind == GW_INL_NOTE && !in->note_own)
 				dump_blocks(f, in->note->content, ind + 4);
 			else if (in->kind == GW_INL_FLOAT && in->fl->content)
 				dump_blocks(f, in->fl->content, ind + 4);

@@ -123,6 +123,7 @@ typedef struct gw_inline {
 	gw_field field;     /* GW_INL_FIELD */
 	gw_image image;     /* GW_INL_IMAGE */
 	gw_note *note;      /* GW_INL_NOTE */
+	bool note_own;      /* GW_INL_NOTE: the note's own mark, in the note (w:footnoteRef) */
 	gw_float *fl;       /* GW_INL_FLOAT */
 	struct gw_inline *next;
 } gw_inline;
@@ -278,6 +279,10 @@ typedef struct gw_doc {
 	int nendnotes;
 	gw_note **endnotes;         /* endnotes in the order of their references
 	                               (printed after the last section's text) */
+	bool footnotes_per_page;    /* footnotePr numRestart eachPage: layout numbers
+	                               the marks on each page from footnote_start */
+	const char *footnote_fmt;   /* footnotePr numFmt ("decimal") */
+	int footnote_start;
 } gw_doc;
 
 /* Build the model of a package's main document.  *out is the caller's
@@ -304,6 +309,10 @@ typedef struct gw_doc {
  * unchecked symbol. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
+
+/* A note's mark for number n in numFmt fmt (decimal, lowerRoman, chicago
+ * * † ‡ §, …) into b. */
+void gw_note_mark(gw_buf *b, const char *fmt, int n);
 
 /* Dump the model as indented text (one node per line) for tests and for
  * debugging layout: sections, paragraphs with their resolved properties, runs,

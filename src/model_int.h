@@ -147,7 +147,7 @@ typedef struct mctx {
 	int note_start[2];          /* numStart [1] */
 	int note_restart[2];        /* 0 continuous, 1 eachSect, 2 eachPage (as continuous) */
 	int note_count[2];          /* numbered notes so far (in the section) */
-	const char *note_mark;      /* mark of the note being walked (w:footnoteRef) */
+	gw_note *note_cur;          /* the note being walked */
 	int note_depth;             /* > 0 inside a note: references there are ignored */
 	gw_note **endnotes;
 	int nendnotes, capendnotes;

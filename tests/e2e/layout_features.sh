@@ -17,7 +17,7 @@ box() {
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
 for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
-	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-fields:3 f-sdt:1 f-letter-all:3; do
+	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
 	expect_eq "pdf $d: pages as LibreOffice" "$(pages "$T_DIR/$d.pdf")" "$want"
@@ -99,6 +99,10 @@ if [ -n "$yn" ] && [ "$yn" -gt 700 ]; then pass "footnote at the foot of its pag
 expect_contains "footnote 4 on page 2" "$(page_text "$P" 2)" "註4：依據資訊機房管理要點第6點辦理。"
 expect_contains "endnotes on the last page" "$(page_text "$P" 3)" "章節附註2：本段資料由申請機關提供。"
 expect_contains "endnote marks i, ii" "$(page_text "$P" 3)" "ii章節附註2"
+
+# footnotes numbered on each page (numRestart eachPage): page 2's note is 1 again
+P=$T_DIR/f-notes-page.pdf
+expect_contains "per-page footnote numbers" "$(pdftotext -f 2 -l 2 -layout "$P" - | tr -d ' \n')" "1註4：依據"
 
 # PAGE and NUMPAGES in the body, per page (complex fields); REF shows its result
 P=$T_DIR/f-fields.pdf

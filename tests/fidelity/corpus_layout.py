@@ -376,8 +376,12 @@ def columns_balanced(h, path):
     d.save(path)
 
 
-def notes(h, path):
+def notes(h, path, per_page=False):
     d = h.new_doc(size=14)
+    if per_page:
+        sp = d.sections[-1]._sectPr
+        sp.find(qn("w:pgSz")).addprevious(parse_xml(
+            '<w:footnotePr %s><w:numRestart w:val="eachPage"/></w:footnotePr>' % W))
     h.para(d, "註腳與章節附註", 16, C, after=6)
     foot, end = {}, {}
     n = 1
@@ -501,6 +505,7 @@ def write(out, h):
     columns_balanced(h, os.path.join(out, "f-columns-balanced.docx"))
     columns_unequal(h, os.path.join(out, "f-columns-unequal.docx"))
     notes(h, os.path.join(out, "f-notes.docx"))
+    notes(h, os.path.join(out, "f-notes-page.docx"), per_page=True)
     fields(h, os.path.join(out, "f-fields.docx"))
     sdt(h, os.path.join(out, "f-sdt.docx"))
     letter_all(h, os.path.join(out, "f-letter-all.docx"))
