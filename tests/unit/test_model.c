@@ -1108,6 +1108,11 @@ TEST(model_notes_numbered)
 	CHECK_INT(doc->nendnotes, 2);
 	CHECK_STR(doc->endnotes[1]->mark, "ii");
 	/* the note's own mark, then its text; the notes in the document's text */
+	/* the note's own mark: a GW_INL_NOTE of the note itself */
+	const gw_inline *own = doc->endnotes[1]->content->u.para.first;
+	CHECK(own && own->kind == GW_INL_NOTE && own->note_own && own->note == doc->endnotes[1]);
+	CHECK(!doc->footnotes_per_page && doc->footnote_start == 3);
+	CHECK_STR(doc->footnote_fmt, "upperLetter");
 	char *et = gw_blocks_text(doc->endnotes[1]->content);
 	CHECK_STR(et, "iiend2\n");
 	free(et);
