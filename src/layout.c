@@ -9,7 +9,19 @@
  * it can be split across pages and its header rows repeated.  The paginator
  * places units on pages, honouring keep chains (keep-with-next, keep-lines,
  * widow/orphan control, header rows), then headers and footers are laid out
- * per page, when PAGE / NUMPAGES / SECTIONPAGES are known.
+ * per page, when PAGE / NUMPAGES / SECTIONPAGES are known (the body's own
+ * page-number fields are rewritten then too).
+ *
+ * Floats, columns, notes: a paragraph's floating drawings are drawn with its
+ * first unit (at page y when placed relative to the page) and leave zones
+ * in the section's "flow" (its units stacked as on one endless page, pages
+ * estimated) that later lines are shortened beside (layout_float.c: the
+ * geometry).  The paginator fills columns before pages (their items moved
+ * right when a column ends; unequal columns lay the rest out again at each
+ * column's width; columns before a continuous break balanced), keeps room
+ * at the page's foot for the footnotes its lines reference (laid out once,
+ * drawn under a separator when the page ends) and puts endnotes after the
+ * text on a page of their own.
  *
  * The target is LibreOffice 7.4's layout of the same DOCX with the same fonts
  * (make fidelity).  Its behaviours measured and followed here: weak

@@ -1,17 +1,19 @@
 /*
- * model.c — the document model: walks a DOCX's main document, header and
- * footer parts into gw_doc (sections → blocks → paragraphs, tables → runs),
- * with styles and numbering resolved by model_style.c.  Also the plain-text
- * view (gw_doc_text) and a debug dump (gw_doc_dump).
+ * model.c — the document model: walks a DOCX's main document, header,
+ * footer, footnote and endnote parts into gw_doc (sections → blocks →
+ * paragraphs, tables → runs), with styles and numbering resolved by
+ * model_style.c and floating drawings placed by model_float.c.  Also the
+ * plain-text view (gw_doc_text) and a debug dump (gw_doc_dump).
  *
  * Invariants: everything reachable from a gw_doc lives in its arena; no
  * pointer into an XML tree survives gw_model_load (names are interned).
  * Revisions are shown accepted (w:ins kept, w:del and w:moveFrom dropped).
  * Fields are never evaluated: PAGE, NUMPAGES and SECTIONPAGES become
  * GW_INL_FIELD, every other field shows its cached result, so DDE,
- * INCLUDETEXT and the like can do nothing.  What the model cannot show
- * (text boxes as boxes, charts, equations as equations, floating placement)
- * becomes one warning per kind, never a silent drop.  Every descent is
+ * INCLUDETEXT and the like can do nothing.  Notes are numbered in the order
+ * of their references and walked there, in their own part.  What the model
+ * cannot show (charts, equations as equations, floating groups) becomes one
+ * warning per kind, never a silent drop.  Every descent is
  * depth-bounded (MAX_DEPTH, MAX_TABLE_DEPTH).  Reads parts through pkg.h;
  * walks libxml2 trees.
  */
