@@ -1498,6 +1498,8 @@ static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out
 		add_line(out, x, y, x, y + h, lw, f->line, 0);
 		add_line(out, x + w, y, x + w, y + h, lw, f->line, 0);
 	}
+	for (int k = 0; k < f->nkids && rc == 0; k++)
+		rc = float_items(c, &f->kids[k], x + f->kids[k].x / TW, y + f->kids[k].y / TW, out);
 	for (size_t i = first; f->wrap == GW_WRAP_BEHIND && i < out->n; i++)
 		out->v[i].behind = true;
 	return rc;

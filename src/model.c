@@ -538,17 +538,131 @@ static int drawing_parts(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr n,
 /* A floating picture or text box (wp:anchor, or a VML shape when vml): a
  * GW_INL_FLOAT.  False when it is something else (a group, a chart), left
  * to the inline path. */
+/* The picture of relationship rid as f's image (cx, cy: EMU, 0 from f). */
+static void float_image(walk *w, gw_float *f, const gw_rprops *rp, const char *rid, long cx,
+			long cy)
+{
+	pstate tmp;
+	memset(&tmp, 0, sizeof tmp);
+	tmp.tail = &tmp.first;
+	gw_buf_init(&tmp.tb);
+	add_image(w, &tmp, rp, rid, f->width > 0 ? (long)f->width * 635 : cx,
+		  f->height > 0 ? (long)f->height * 635 : cy, false);
+	gw_buf_dispose(&tmp.tb);
+	if (tmp.first && tmp.first->kind == GW_INL_IMAGE) {
+		f->has_image = true;
+		f->image = tmp.first->image;
+		f->image.anchored = true;
+		if (f->width <= 0 || f->height <= 0) {
+			f->width = f->image.width;
+			f->height = f->image.height;
+		}
+	}
+}
+
+/* A hostile size: nothing negative, nothing beyond a 10 m page. */
+static void float_clamp(gw_float *f)
+{
+	f->width = f->width < 0 ? 0 : f->width > 200000 ? 200000 : f->width;
+	f->height = f->height < 0 ? 0 : f->height > 200000 ? 200000 : f->height;
+	f->x = f->x < -200000 ? -200000 : f->x > 200000 ? 200000 : f->x;
+	f->y = f->y < -200000 ? -200000 : f->y > 200000 ? 200000 : f->y;
+	for (int i = 0; i < 4; i++) {
+		f->dist[i] = f->dist[i] < 0 ? 0 : f->dist[i] > 20000 ? 20000 : f->dist[i];
+		f->inset[i] = f->inset[i] < 0 ? 0 : f->inset[i] > 20000 ? 20000 : f->inset[i];
+	}
+}
+
+/* a:off / a:ext of an a:xfrm (EMU); false when absent. */
+static bool xfrm_box(xmlNodePtr xfrm, const char *off, const char *ext, double v[4])
+{
+	xmlNodePtr o = NULL, e = NULL;
+	for (xmlNodePtr c = xfrm ? xfrm->children : NULL; c; c = c->next) {
+		if (m_is(c, off))
+			o = c;
+		else if (m_is(c, ext))
+			e = c;
+	}
+	if (!o || !e)
+		return false;
+	const char *x = m_attr(o, "x"), *y = m_attr(o, "y");
+	const char *cx = m_attr(e, "cx"), *cy = m_attr(e, "cy");
+	v[0] = x ? strtod(x, NULL) : 0;
+	v[1] = y ? strtod(y, NULL) : 0;
+	v[2] = cx ? strtod(cx, NULL) : 0;
+	v[3] = cy ? strtod(cy, NULL) : 0;
+	return true;
+}
+
+/* The pictures, shapes and text boxes of a group (wpg:wgp, wpg:grpSp) as
+ * f's kids, placed in f's box (gcx x gcy EMU) from their child
+ * coordinates (a:chOff, a:chExt). */
+static void float_group(walk *w, gw_float *f, const gw_rprops *rp, xmlNodePtr grp, double gcx,
+			double gcy, int depth)
+{
+	mctx *m = w->m;
+	if (depth > MAX_DEPTH)
+		return;
+	double ch[4] = {0, 0, gcx, gcy};
+	xmlNodePtr gpr = NULL;
+	int n = 0;
+	for (xmlNodePtr c = grp->children; c; c = c->next) {
+		if (m_is(c, "grpSpPr"))
+			gpr = c;
+		else if (m_is(c, "wsp") || m_is(c, "pic") || m_is(c, "grpSp"))
+			n++;
+	}
+	xfrm_box(m_find(gpr, "xfrm", 2), "chOff", "chExt", ch);
+	double sx = ch[2] > 0 ? gcx / ch[2] : 1, sy = ch[3] > 0 ? gcy / ch[3] : 1;
+	if (n == 0)
+		return;
+	f->kids = gw_arena_array(m->a, (size_t)n, sizeof *f->kids);
+	for (xmlNodePtr c = grp->children; c; c = c->next) {
+		bool sub = m_is(c, "grpSp");
+		if (!sub && !m_is(c, "wsp") && !m_is(c, "pic"))
+			continue;
+		gw_float *k = &f->kids[f->nkids++];
+		m_float_init(k);
+		double box[4] = {0, 0, 0, 0};
+		xmlNodePtr pr = NULL;
+		for (xmlNodePtr e = c->children; e; e = e->next)
+			if (m_is(e, sub ? "grpSpPr" : "spPr"))
+				pr = e;
+		xfrm_box(m_find(pr, "xfrm", 2), "off", "ext", box);
+		k->x = (int)((box[0] - ch[0]) * sx / 635);
+		k->y = (int)((box[1] - ch[1]) * sy / 635);
+		k->width = (int)(box[2] * sx / 635);
+		k->height = (int)(box[3] * sy / 635);
+		if (sub) {
+			float_group(w, k, rp, c, box[2] * sx, box[3] * sy, depth + 1);
+		} else if (m_is(c, "pic")) {
+			xmlNodePtr blip = m_find(c, "blip", depth);
+			if (blip)
+				float_image(w, k, rp, m_attr_ns(blip, "embed", "relationships"), 0, 0);
+		} else {
+			m_float_shape(k, c, depth);
+			xmlNodePtr txbx = m_find(c, "txbxContent", depth);
+			if (txbx)
+				k->content = textbox_blocks(w, txbx, depth);
+		}
+		float_clamp(k);
+	}
+}
+
+/* A floating picture, text box or group (wp:anchor, or a VML shape when
+ * vml): a GW_INL_FLOAT.  False when it is something else (a chart, a VML
+ * group), left to the inline path. */
 static bool add_float(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr an, xmlNodePtr gd,
 		      long cx, long cy, bool vml, int depth)
 {
 	mctx *m = w->m;
-	if (gd == NULL || m_find(gd, "wgp", depth) || m_find(gd, "grpSp", depth) ||
-	    m_find(gd, "group", depth))
+	xmlNodePtr grp = gd && !vml ? m_find(gd, "wgp", depth) : NULL;
+	if (gd == NULL || (vml && m_find(gd, "group", depth)))
 		return false;
 	xmlNodePtr blip = m_find(gd, vml ? "imagedata" : "blip", depth);
 	xmlNodePtr txbx = m_find(gd, "txbxContent", depth);
 	xmlNodePtr wsp = vml ? NULL : m_find(gd, "wsp", depth);
-	if (!blip && !txbx && !wsp)
+	if (!grp && !blip && !txbx && !wsp)
 		return false;
 	gw_float *f = gw_arena_alloc(m->a, sizeof *f);
 	m_float_init(f);
@@ -556,43 +670,30 @@ static bool add_float(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr an, x
 		m_float_vml(f, an, depth);
 	else
 		m_float_anchor(f, an, depth);
-	if (wsp)
-		m_float_shape(f, wsp, depth);
-	if (blip) {
-		const char *rid = vml ? m_attr_ns(blip, "id", "relationships")
-				      : m_attr_ns(blip, "embed", "relationships");
-		if (rid == NULL && vml)
-			rid = m_attr_ns(blip, "pict", "relationships");
-		pstate tmp;
-		memset(&tmp, 0, sizeof tmp);
-		tmp.tail = &tmp.first;
-		gw_buf_init(&tmp.tb);
-		add_image(w, &tmp, rp, rid, f->width > 0 ? (long)f->width * 635 : cx,
-			  f->height > 0 ? (long)f->height * 635 : cy, false);
-		gw_buf_dispose(&tmp.tb);
-		if (tmp.first && tmp.first->kind == GW_INL_IMAGE) {
-			f->has_image = true;
-			f->image = tmp.first->image;
-			f->image.anchored = true;
-			if (f->width <= 0 || f->height <= 0) {
-				f->width = f->image.width;
-				f->height = f->image.height;
-			}
+	if (grp) {
+		if (f->width <= 0)
+			f->width = (int)(cx / 635);
+		if (f->height <= 0)
+			f->height = (int)(cy / 635);
+		float_group(w, f, rp, grp, (double)f->width * 635, (double)f->height * 635, depth + 1);
+	} else {
+		if (wsp)
+			m_float_shape(f, wsp, depth);
+		if (blip) {
+			const char *rid = vml ? m_attr_ns(blip, "id", "relationships")
+					      : m_attr_ns(blip, "embed", "relationships");
+			if (rid == NULL && vml)
+				rid = m_attr_ns(blip, "pict", "relationships");
+			float_image(w, f, rp, rid, cx, cy);
 		}
+		if (txbx)
+			f->content = textbox_blocks(w, txbx, depth);
 	}
-	if (txbx)
-		f->content = textbox_blocks(w, txbx, depth);
 	if (f->width <= 0)
 		f->width = (int)(cx / 635);
 	if (f->height <= 0)
 		f->height = (int)(cy / 635);
-	/* a hostile size: nothing negative, nothing beyond a 10 m page */
-	f->width = f->width < 0 ? 0 : f->width > 200000 ? 200000 : f->width;
-	f->height = f->height < 0 ? 0 : f->height > 200000 ? 200000 : f->height;
-	for (int i = 0; i < 4; i++) {
-		f->dist[i] = f->dist[i] < 0 ? 0 : f->dist[i] > 20000 ? 20000 : f->dist[i];
-		f->inset[i] = f->inset[i] < 0 ? 0 : f->inset[i] > 20000 ? 20000 : f->inset[i];
-	}
+	float_clamp(f);
 	gw_inline *in = emit_inline(w, ps, GW_INL_FLOAT, rp);
 	if (in)
 		in->fl = f;
@@ -2011,6 +2112,19 @@ void gw_doc_free(gw_doc *doc)
 
 /* ==== Plain text and dump ==== */
 
+static void blocks_text(gw_buf *b, const gw_block *blk, int depth);
+
+/* A float's text: its text box, then its kids' (a group). */
+static void float_text(gw_buf *b, const gw_float *f, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return;
+	if (f->content)
+		blocks_text(b, f->content, depth);
+	for (int i = 0; i < f->nkids; i++)
+		float_text(b, &f->kids[i], depth + 1);
+}
+
 static void blocks_text(gw_buf *b, const gw_block *blk, int depth)
 {
 	for (; blk && depth < MAX_TABLE_DEPTH + 2; blk = blk->next) {
@@ -2063,8 +2177,8 @@ static void blocks_text(gw_buf *b, const gw_block *blk, int depth)
 		gw_buf_addc(b, '\n');
 		/* text boxes and footnotes after their paragraph (endnotes at the end) */
 		for (const gw_inline *in = p->first; in; in = in->next) {
-			if (in->kind == GW_INL_FLOAT && in->fl->content)
-				blocks_text(b, in->fl->content, depth + 1);
+			if (in->kind == GW_INL_FLOAT)
+				float_text(b, in->fl, depth + 1);
 			else if (in->kind == GW_INL_NOTE && !in->note->endnote && !in->note_own)
 				blocks_text(b, in->note->content, depth + 1);
 		}

@@ -112,6 +112,9 @@ typedef struct gw_float {
 	uint32_t fill;      /* shape fill 0xRRGGBB, 0xFFFFFFFF none */
 	uint32_t line;      /* outline colour, 0xFFFFFFFF none */
 	int line_w;         /* outline width, twips */
+	struct gw_float *kids; /* a group's pictures, shapes and text boxes: x, y from
+	                          the group's top-left corner */
+	int nkids;
 } gw_float;
 
 typedef struct gw_inline {

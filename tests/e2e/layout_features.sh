@@ -16,7 +16,7 @@ box() {
 }
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
-for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-columns:1 \
+for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-group:1 f-columns:1 \
 	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
@@ -64,6 +64,14 @@ set -- $(box "$P" 1 "核章欄")
 if [ -n "$1" ] && [ "$1" -gt 340 ]; then pass "text box: its text inside the box"; else fail "text box: its text inside the box" "x=$1"; fi
 expect_contains "text box: all its lines" "$(page_text "$P" 1)" "單位主管："
 expect_contains "VML text box: its text" "$(page_text "$P" 1)" "另案辦理"
+
+# a floating group of text boxes (a stamp area): each box's text in its place
+P=$T_DIR/f-group.pdf
+set -- $(box "$P" 1 "承辦人："); ga=$1 gy=$2
+set -- $(box "$P" 1 "單位主管："); gb=$1 gy2=$2
+if [ -n "$ga" ] && [ "$ga" -gt 400 ] && [ -n "$gb" ] && [ "$gb" -eq "$ga" ] && [ "$gy2" -gt $((gy + 30)) ]; then
+	pass "group: its text boxes where the group puts them"
+else fail "group: its text boxes where the group puts them" "$ga,$gy / $gb,$gy2"; fi
 
 # two columns: two x-ranges, the column break starts the second column
 P=$T_DIR/f-columns.pdf

@@ -128,6 +128,37 @@ def anchor_textbox(p, lines, w_pt, h_pt, x, y, rel_h="margin", rel_v="paragraph"
     p._p.append(run_xml(xml))
 
 
+def anchor_group(p, boxes, w_pt, h_pt, x, y, pid=40, size=12):
+    """A floating group (wpg) of text boxes: boxes = [(x, y, w, h, [lines])] in points."""
+    E = EMU_PT
+    kids = []
+    for i, (bx, by, bw, bh, lines) in enumerate(boxes):
+        paras = "".join('<w:p><w:r><w:rPr><w:sz w:val="%d"/></w:rPr><w:t>%s</w:t></w:r></w:p>' % (size * 2, t)
+                        for t in lines)
+        kids.append('<wps:wsp><wps:cNvPr id="%d" name="Box %d"/><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm>'
+                    '<a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+                    '</a:prstGeom><a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
+                    '</wps:spPr><wps:txbx><w:txbxContent>%s</w:txbxContent></wps:txbx><wps:bodyPr rot="0" '
+                    'vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="t">'
+                    '<a:noAutofit/></wps:bodyPr></wps:wsp>' % (pid + 1 + i, i, int(bx * E), int(by * E),
+                                                               int(bw * E), int(bh * E), paras))
+    cx, cy = int(w_pt * E), int(h_pt * E)
+    xml = ('<mc:AlternateContent><mc:Choice Requires="wpg"><w:drawing>'
+           '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="%d" '
+           'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+           '<wp:positionH relativeFrom="margin"><wp:posOffset>%d</wp:posOffset></wp:positionH>'
+           '<wp:positionV relativeFrom="paragraph"><wp:posOffset>%d</wp:posOffset></wp:positionV>'
+           '<wp:extent cx="%d" cy="%d"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+           '<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="%d" name="Group %d"/><wp:cNvGraphicFramePr/>'
+           '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup">'
+           '<wpg:wgp xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"><wpg:cNvGrpSpPr/>'
+           '<wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/><a:chOff x="0" y="0"/>'
+           '<a:chExt cx="%d" cy="%d"/></a:xfrm></wpg:grpSpPr>%s</wpg:wgp></a:graphicData></a:graphic>'
+           '</wp:anchor></w:drawing></mc:Choice><mc:Fallback/></mc:AlternateContent>') % (
+        pid, int(x * E), int(y * E), cx, cy, pid, pid, cx, cy, cx, cy, "".join(kids))
+    p._p.append(run_xml(xml))
+
+
 def vml_textbox(p, lines, w_pt, h_pt, x, y, pid=30, size=12):
     """A VML text box only (w:pict, as older Word writes it)."""
     paras = "".join('<w:p><w:r><w:rPr><w:sz w:val="%d"/></w:rPr><w:t>%s</w:t></w:r></w:p>' % (size * 2, t)
@@ -320,6 +351,18 @@ def textbox(h, path):
     d.save(path)
 
 
+def group(h, path):
+    """A stamp area: a floating group of two text boxes at the right margin."""
+    d = h.new_doc(size=12)
+    h.para(d, "群組（核章區）", 16, C, after=6)
+    for i in range(5):
+        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
+        if i == 1:
+            anchor_group(p, [(0, 0, 130, 40, ["承辦人："]), (0, 44, 130, 40, ["單位主管："])],
+                         130, 84, 352, 0)
+    d.save(path)
+
+
 def columns(h, path):
     d = h.new_doc(size=12)
     set_body_cols(d, 2, sep=True)
@@ -501,6 +544,7 @@ def write(out, h):
     float_topbottom(h, os.path.join(out, "f-float-topbottom.docx"))
     float_logo(h, os.path.join(out, "f-float-logo.docx"))
     textbox(h, os.path.join(out, "f-textbox.docx"))
+    group(h, os.path.join(out, "f-group.docx"))
     columns(h, os.path.join(out, "f-columns.docx"))
     columns_balanced(h, os.path.join(out, "f-columns-balanced.docx"))
     columns_unequal(h, os.path.join(out, "f-columns-unequal.docx"))

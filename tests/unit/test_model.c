@@ -1201,3 +1201,40 @@ TEST(model_float_position_and_wrap)
 	CHECK_TEXT(doc, "\nboxed\n");
 	gw_doc_free(doc);
 }
+
+TEST(model_float_group)
+{
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:r><w:drawing><wp:anchor behindDoc=\"0\"><wp:positionH relativeFrom=\"page\">"
+		"<wp:posOffset>0</wp:posOffset></wp:positionH><wp:positionV relativeFrom=\"page\">"
+		"<wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx=\"1270000\" cy=\"635000\"/>"
+		"<wp:wrapSquare wrapText=\"bothSides\"/><a:graphic><a:graphicData "
+		"uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup\">"
+		"<wpg:wgp xmlns:wpg=\"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup\">"
+		"<wpg:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"1270000\" cy=\"635000\"/>"
+		"<a:chOff x=\"100\" y=\"100\"/><a:chExt cx=\"2540000\" cy=\"1270000\"/></a:xfrm></wpg:grpSpPr>"
+		"<pic:pic><pic:blipFill><a:blip r:embed=\"rId7\"/></pic:blipFill><pic:spPr><a:xfrm>"
+		"<a:off x=\"100\" y=\"100\"/><a:ext cx=\"1270000\" cy=\"1270000\"/></a:xfrm></pic:spPr></pic:pic>"
+		"<wps:wsp><wps:spPr><a:xfrm><a:off x=\"1270100\" y=\"635100\"/><a:ext cx=\"1270000\" "
+		"cy=\"635000\"/></a:xfrm><a:ln w=\"12700\"/></wps:spPr><wps:txbx><w:txbxContent><w:p><w:r>"
+		"<w:t>stamp</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"
+		"</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"));
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	const gw_inline *in = para_n(doc, 0)->first;
+	CHECK(in && in->kind == GW_INL_FLOAT);
+	if (in && in->kind == GW_INL_FLOAT) {
+		const gw_float *f = in->fl;
+		CHECK(f->width == 2000 && f->height == 1000 && f->nkids == 2);
+		/* child coordinates halved into the group's box */
+		if (f->nkids == 2) {
+			CHECK(f->kids[0].has_image && f->kids[0].x == 0 && f->kids[0].width == 1000);
+			CHECK(f->kids[1].content && f->kids[1].x == 1000 && f->kids[1].y == 500 &&
+			      f->kids[1].width == 1000 && f->kids[1].line_w == 20);
+		}
+	}
+	CHECK_TEXT(doc, "\nstamp\n");
+	CHECK(!has_warning(doc, "placed inline"));
+	gw_doc_free(doc);
+}
