@@ -173,6 +173,7 @@ struct unit {
 	const gw_block *src;   /* the body block it comes from (unequal columns lay
 	                          the rest out again from here), or NULL */
 	size_t src_atom;       /* a line: its first atom in the paragraph */
+	float bw;              /* with src: the width it was laid out at */
 };
 
 static unit *ulist_push(ulist *l)
@@ -241,6 +242,7 @@ typedef struct ctx {
 	bool any_notes;         /* a body line references a footnote */
 	const ulist *src_list;  /* units of this list record their source block */
 	const gw_block *cur_block; /* the block blocks_units is at */
+	const gw_block *stop_block; /* blocks_units stops before it (NULL: the end) */
 	int late_rc;            /* an error while paginating (notes, columns laid out again) */
 	bool warned_tall_note;
 } ctx;
@@ -1210,6 +1212,7 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 		if (c->src_list == out && !c->nested && !c->in_header && !c->where[0]) {
 			u->src = c->cur_block;
 			u->src_atom = L->s;
+			u->bw = (float)width;
 		}
 		/* Paragraph shading behind, borders over (w:shd, w:pBdr). */
 		double bx0 = left + (pp->ind_first < 0 ? pp->ind_left + pp->ind_first : pp->ind_left) / TW;
@@ -1547,6 +1550,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 		u->tbl = t;
 		u->row = r;
 		u->src = src;
+		u->bw = (float)width;
 		u->table_id = tid;
 		u->header = row->header;
 		u->cant_split = row->cant_split || row->height_rule == 2;
@@ -1716,7 +1720,7 @@ static int blocks_units(ctx *c, ulist *out, const gw_block *b, double left, doub
 {
 	int rc = 0;
 	const gw_para *prev = NULL;
-	for (; b && rc == 0; b = b->next) {
+	for (; b && rc == 0 && b != c->stop_block; b = b->next) {
 		flow_advance(c, out);
 		c->cur_block = b;
 		if (b->kind == GW_BLOCK_PARA) {
@@ -1871,7 +1875,6 @@ typedef struct pager {
 	/* unequal columns: the rest laid out again at a column's width */
 	ulist *l;              /* the units being placed */
 	double colw[45];
-	double built_w;        /* the width the units from cur_i on were laid out at */
 	bool unequal, endnotes;
 } pager;
 
@@ -1954,48 +1957,67 @@ static void pager_relayout(pager *pg)
 	ulist *l = pg->l;
 	size_t i = pg->cur_i;
 	double w = pg->colw[pg->col];
-	if (!l || i >= l->n || fabs(w - pg->built_w) < 0.01)
-		return;
 	/* a split row's remainder stays as it is; what follows it is laid out again */
 	bool top = true;
-	while (i < l->n && l->v[i].continued) {
+	while (l && i < l->n && l->v[i].continued) {
 		i++;
 		top = false;
 	}
-	if (i >= l->n || !l->v[i].src)
+	if (!l || i >= l->n || !l->v[i].src || fabs(w - l->v[i].bw) < 0.01)
 		return;
 	const gw_block *b = l->v[i].src;
 	size_t atom = l->v[i].src_atom;
 	int row = l->v[i].row;
 	bool is_row = l->v[i].kind == U_ROW;
-	for (size_t k = i; k < l->n; k++)
+	/* only what three columns' height hold is laid out again: the units
+	 * from the next block starting there on stay (the next switch of
+	 * column may want them as they are) */
+	size_t j = i;
+	double acc = 0, enough = 3 * (pg->bottom - pg->top);
+	for (; j < l->n; j++) {
+		const unit *u = &l->v[j];
+		if (acc > enough && u->src && u->src != b &&
+		    (u->kind == U_ROW ? u->row == 0 && !u->continued : u->src_atom == 0) &&
+		    (j == 0 || l->v[j - 1].src != u->src))
+			break;
+		acc += u->sb + u->h + u->sa;
+	}
+	const gw_block *stop = j < l->n ? l->v[j].src : NULL;
+	size_t ntail = l->n - j;
+	unit *tail = ntail ? xmalloc(ntail * sizeof *tail) : NULL;
+	if (ntail)
+		memcpy(tail, &l->v[j], ntail * sizeof *tail);
+	for (size_t k = i; k < j; k++)
 		unit_dispose(&l->v[k]);
 	l->n = i;
 	c->src_list = l;
+	c->stop_block = stop;
+	c->cur_block = b;
 	int rc;
 	if (!is_row) {
-		c->cur_block = b;
 		rc = para_units_at(c, l, &b->u.para, pg->left, w, atom);
 	} else {
-		c->cur_block = b;
 		rc = table_units(c, l, &b->u.table, pg->left, w);
 		/* the rows above this one go, but for the header rows */
-		size_t j = i, k = i;
-		for (; j < l->n; j++) {
-			if (j - i < (size_t)row && (!l->v[j].header || !top)) {
-				unit_dispose(&l->v[j]);
+		size_t q = i, k = i;
+		for (; q < l->n; q++) {
+			if (q - i < (size_t)row && (!l->v[q].header || !top)) {
+				unit_dispose(&l->v[q]);
 				continue;
 			}
-			l->v[k++] = l->v[j];
+			l->v[k++] = l->v[q];
 		}
 		l->n = k;
 	}
-	if (rc == 0)
+	if (rc == 0 && b != stop)
 		rc = blocks_units(c, l, b->next, pg->left, w);
 	c->src_list = NULL;
-	if (rc == 0 && pg->endnotes)
+	c->stop_block = NULL;
+	if (rc == 0 && !stop && pg->endnotes)
 		rc = endnote_units(c, l, pg->left, pg->width);
-	pg->built_w = w;
+	for (size_t k = 0; k < ntail; k++)
+		*ulist_push(l) = tail[k];
+	free(tail);
 	if (rc < 0) {
 		for (size_t k = i; k < l->n; k++)
 			unit_dispose(&l->v[k]);
@@ -2020,7 +2042,7 @@ static bool widow_after_reflow(pager *pg, const ulist *l, size_t i)
 	    pg->y + u->sb + u->h + u->sa + nx->sb + nx->h <= limit + EPS)
 		return false;
 	double nw = pg->colw[pg->col + 1 < pg->ncols ? pg->col + 1 : 0];
-	if (fabs(nw - pg->built_w) < 0.01)
+	if (fabs(nw - u->bw) < 0.01)
 		return false;
 	ulist rest = {0};
 	const ulist *saved = pg->c->src_list;
@@ -2511,7 +2533,7 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (s->columns > 1) {
 			pg.ncols = s->columns;
 			pg.unequal = lc_columns(s, width, pg.colx, pg.colw);
-			width = pg.width = pg.built_w = pg.colw[0];
+			width = pg.width = pg.colw[0];
 		}
 		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
 								  : NULL;
