@@ -1041,6 +1041,13 @@ static int para_floats(ctx *c, const gw_para *p, const alist *al, double left, d
 	const gw_section *s = c->sec;
 	double ptop_page = c->body_top + (c->flow - c->flow_page) + p->pp.space_before / TW;
 	double ptop_flow = c->flow + p->pp.space_before / TW;
+	/* zones wholly above this paragraph are done with */
+	size_t keep = 0;
+	for (size_t i = 0; flow && i < c->zones.n; i++)
+		if (c->zones.v[i].y1 > c->flow)
+			c->zones.v[keep++] = c->zones.v[i];
+	if (flow)
+		c->zones.n = keep;
 	for (const gw_inline *in = p->first; in && s; in = in->next) {
 		if (in->kind != GW_INL_FLOAT || in->rp.hidden)
 			continue;
