@@ -244,6 +244,8 @@ typedef struct ctx {
 	const gw_block *cur_block; /* the block blocks_units is at */
 	const gw_block *stop_block; /* blocks_units stops before it (NULL: the end) */
 	int late_rc;            /* an error while paginating (notes, columns laid out again) */
+	bool flow_cell;         /* the flow is a table cell's (no pages in it) */
+	lf_zones hzones[2];     /* the header's wrapping floats, page y: first page, the others */
 	bool warned_tall_note;
 } ctx;
 
@@ -1037,7 +1039,7 @@ static void line_notes(unit *u, const atom *v, size_t s, size_t e)
 static int para_floats(ctx *c, const gw_para *p, const alist *al, double left, double width,
 		       pgeom *g, ilist *frel, ilist *fpage)
 {
-	bool flow = c->flow_list && !c->nested && !c->in_header && !c->where[0];
+	bool flow = c->flow_list && !c->nested && !c->in_header;
 	const gw_section *s = c->sec;
 	double ptop_page = c->body_top + (c->flow - c->flow_page) + p->pp.space_before / TW;
 	double ptop_flow = c->flow + p->pp.space_before / TW;
@@ -1060,7 +1062,8 @@ static int para_floats(ctx *c, const gw_para *p, const alist *al, double left, d
 		int rc = float_items(c, f, x, y, page_y ? fpage : frel);
 		if (rc < 0)
 			return rc;
-		if (!flow || (f->wrap != GW_WRAP_SQUARE && f->wrap != GW_WRAP_TOPBOTTOM))
+		if (!flow || (f->wrap != GW_WRAP_SQUARE && f->wrap != GW_WRAP_TOPBOTTOM) ||
+		    (page_y && c->flow_cell))
 			continue;
 		double fy = page_y ? ptop_flow + (y - ptop_page) : ptop_flow + y;
 		lf_zone z = {fy - f->dist[0] / TW, fy + f->height / TW + f->dist[2] / TW,
@@ -1515,6 +1518,48 @@ static int float_items(ctx *c, const gw_float *f, double x, double y, ilist *out
 	return rc;
 }
 
+/* A cell's content: a flow of its own, so that text wraps around the
+ * floats anchored in it (those placed from its paragraphs) and the floats
+ * around the table (y0: the flow y of the content's top there). */
+static int cell_units(ctx *c, ulist *out, const gw_block *b, double left, double width,
+		      double y0, double *float_bottom)
+{
+	const ulist *fl = c->flow_list;
+	size_t fn = c->flow_n;
+	double f = c->flow, fp = c->flow_page, bh = c->body_h;
+	bool fc = c->flow_cell;
+	lf_zones z = c->zones;
+	c->zones = (lf_zones){0};
+	for (size_t i = 0; fl && !c->nested && !c->in_header && i < z.n; i++) {
+		lf_zone q = z.v[i];
+		q.y0 -= y0;
+		q.y1 -= y0;
+		q.inherited = true;
+		if (q.y1 > 0)
+			lf_zones_add(&c->zones, &q);
+	}
+	c->flow_list = out;
+	c->flow_n = 0;
+	c->flow = c->flow_page = 0;
+	c->body_h = 1e9;
+	c->flow_cell = true;
+	int rc = blocks_units(c, out, b, left, width);
+	/* the cell grows to hold the floats anchored in it (layoutInCell) */
+	*float_bottom = 0;
+	for (size_t i = 0; i < c->zones.n; i++)
+		if (!c->zones.v[i].inherited && c->zones.v[i].y1 > *float_bottom)
+			*float_bottom = c->zones.v[i].y1;
+	lf_zones_dispose(&c->zones);
+	c->zones = z;
+	c->flow_list = fl;
+	c->flow_n = fn;
+	c->flow = f;
+	c->flow_page = fp;
+	c->body_h = bh;
+	c->flow_cell = fc;
+	return rc;
+}
+
 static int table_units(ctx *c, ulist *out, const gw_table *t, double left, double width)
 {
 	int rc = 0;
@@ -1546,6 +1591,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 		x0 = left + width - total;
 	int tid = ++c->tables;
 	size_t first = out->n;
+	double row_flow = 0; /* the rows above, from the table's top (floats' flow) */
 	const gw_block *src = c->src_list == out && !c->nested && !c->in_header && !c->where[0]
 		? c->cur_block : NULL;
 	char saved[sizeof c->where];
@@ -1600,10 +1646,14 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			double cw = rcl->w - rcl->pad[1] - rcl->pad[3];
 			if (cw < 1)
 				cw = 1;
-			rc = blocks_units(c, &rcl->content, cell->content, rcl->x + rcl->pad[1], cw);
+			double fb;
+			rc = cell_units(c, &rcl->content, cell->content, rcl->x + rcl->pad[1], cw,
+					c->flow + row_flow + rcl->pad[0], &fb);
 			/* `u` may have moved if out grew: it did not (content is a separate list) */
 			rcl->ypos = xmalloc((rcl->content.n + 1) * sizeof(double));
 			rcl->content_h = stack_units(&rcl->content, rcl->ypos);
+			if (fb > rcl->content_h)
+				rcl->content_h = fb;
 			double need = rcl->content_h + rcl->pad[0] + rcl->pad[2];
 			if (rcl->rows == 1 && need > hmax)
 				hmax = need;
@@ -1616,6 +1666,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			hmax = 1;
 		u->h = hmax;
 		u->group_h = hmax;
+		row_flow += hmax;
 	}
 	memcpy(c->where, saved, sizeof saved);
 	if (rc < 0)
@@ -1710,6 +1761,18 @@ done:
 
 /* Count the body's new units into the flow (where floats meet text), with
  * an estimate of where pages start. */
+/* A new estimated page in the flow: the header's floats are on it too. */
+static void flow_page_start(ctx *c, bool first)
+{
+	const lf_zones *h = &c->hzones[first ? 0 : 1];
+	for (size_t i = 0; !c->flow_cell && i < h->n; i++) {
+		lf_zone z = h->v[i];
+		z.y0 += c->flow_page - c->body_top;
+		z.y1 += c->flow_page - c->body_top;
+		lf_zones_add(&c->zones, &z);
+	}
+}
+
 static void flow_advance(ctx *c, const ulist *out)
 {
 	if (c->flow_list != out || c->nested)
@@ -1717,9 +1780,40 @@ static void flow_advance(ctx *c, const ulist *out)
 	for (; c->flow_n < out->n; c->flow_n++) {
 		const unit *u = &out->v[c->flow_n];
 		if (u->page_before ||
-		    (c->flow > c->flow_page && c->flow - c->flow_page + u->sb + u->h > c->body_h))
+		    (c->flow > c->flow_page && c->flow - c->flow_page + u->sb + u->h > c->body_h)) {
 			c->flow_page = c->flow;
+			flow_page_start(c, false);
+		}
 		c->flow += u->sb + u->h + u->sa;
+	}
+}
+
+/* The wrapping floats of a header (its paragraphs', placed from the header
+ * distance) as zones in page y, which body text wraps around. */
+static void header_zones(ctx *c, const gw_section *s, const gw_block *b, lf_zones *out)
+{
+	out->n = 0;
+	double left = s->margin_left / TW, width = (s->page_w - s->margin_left - s->margin_right) / TW;
+	lf_frame fr = {s->page_w / TW, s->page_h / TW, s->margin_top / TW, s->margin_bottom / TW,
+		       s->margin_left / TW, s->margin_right / TW, left, width};
+	for (; b; b = b->next) {
+		if (b->kind != GW_BLOCK_PARA)
+			continue;
+		for (const gw_inline *in = b->u.para.first; in; in = in->next) {
+			if (in->kind != GW_INL_FLOAT || in->rp.hidden ||
+			    (in->fl->wrap != GW_WRAP_SQUARE && in->fl->wrap != GW_WRAP_TOPBOTTOM))
+				continue;
+			const gw_float *f = in->fl;
+			double x, y;
+			bool page_y;
+			lf_place(f, &fr, &x, &y, &page_y);
+			if (!page_y)
+				y += s->header_dist / TW;
+			lf_zone z = {y - f->dist[0] / TW, y + f->height / TW + f->dist[2] / TW,
+				     x - f->dist[1] / TW, x + f->width / TW + f->dist[3] / TW, f->wrap,
+				     f->side};
+			lf_zones_add(out, &z);
+		}
 	}
 }
 
@@ -2570,6 +2664,9 @@ static int layout_pass(ctx *c, size_t doc_index)
 		c->body_top = top;
 		c->body_h = bottom - top;
 		c->zones.n = 0;
+		header_zones(c, s, s->title_page ? s->header_first : s->header, &c->hzones[0]);
+		header_zones(c, s, s->header, &c->hzones[1]);
+		flow_page_start(c, true);
 		c->src_list = &units;
 		rc = blocks_units(c, &units, s->body, left, width);
 		c->flow_list = NULL;
@@ -2635,6 +2732,8 @@ static void ctx_dispose(ctx *c)
 	c->lnotes = NULL;
 	c->nlnotes = c->caplnotes = 0;
 	lf_zones_dispose(&c->zones);
+	lf_zones_dispose(&c->hzones[0]);
+	lf_zones_dispose(&c->hzones[1]);
 }
 
 static void pages_truncate(gw_layout *l, size_t n)

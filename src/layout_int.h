@@ -19,6 +19,7 @@ typedef struct lf_zone {
 	double y0, y1, x0, x1;
 	gw_wrap wrap;      /* GW_WRAP_SQUARE or GW_WRAP_TOPBOTTOM */
 	int side;          /* gw_float.side */
+	bool inherited;    /* a table cell's copy of a zone from around the table */
 } lf_zone;
 
 typedef struct lf_zones {

@@ -16,7 +16,7 @@ box() {
 }
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
-for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-group:1 f-columns:1 \
+for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-group:1 f-float-cell:1 f-float-header:1 f-columns:1 \
 	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
@@ -72,6 +72,22 @@ set -- $(box "$P" 1 "單位主管："); gb=$1 gy2=$2
 if [ -n "$ga" ] && [ "$ga" -gt 400 ] && [ -n "$gb" ] && [ "$gb" -eq "$ga" ] && [ "$gy2" -gt $((gy + 30)) ]; then
 	pass "group: its text boxes where the group puts them"
 else fail "group: its text boxes where the group puts them" "$ga,$gy / $gb,$gy2"; fi
+
+# floats in a header (a logo, a 檔號 box) and in a table cell (its text beside it)
+P=$T_DIR/f-float-cell.pdf
+expect_contains "header text box" "$(page_text "$P" 1)" "檔號：保存年限："
+set -- $(box "$P" 1 "機關")
+if [ -n "$1" ] && [ "$1" -gt 90 ]; then pass "float in a cell: its text beside it"
+else fail "float in a cell: its text beside it" "x=$1"; fi
+n=$(pdfimages -list "$P" 2>/dev/null | awk 'NR > 2' | wc -l)
+expect_eq "float in a header and a cell: both drawn" "$n" "2"
+
+# a header's box reaching into the body: the first lines end before it, later ones do not
+P=$T_DIR/f-float-header.pdf
+set -- $(box "$P" 1 "資訊機房設備進駐前"); r1=$3
+n=$(pdftotext -bbox "$P" - 2>/dev/null | awk -F'"' '/<word/ && $6 > 530' | wc -l)
+if [ -n "$r1" ] && [ "$r1" -lt 410 ] && [ "$n" -ge 3 ]; then pass "header float: body text beside it, then full width"
+else fail "header float: body text beside it, then full width" "first line ends at $r1, $n full lines"; fi
 
 # two columns: two x-ranges, the column break starts the second column
 P=$T_DIR/f-columns.pdf

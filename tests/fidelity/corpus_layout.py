@@ -363,6 +363,36 @@ def group(h, path):
     d.save(path)
 
 
+def float_header_cell(h, path):
+    """A logo and a 檔號 box in the header; a seal floating in a table cell, its text beside it."""
+    d = h.new_doc(size=12)
+    hdr = d.sections[0].header
+    hp = hdr.paragraphs[0]
+    rid, _ = hdr.part.get_or_add_image(io.BytesIO(png_logo()))
+    anchor_pic(hp, rid, 40, 40, rel_h="page", rel_v="page", x=30, y=20, wrap="none")
+    anchor_textbox(hp, ["檔號：", "保存年限："], 120, 40, 360, 0)
+    t = d.add_table(rows=2, cols=2)
+    t.style = d.styles["Table Grid"]
+    cp = t.cell(0, 0).paragraphs[0]
+    cp.add_run("機關")
+    anchor_pic(cp, logo_rid(d), 30, 30, rel_h="column", rel_v="paragraph", x=0, y=0, wrap="square", pid=77)
+    t.cell(0, 1).paragraphs[0].add_run("數位發展局")
+    t.cell(1, 0).paragraphs[0].add_run("地址")
+    t.cell(1, 1).paragraphs[0].add_run("臺中市西屯區臺灣大道三段99號")
+    for i in range(3):
+        h.para(d, TEXT, 12, J, first=24)
+    d.save(path)
+
+
+def float_header_wrap(h, path):
+    """A 檔號 box in the header taller than the header: the body's first lines go beside it."""
+    d = h.new_doc(size=12)
+    anchor_textbox(d.sections[0].header.paragraphs[0], ["檔號：", "保存年限："], 120, 70, 360, 0)
+    for i in range(4):
+        h.para(d, TEXT, 12, J, first=24)
+    d.save(path)
+
+
 def columns(h, path):
     d = h.new_doc(size=12)
     set_body_cols(d, 2, sep=True)
@@ -545,6 +575,8 @@ def write(out, h):
     float_logo(h, os.path.join(out, "f-float-logo.docx"))
     textbox(h, os.path.join(out, "f-textbox.docx"))
     group(h, os.path.join(out, "f-group.docx"))
+    float_header_cell(h, os.path.join(out, "f-float-cell.docx"))
+    float_header_wrap(h, os.path.join(out, "f-float-header.docx"))
     columns(h, os.path.join(out, "f-columns.docx"))
     columns_balanced(h, os.path.join(out, "f-columns-balanced.docx"))
     columns_unequal(h, os.path.join(out, "f-columns-unequal.docx"))
