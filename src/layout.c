@@ -169,6 +169,7 @@ struct unit {
 	ilist fixed;           /* items at page-absolute y (page-relative floats) */
 	const gw_note **notes; /* footnotes referenced in this line */
 	int nnotes;
+	const gw_para *fpara;  /* this line shows its paragraph's body PAGE field */
 	bool col_before;       /* starts a new column (w:br type=column) */
 	const gw_block *src;   /* the body block it comes from (unequal columns lay
 	                          the rest out again from here), or NULL */
@@ -246,6 +247,12 @@ typedef struct ctx {
 	int late_rc;            /* an error while paginating (notes, columns laid out again) */
 	bool flow_cell;         /* the flow is a table cell's (no pages in it) */
 	lf_zones hzones[2];     /* the header's wrapping floats, page y: first page, the others */
+	/* PAGE in the body: the page each such paragraph landed on (the next
+	 * pass lays it out with that number), and whether one came out wrong */
+	struct ppage { const gw_para *p; int page; } *ppages;
+	size_t nppages, capppages;
+	bool fields_moved;
+	const gw_para *cur_para;
 	bool warned_tall_note;
 } ctx;
 
@@ -386,6 +393,7 @@ typedef struct atom {
 	float kern;         /* autospace before this atom, pt (dropped at a line start) */
 	const gw_image *img;
 	uint8_t fld;        /* a page-number field's digits: 1 + gw_field */
+	const char *fld_fmt; /* their numFmt (NULL: decimal) */
 	const gw_note *note; /* a footnote referenced here */
 	const gw_note *mark; /* part of a footnote's mark */
 } atom;
@@ -539,6 +547,18 @@ static void add_special(alist *al, int kind, const gw_rprops *rp)
 	a->size = (float)(rp->size / 2.0);
 }
 
+/* The page a body paragraph with a PAGE field landed on in the last pass,
+ * or dflt. */
+static int body_page(const ctx *c, const gw_para *p, int dflt)
+{
+	if (c->in_header || c->nested || !p)
+		return dflt;
+	for (size_t i = 0; i < c->nppages; i++)
+		if (c->ppages[i].p == p)
+			return c->ppages[i].page;
+	return dflt;
+}
+
 /* The atoms of a paragraph (label first).  Hidden runs are dropped. */
 static int para_atoms(ctx *c, alist *al, const gw_para *p)
 {
@@ -591,16 +611,24 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 		case GW_INL_FLOAT:
 			break; /* placed by para_units */
 		case GW_INL_FIELD: {
-			int v = in->field == GW_FIELD_PAGE ? c->page_no
+			int v = in->field == GW_FIELD_PAGE ? body_page(c, c->cur_para, c->page_no)
 				: in->field == GW_FIELD_NUMPAGES ? c->numpages : c->secpages;
 			if (in->field != GW_FIELD_PAGE && !c->in_header)
 				c->saw_numpages = true;
-			char num[24];
-			snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
+			/* a \* switch, else the section's page-number format for PAGE */
+			const char *fmt = in->num_fmt ? in->num_fmt
+				: in->field == GW_FIELD_PAGE && c->sec ? c->sec->page_fmt : NULL;
+			gw_buf num;
+			gw_buf_init(&num);
+			gw_format_number(&num, fmt, v > 0 ? v : 1);
+			gw_buf_adds(&num, "");
 			size_t k = al->n;
-			rc = add_text(c, al, &in->rp, num, strlen(num));
-			for (; k < al->n; k++)
+			rc = add_text(c, al, &in->rp, num.data, num.len);
+			gw_buf_dispose(&num);
+			for (; k < al->n; k++) {
 				al->v[k].fld = (uint8_t)(1 + in->field);
+				al->v[k].fld_fmt = fmt;
+			}
 			break;
 		}
 		case GW_INL_IMAGE: {
@@ -853,7 +881,8 @@ static bool same_run(const atom *a, const atom *b)
 {
 	return a->kind == A_CHAR && b->kind == A_CHAR && a->face == b->face && a->size == b->size &&
 	       a->bold == b->bold && a->italic == b->italic && a->rp->color == b->rp->color &&
-	       a->shift == b->shift && a->fld == b->fld && a->mark == b->mark;
+	       a->shift == b->shift && a->fld == b->fld && a->mark == b->mark &&
+	       a->fld_fmt == b->fld_fmt;
 }
 
 /* Emit items for atoms [s, e) at positions xs (absolute), baseline y. */
@@ -902,6 +931,7 @@ static void emit_atoms(ilist *out, const atom *v, const double *xs, size_t s, si
 			g->color = a->rp->color;
 			g->y = y - a->shift;
 			g->field = a->fld;
+			g->field_fmt = a->fld_fmt;
 			g->mark = a->mark;
 			g->n = j - i;
 			g->cps = xmalloc(g->n * sizeof(uint32_t) + 1);
@@ -1101,6 +1131,7 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 	double *xs = NULL;
 	const gw_pprops *pp = &p->pp;
 	ilist frel = {0}, fpage = {0}; /* float items: from the paragraph's top; on the page */
+	c->cur_para = p;
 	if ((rc = para_atoms(c, &al, p)) < 0)
 		goto done;
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
@@ -1219,6 +1250,9 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 		u->h = h;
 		u->sb = L->skip;
 		line_notes(u, al.v, L->s, L->e);
+		for (size_t i = L->s; i < L->e && !c->in_header && !c->nested; i++)
+			if (al.v[i].fld == 1 + GW_FIELD_PAGE)
+				u->fpara = p;
 		if (c->src_list == out && !c->nested && !c->in_header && !c->where[0]) {
 			u->src = c->cur_block;
 			u->src_atom = L->s;
@@ -1980,6 +2014,7 @@ typedef struct pager {
 } pager;
 
 static void pager_relayout(pager *pg);
+static void page_of_field(ctx *c, const gw_para *p, int page);
 static void set_glyph_text(ctx *c, gw_glyphs *g, const char *s);
 static double pager_limit(pager *pg, const unit *u);
 
@@ -2271,7 +2306,7 @@ static void pager_finish(pager *pg)
 	for (size_t k = 0; d->footnotes_per_page && k < pg->nnotes; k++) {
 		gw_buf b;
 		gw_buf_init(&b);
-		gw_note_mark(&b, d->footnote_fmt ? d->footnote_fmt : "decimal",
+		gw_format_number(&b, d->footnote_fmt ? d->footnote_fmt : "decimal",
 			     d->footnote_start + (int)k);
 		gw_buf_adds(&b, "");
 		for (size_t i = 0; i < pg->pending.n; i++) {
@@ -2389,6 +2424,8 @@ static void paginate_from(pager *pg, ulist *l, size_t from)
 		pg->y += u->sb;
 		seq_emit(&pg->q, u, pg->y);
 		unit_notes(pg, u, true, 0);
+		if (u->fpara)
+			page_of_field(pg->c, u->fpara, pg->page->number);
 		pg->y += u->h + u->sa;
 		pg->empty = false;
 	}
@@ -2397,6 +2434,20 @@ static void paginate_from(pager *pg, ulist *l, size_t from)
 static void paginate(pager *pg, ulist *l)
 {
 	paginate_from(pg, l, 0);
+}
+
+/* Remember the page a paragraph's body PAGE field landed on (the first). */
+static void page_of_field(ctx *c, const gw_para *p, int page)
+{
+	for (size_t i = 0; i < c->nppages; i++)
+		if (c->ppages[i].p == p)
+			return;
+	if (c->nppages == c->capppages) {
+		c->capppages = c->capppages ? c->capppages * 2 : 16;
+		c->ppages = xrealloc(c->ppages, c->capppages * sizeof *c->ppages);
+	}
+	c->ppages[c->nppages].p = p;
+	c->ppages[c->nppages++].page = page;
 }
 
 /* Greedy fill of units [i0, n) into ncols columns of height hgt, the last
@@ -2524,9 +2575,24 @@ static void fix_fields(ctx *c, gw_page *p)
 		int f = g->field - 1;
 		int v = f == GW_FIELD_PAGE ? p->number : f == GW_FIELD_NUMPAGES ? c->numpages
 			: c->secpages;
-		char num[24];
-		snprintf(num, sizeof num, "%d", v > 0 ? v : 1);
-		set_glyph_text(c, g, num);
+		gw_buf num;
+		gw_buf_init(&num);
+		gw_format_number(&num, g->field_fmt, v > 0 ? v : 1);
+		gw_buf_adds(&num, "");
+		/* a number of another width than laid out: the next pass reflows */
+		const char *q = num.data, *qe = num.data + num.len;
+		size_t k = 0;
+		bool same = true;
+		while (q < qe) {
+			int32_t cp = gw_utf8_next(&q, qe);
+			if (k >= g->n || (uint32_t)cp != g->cps[k])
+				same = false;
+			k++;
+		}
+		if (!same || k != g->n)
+			c->fields_moved = true;
+		set_glyph_text(c, g, num.data);
+		gw_buf_dispose(&num);
 	}
 }
 
@@ -2734,6 +2800,9 @@ static void ctx_dispose(ctx *c)
 	lf_zones_dispose(&c->zones);
 	lf_zones_dispose(&c->hzones[0]);
 	lf_zones_dispose(&c->hzones[1]);
+	free(c->ppages);
+	c->ppages = NULL;
+	c->nppages = c->capppages = 0;
 }
 
 static void pages_truncate(gw_layout *l, size_t n)
@@ -2759,9 +2828,13 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 	c.numpages = 1;
 	c.secpages = 1;
 	int rc = layout_pass(&c, doc_index);
-	if (rc == 0 && c.saw_numpages) {
-		/* The body shows NUMPAGES: lay out again with the count known. */
+	if (rc == 0 && (c.saw_numpages || c.fields_moved)) {
+		/* The body shows NUMPAGES, or a PAGE that came out wider or
+		 * narrower: lay out again with the numbers known. */
 		int np = (int)((*lay)->npages - start);
+		struct ppage *pp = c.ppages;
+		size_t npp = c.nppages, cap = c.capppages;
+		c.ppages = NULL;
 		pages_truncate(*lay, start);
 		for (int i = nw; i < (*lay)->nwarnings; i++)
 			free((*lay)->warnings[i]);
@@ -2772,6 +2845,9 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 			c.opts = *opts;
 		c.numpages = np;
 		c.secpages = np;
+		c.ppages = pp;
+		c.nppages = npp;
+		c.capppages = cap;
 		rc = layout_pass(&c, doc_index);
 	}
 	ctx_dispose(&c);

@@ -59,6 +59,7 @@ typedef struct gw_glyphs {
 	uint32_t *cps;        /* code points */
 	double *xs;           /* left edge of each character */
 	int field;            /* a page-number field's digits: 1 + gw_field, else 0 */
+	const char *field_fmt; /* their numFmt (NULL: decimal) */
 	const gw_note *mark;  /* a footnote's mark (its reference or its own), else NULL */
 } gw_glyphs;
 

@@ -19,6 +19,8 @@
  */
 #include "model_int.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,6 +275,28 @@ static gw_inline *emit_inline(walk *w, pstate *ps, gw_inline_kind kind, const gw
 	return add_inline(w, ps, kind, rp);
 }
 
+/* The \* format switch of a field instruction as a numFmt, or NULL. */
+static const char *field_fmt(const char *instr)
+{
+	static const char *map[][2] = {
+		{"ROMAN", "upperRoman"}, {"roman", "lowerRoman"}, {"ALPHABETIC", "upperLetter"},
+		{"alphabetic", "lowerLetter"}, {"ArabicDash", "numberInDash"},
+		{"CHINESENUM1", "taiwaneseCounting"}, {"CHINESENUM2", "ideographLegalTraditional"},
+		{"CHINESENUM3", "taiwaneseCountingThousand"}, {"Arabic", "decimal"},
+	};
+	for (const char *p = instr; p && (p = strstr(p, "\\*")); p += 2) {
+		const char *a = p + 2;
+		while (*a == ' ' || *a == '"')
+			a++;
+		for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+			size_t n = strlen(map[i][0]);
+			if (strncmp(a, map[i][0], n) == 0 && !isalnum((unsigned char)a[n]))
+				return map[i][1];
+		}
+	}
+	return NULL;
+}
+
 /* PAGE, NUMPAGES, SECTIONPAGES, or -1 for a field shown by its result. */
 static int field_kind(const char *instr)
 {
@@ -334,6 +358,7 @@ static void field_char(walk *w, pstate *ps, const gw_rprops *rp, const char *typ
 				f->inl = add_inline(w, ps, GW_INL_FIELD, rp);
 				f->inl->field = (gw_field)kind;
 				f->inl->text = "";
+				f->inl->num_fmt = field_fmt(f->instr.data);
 			}
 			m->nfields++;
 		}
@@ -787,9 +812,15 @@ static xmlNodePtr alternate(xmlNodePtr ac)
 	return fb;
 }
 
-void gw_note_mark(gw_buf *b, const char *fmt, int n)
+void gw_format_number(gw_buf *b, const char *fmt, int n)
 {
-	if (strcmp(fmt, "chicago") == 0) {
+	if (fmt == NULL)
+		fmt = "decimal";
+	if (strcmp(fmt, "numberInDash") == 0) {
+		char t[32];
+		snprintf(t, sizeof t, "- %d -", n);
+		gw_buf_adds(b, t);
+	} else if (strcmp(fmt, "chicago") == 0) {
 		static const char *sym[] = {"*", "\xe2\x80\xa0", "\xe2\x80\xa1", "\xc2\xa7"};
 		int k = n > 0 ? (n - 1) % 4 : 0;
 		for (int i = 0; i <= (n > 0 ? (n - 1) / 4 : 0) && i < 8; i++)
@@ -832,7 +863,7 @@ static void add_note(walk *w, pstate *ps, const gw_rprops *rp, xmlNodePtr ref, b
 	} else {
 		gw_buf b;
 		gw_buf_init(&b);
-		gw_note_mark(&b, m->note_fmt[k], m->note_start[k] + m->note_count[k]++);
+		gw_format_number(&b, m->note_fmt[k], m->note_start[k] + m->note_count[k]++);
 		gw_buf_adds(&b, "");
 		nt->mark = gw_arena_strndup(m->a, b.data, b.len);
 		gw_buf_dispose(&b);
@@ -1072,6 +1103,7 @@ static void walk_inlines(walk *w, pstate *ps, xmlNodePtr parent, int depth)
 				gw_buf_init(&t);
 				collect_text(&t, c, "t", depth);
 				in->field = (gw_field)kind;
+				in->num_fmt = field_fmt(instr);
 				in->text = gw_arena_strndup(m->a, t.data ? t.data : "", t.len);
 				in->len = t.len;
 				gw_buf_dispose(&t);
@@ -1790,6 +1822,8 @@ static void parse_sectpr(walk *w, gw_section *s, xmlNodePtr sp)
 		s->grid_pitch = m_twips(m_attr(e, "linePitch"), 0);
 		s->grid_char_space = m_int(m_attr(e, "charSpace"), 0);
 	}
+	if ((e = m_child(sp, "pgNumType")) && (v = m_attr(e, "fmt")) && strcmp(v, "decimal") != 0)
+		s->page_fmt = name(w, v);
 	if ((e = m_child(sp, "pgNumType")))
 		s->page_start = m_int(m_attr(e, "start"), 0);
 	for (xmlNodePtr c = sp->children; c && m->rc == 0; c = c->next) {

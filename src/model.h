@@ -124,6 +124,8 @@ typedef struct gw_inline {
 	                       GW_INL_FIELD: the field's cached result ("1"), maybe "" */
 	size_t len;         /* bytes of text */
 	gw_field field;     /* GW_INL_FIELD */
+	const char *num_fmt; /* GW_INL_FIELD: its \* format switch as a numFmt
+	                        ("upperRoman"), NULL: the section's (PAGE) or decimal */
 	gw_image image;     /* GW_INL_IMAGE */
 	gw_note *note;      /* GW_INL_NOTE */
 	bool note_own;      /* GW_INL_NOTE: the note's own mark, in the note (w:footnoteRef) */
@@ -252,6 +254,7 @@ typedef struct gw_section {
 	gw_block *header_first, *footer_first;
 	gw_block *header_even, *footer_even;
 	int page_start;                     /* pgNumType start, 0 = continue */
+	const char *page_fmt;               /* pgNumType fmt ("lowerRoman"), NULL: decimal */
 	gw_block *body;                     /* the section's blocks */
 	int start_type;                     /* w:type: 0 nextPage, 1 continuous, 2 evenPage,
 	                                       3 oddPage, 4 nextColumn */
@@ -313,9 +316,10 @@ typedef struct gw_doc {
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
 
-/* A note's mark for number n in numFmt fmt (decimal, lowerRoman, chicago
- * * † ‡ §, …) into b. */
-void gw_note_mark(gw_buf *b, const char *fmt, int n);
+/* Number n in numFmt fmt (decimal, lowerRoman, upperLetter,
+ * taiwaneseCounting, chicago * † ‡ §, numberInDash - 1 -, …) into b: note
+ * marks and page numbers. */
+void gw_format_number(gw_buf *b, const char *fmt, int n);
 
 /* Dump the model as indented text (one node per line) for tests and for
  * debugging layout: sections, paragraphs with their resolved properties, runs,

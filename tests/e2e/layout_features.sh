@@ -17,7 +17,7 @@ box() {
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
 for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-group:1 f-float-cell:1 f-float-header:1 f-columns:1 \
-	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-sdt:1 f-letter-all:3; do
+	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-page-formats:2 f-sdt:1 f-letter-all:3; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
 	expect_eq "pdf $d: pages as LibreOffice" "$(pages "$T_DIR/$d.pdf")" "$want"
@@ -134,6 +134,11 @@ expect_contains "body PAGE on page 1" "$(page_text "$P" 1)" "本頁為第1頁，
 expect_contains "body PAGE on page 2" "$(page_text "$P" 2)" "本頁為第2頁，共3頁"
 expect_contains "body PAGE on page 3" "$(page_text "$P" 3)" "本頁為第3頁，共3頁"
 expect_contains "other fields: the last result" "$(page_text "$P" 1)" "（參見第二點）"
+
+# page numbers in the section's format (lowerRoman) and with \* switches, in the body and footer
+P=$T_DIR/f-page-formats.pdf
+expect_contains "page format: footer" "$(page_text "$P" 2)" "－ii－"
+expect_contains "page format: body PAGE, ROMAN, Arabic" "$(page_text "$P" 2)" "頁碼ii、大寫II、共2頁"
 
 # content controls: checkboxes drawn with their state's symbol, whole
 P=$T_DIR/f-sdt.pdf

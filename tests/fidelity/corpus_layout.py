@@ -496,6 +496,31 @@ def fields(h, path):
     d.save(path)
 
 
+def page_formats(h, path):
+    """Page numbers in other formats: the section's (pgNumType lowerRoman) in the footer and
+    in the body, \\* switches in the body (not CHINESENUM: LibreOffice 7.4 ignores it)."""
+    d = h.new_doc(size=14)
+    sp = d.sections[0]._sectPr
+    sp.find(qn("w:pgMar")).addnext(parse_xml('<w:pgNumType %s w:fmt="lowerRoman"/>' % W))
+    fp = d.sections[0].footer.paragraphs[0]
+    fp.alignment = C
+    fp.add_run("－")
+    field_runs(fp, "PAGE")
+    fp.add_run("－")
+    for i in range(30):
+        p = h.para(d, "第%d段，" % (i + 1), 14, J)
+        if i % 8 == 0:
+            p.add_run("頁碼")
+            field_runs(p, "PAGE")
+            p.add_run("、大寫")
+            field_runs(p, "PAGE \\* ROMAN")
+            p.add_run("、共")
+            field_runs(p, "NUMPAGES \\* Arabic \\* MERGEFORMAT")
+            p.add_run("頁；")
+        p.add_run(TEXT[: 60 + i % 5 * 12])
+    d.save(path)
+
+
 def sdt(h, path):
     d = h.new_doc(size=14)
     h.para(d, "內容控制項", 16, C, after=6)
@@ -584,4 +609,5 @@ def write(out, h):
     notes(h, os.path.join(out, "f-notes-page.docx"), per_page=True)
     fields(h, os.path.join(out, "f-fields.docx"))
     sdt(h, os.path.join(out, "f-sdt.docx"))
+    page_formats(h, os.path.join(out, "f-page-formats.docx"))
     letter_all(h, os.path.join(out, "f-letter-all.docx"))
