@@ -290,34 +290,37 @@ def logo_rid(d):
 
 # ---- the documents ----
 
-def numbered(h, path, title, n, floats):
-    """Numbered paragraphs of TEXT under a title; floats: {paragraph: [anchor_pic arguments]}."""
+def numbered(h, path, title, n, at):
+    """Numbered paragraphs of TEXT under a title; at: {paragraph: [fn(p, d)]} adds to them."""
     d = h.new_doc(size=12)
     h.para(d, title, 16, C, after=6)
-    rid = logo_rid(d)
     for i in range(n):
         p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        for kw in floats.get(i, []):
-            anchor_pic(p, rid, **kw)
+        for fn in at.get(i, []):
+            fn(p, d)
     d.save(path)
+
+
+def pic(**kw):
+    return lambda p, d: anchor_pic(p, logo_rid(d), **kw)
 
 
 def float_square(h, path):
     numbered(h, path, "圖片文繞圖（矩形）", 6, {
-        1: [dict(w_pt=90, h_pt=90, rel_h="margin", align_h="right", y=0, wrap="square")],
-        3: [dict(w_pt=72, h_pt=72, rel_h="margin", x=0, y=12, wrap="square", pid=11)]})
+        1: [pic(w_pt=90, h_pt=90, rel_h="margin", align_h="right", y=0, wrap="square")],
+        3: [pic(w_pt=72, h_pt=72, rel_h="margin", x=0, y=12, wrap="square", pid=11)]})
 
 
 def float_center(h, path):
     """A picture in the middle of the text, wrapped on both sides."""
     numbered(h, path, "圖片置中，文字在兩側", 5, {
-        1: [dict(w_pt=90, h_pt=90, rel_h="margin", align_h="center", y=0, wrap="square")]})
+        1: [pic(w_pt=90, h_pt=90, rel_h="margin", align_h="center", y=0, wrap="square")]})
 
 
 def float_topbottom(h, path):
     numbered(h, path, "圖片上下文繞圖與浮於文字上方", 5, {
-        1: [dict(w_pt=100, h_pt=80, rel_h="margin", align_h="center", y=0, wrap="topbottom")],
-        3: [dict(w_pt=60, h_pt=60, rel_h="page", x=400, y=10, wrap="none", pid=12, behind=True)]})
+        1: [pic(w_pt=100, h_pt=80, rel_h="margin", align_h="center", y=0, wrap="topbottom")],
+        3: [pic(w_pt=60, h_pt=60, rel_h="page", x=400, y=10, wrap="none", pid=12, behind=True)]})
 
 
 def letterhead(h, d, size, x, y, left):
@@ -340,27 +343,16 @@ def float_logo(h, path):
 
 
 def textbox(h, path):
-    d = h.new_doc(size=12)
-    h.para(d, "文字方塊", 16, C, after=6)
-    for i in range(5):
-        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        if i == 0:
-            anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 300, 0)
-        if i == 3:
-            vml_textbox(p, ["附註：本案", "另案辦理"], 100, 50, 0, 0)
-    d.save(path)
+    numbered(h, path, "文字方塊", 5, {
+        0: [lambda p, d: anchor_textbox(p, ["核章欄", "承辦人：", "單位主管："], 120, 70, 300, 0)],
+        3: [lambda p, d: vml_textbox(p, ["附註：本案", "另案辦理"], 100, 50, 0, 0)]})
 
 
 def group(h, path):
     """A stamp area: a floating group of two text boxes at the right margin."""
-    d = h.new_doc(size=12)
-    h.para(d, "群組（核章區）", 16, C, after=6)
-    for i in range(5):
-        p = h.para(d, ("%d、" % (i + 1)) + TEXT, 12, J, first=24, after=6)
-        if i == 1:
-            anchor_group(p, [(0, 0, 130, 40, ["承辦人："]), (0, 44, 130, 40, ["單位主管："])],
-                         130, 84, 352, 0)
-    d.save(path)
+    numbered(h, path, "群組（核章區）", 5, {
+        1: [lambda p, d: anchor_group(p, [(0, 0, 130, 40, ["承辦人："]), (0, 44, 130, 40, ["單位主管："])],
+                                      130, 84, 352, 0)]})
 
 
 def float_header_cell(h, path):
