@@ -42,6 +42,7 @@ int cmd_decide(gw_cli *cli, int argc, char **argv);
 int cmd_render(gw_cli *cli, int argc, char **argv);
 int cmd_merge(gw_cli *cli, int argc, char **argv);
 int cmd_pdf(gw_cli *cli, int argc, char **argv);
+int cmd_odt(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);

@@ -55,6 +55,9 @@ static const command commands[] = {
 	 "  Mail merge: DATA.json holding an array writes one document per element."},
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
+	{"odt", cmd_odt,
+	 "odt IN.docx -o OUT.odt\nodt IN.docx... -d DIR\n"
+	 "  Write a DOCX as OpenDocument Text (ODF 1.3), natively (several: DIR/NAME.odt each)."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"

@@ -798,26 +798,70 @@ static int add_entry(zip_t *za, const gw_pkg *pkg, const part *p, gw_err *err)
 	return 0;
 }
 
-int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
+/* Close za (writing into src, a buffer source kept open by the caller) and
+ * copy the written archive into *out (caller frees).  za and src are gone
+ * afterwards, whatever the result. */
+static int close_to_mem(char **out, size_t *len, zip_t *za, zip_source_t *src, const char *name,
+			gw_err *err)
+{
+	int rc;
+
+	if (zip_close(za) < 0) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: cannot write package: %s", name,
+				zip_strerror(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	zip_stat_t st;
+	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+		zip_source_free(src);
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  name);
+	}
+	*out = xmalloc(st.size ? st.size : 1);
+	zip_int64_t got = zip_source_read(src, *out, st.size);
+	zip_source_close(src);
+	zip_source_free(src);
+	if (got < 0 || (zip_uint64_t)got != st.size) {
+		free(*out);
+		*out = NULL;
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  name);
+	}
+	*len = (size_t)st.size;
+	return 0;
+}
+
+/* A new archive writing into memory: *src is kept for close_to_mem. */
+static int open_mem(zip_t **za, zip_source_t **src, const char *name, gw_err *err)
 {
 	zip_error_t ze;
+
+	zip_error_init(&ze);
+	*src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (*src == NULL)
+		return zip_fail(err, name, NULL, &ze);
+	zip_source_keep(*src);
+	*za = zip_open_from_source(*src, ZIP_TRUNCATE, &ze);
+	if (*za == NULL) {
+		zip_source_free(*src);
+		return zip_fail(err, name, NULL, &ze);
+	}
+	zip_error_fini(&ze);
+	return 0;
+}
+
+int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
+{
 	zip_source_t *src;
 	zip_t *za;
 	int rc = 0;
 
 	*out = NULL;
 	*len = 0;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (src == NULL)
-		return zip_fail(err, pkg->path, NULL, &ze);
-	zip_source_keep(src);
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	if (za == NULL) {
-		zip_source_free(src);
-		return zip_fail(err, pkg->path, NULL, &ze);
-	}
-	zip_error_fini(&ze);
+	if ((rc = open_mem(&za, &src, pkg->path, err)) < 0)
+		return rc;
 	/* [Content_Types].xml first, as Office writes it; then the rest in order. */
 	const part *ct = find(pkg, "[Content_Types].xml");
 	if (ct)
@@ -830,31 +874,37 @@ int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
 		zip_source_free(src);
 		return rc;
 	}
-	if (zip_close(za) < 0) {
-		rc = gw_err_set(err, GW_EPACKAGE, "%s: cannot write package: %s", pkg->path,
-				zip_strerror(za));
+	return close_to_mem(out, len, za, src, pkg->path, err);
+}
+
+int gw_zip_write_mem(char **out, size_t *len, const gw_zip_entry *e, size_t n, const char *name,
+		     gw_err *err)
+{
+	zip_source_t *src;
+	zip_t *za;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((rc = open_mem(&za, &src, name, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
+		zip_int64_t idx = s ? zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
+		if (s && idx < 0)
+			zip_source_free(s);
+		if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx,
+							e[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+							e[i].stored ? 0 : 6) < 0)
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", name, e[i].name,
+					zip_strerror(za));
+	}
+	if (rc < 0) {
 		zip_discard(za);
 		zip_source_free(src);
 		return rc;
 	}
-	zip_stat_t st;
-	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
-		zip_source_free(src);
-		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
-				  pkg->path);
-	}
-	*out = xmalloc(st.size ? st.size : 1);
-	zip_int64_t got = zip_source_read(src, *out, st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	if (got < 0 || (zip_uint64_t)got != st.size) {
-		free(*out);
-		*out = NULL;
-		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
-				  pkg->path);
-	}
-	*len = (size_t)st.size;
-	return 0;
+	return close_to_mem(out, len, za, src, name, err);
 }
 
 int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err)

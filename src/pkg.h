@@ -74,4 +74,16 @@ int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err);
 /* The same into memory (*out caller frees). */
 int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err);
 
+/* A plain zip archive of the given entries, in order, into memory (*out
+ * caller frees): an entry with stored set is written uncompressed (ODF's
+ * `mimetype`), the others deflated.  No extra fields.  name is for messages. */
+typedef struct gw_zip_entry {
+	const char *name;
+	const void *data;
+	size_t len;
+	int stored;
+} gw_zip_entry;
+int gw_zip_write_mem(char **out, size_t *len, const gw_zip_entry *e, size_t n, const char *name,
+		     gw_err *err);
+
 #endif
