@@ -43,6 +43,7 @@ int cmd_render(gw_cli *cli, int argc, char **argv);
 int cmd_merge(gw_cli *cli, int argc, char **argv);
 int cmd_pdf(gw_cli *cli, int argc, char **argv);
 int cmd_odt(gw_cli *cli, int argc, char **argv);
+int cmd_di_check(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);

@@ -45,9 +45,10 @@ static const command commands[] = {
 	{"decide", cmd_decide,
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
-	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
-	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
-	 "  packet.pdf (one print job) and manifest.json.  --archive adds PDF/A copies\n"
+	 "render APP_ID|--all [--only request,form,...,di] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
+	 "  Write the DOCX, PDF and ODT of each document that applies into out/APP_ID/, with\n"
+	 "  a DI file for each letter, packet.pdf (one print job) and manifest.json.\n"
+	 "  --only di writes the letters' DI files alone.  --archive adds PDF/A copies\n"
 	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
 	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
@@ -58,6 +59,9 @@ static const command commands[] = {
 	{"odt", cmd_odt,
 	 "odt IN.docx -o OUT.odt\nodt IN.docx... -d DIR\n"
 	 "  Write a DOCX as OpenDocument Text (ODF 1.3), natively (several: DIR/NAME.odt each)."},
+	{"di-check", cmd_di_check,
+	 "di-check FILE.di...\n"
+	 "  Read DI files back and check their parts (order, codes), never loading an external entity."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"

@@ -23,9 +23,11 @@
  */
 #include "packet.h"
 #include "app.h"
+#include "di.h"
 #include "font.h"
 #include "merge.h"
 #include "model.h"
+#include "odt.h"
 #include "pdf.h"
 #include "pkg.h"
 #include "tpl.h"
@@ -318,6 +320,51 @@ static int load_template(gw_packet *r, int k, gw_err *err)
 	return rc;
 }
 
+/* <name>.odt beside the DOCX, from the model its PDF was rendered from. */
+static int put_odt(json_t *files, const char *tmp, const char *final, const char *name,
+		   const gw_doc *doc, gw_err *err)
+{
+	char *odt = xasprintf("%s.odt", name), *bytes = NULL;
+	size_t nbytes = 0;
+	int rc;
+
+	if ((rc = gw_odt_write_mem(&bytes, &nbytes, doc, odt, err)) == 0)
+		rc = put_file(files, tmp, final, odt, name, bytes, nbytes, err);
+	free(bytes);
+	free(odt);
+	return rc;
+}
+
+/* The DI of letter k (<name>.di, and <name>.sw for several recipients):
+ * its attachments are the packet's forms that apply (set). */
+static int put_di(json_t *files, const char *tmp, const char *final, int k, const json_t *tree,
+		  const gw_doc *doc, unsigned set, gw_err *err)
+{
+	const char *name = gw_docs_name(k);
+	static const int forms[] = {GW_DOC_FORM, GW_DOC_NETWORK, GW_DOC_VPN};
+	char *att[3], *di = NULL, *sw = NULL;
+	int n = 0, rc;
+
+	for (int i = 0; i < 3; i++)
+		if (set & 1u << forms[i])
+			att[n++] = xasprintf("%s.pdf", gw_docs_name(forms[i]));
+	if ((rc = gw_di_build(&di, &sw, k, tree, doc, name, (const char *const *)att, n, err)) == 0) {
+		char *f = xasprintf("%s.di", name);
+		rc = put_file(files, tmp, final, f, name, di, strlen(di), err);
+		free(f);
+	}
+	if (rc == 0 && sw) {
+		char *f = xasprintf("%s.sw", name);
+		rc = put_file(files, tmp, final, f, name, sw, strlen(sw), err);
+		free(f);
+	}
+	for (int i = 0; i < n; i++)
+		free(att[i]);
+	free(di);
+	free(sw);
+	return rc;
+}
+
 void gw_packet_staged_dispose(gw_packet_staged *s)
 {
 	if (s->tmp)
@@ -337,7 +384,7 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 {
 	json_t *tree = NULL, *files = json_array();
 	char *final = NULL, *tmp = NULL;
-	unsigned set;
+	unsigned set, applies, di_set;
 	int rc = 0;
 	gw_doc *docs[GW_DOC_COUNT] = {0};
 	int pages[GW_DOC_COUNT] = {0};
@@ -349,7 +396,8 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 	}
 	if ((rc = gw_docs_tree(&tree, db, id, err)) < 0)
 		goto done;
-	set = gw_docs_applicable(tree);
+	set = applies = gw_docs_applicable(tree);
+	di_set = set & (1u << GW_DOC_REQUEST | 1u << GW_DOC_RETURN | 1u << GW_DOC_APPROVAL);
 	if (r->only) {
 		for (int k = 0; k < GW_DOC_COUNT; k++)
 			if ((r->only & 1u << k) && !(set & 1u << k))
@@ -358,7 +406,9 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 					    json_is_true(json_object_get(tree, "needs_ip"))
 						    ? "" : ", no device needs an IP");
 		set &= r->only;
-		if (set == 0) {
+		if (!(r->only & GW_DOCS_DI))
+			di_set &= set; /* --only di: every letter's DI, alone */
+		if (set == 0 && di_set == 0) {
 			rc = gw_err_set(err, GW_ESTATE, "%s: none of the documents asked for applies "
 					"(status %s)", id,
 					json_string_value(json_object_get(tree, "status")));
@@ -379,8 +429,9 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 	}
 
 	for (int k = 0; k < GW_DOC_COUNT; k++) {
-		if (!(set & 1u << k))
+		if (!((set | di_set) & 1u << k))
 			continue;
+		bool full = set & 1u << k; /* else only its DI */
 		const char *name = gw_docs_name(k);
 		gw_pkg *merged = NULL;
 		char *docx = xasprintf("%s.docx", name);
@@ -390,13 +441,20 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 		if ((rc = load_template(r, k, err)) == 0 &&
 		    (rc = gw_tpl_merge(&merged, r->tpl[k], tree, NULL, err)) < 0)
 			gw_err_prefix(err, "%s/%s.docx: application %s: ", r->tpl_dir, name, id);
-		if (rc == 0)
+		if (rc == 0 && full)
 			rc = gw_pkg_write_mem(&bytes, &nbytes, merged, err);
-		if (rc == 0)
+		if (rc == 0 && full)
 			rc = put_file(files, tmp, final, docx, name, bytes, nbytes, err);
 		free(bytes);
 		bytes = NULL;
-		if (rc == 0) {
+		if (rc == 0 && !full) {
+			gw_doc *doc = NULL;
+			if ((rc = gw_model_load(&doc, merged, err)) < 0)
+				gw_err_prefix(err, "%s: ", path);
+			else
+				rc = put_di(files, tmp, final, k, tree, doc, applies, err);
+			gw_doc_free(doc);
+		} else if (rc == 0) {
 			gw_doc *doc = NULL;
 			char *pdf = xasprintf("%s.pdf", name);
 			char *ppath = xasprintf("%s/%s", tmp, pdf);
@@ -426,7 +484,11 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 				bytes = NULL;
 				free(apdf);
 			}
-				free(pdf);
+			if (rc == 0)
+				rc = put_odt(files, tmp, final, name, doc, err);
+			if (rc == 0 && (di_set & 1u << k))
+				rc = put_di(files, tmp, final, k, tree, doc, applies, err);
+			free(pdf);
 			free(ppath);
 		}
 		if (merged)
