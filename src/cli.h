@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "data.h"
+#include "pkg.h"
 
 enum { GW_EXIT_OK = 0, GW_EXIT_FAIL = 1, GW_EXIT_USAGE = 2, GW_EXIT_TEMPLATE = 3 };
 
@@ -43,6 +44,9 @@ int cmd_render(gw_cli *cli, int argc, char **argv);
 int cmd_merge(gw_cli *cli, int argc, char **argv);
 int cmd_pdf(gw_cli *cli, int argc, char **argv);
 int cmd_odt(gw_cli *cli, int argc, char **argv);
+/* merge --odt: the merged package as ODT beside its DOCX (OUT.docx →
+ * OUT.odt), written atomically (cli_odt.c). */
+int gw_cli_odt_beside(const gw_pkg *merged, const char *docx_path, gw_err *err);
 int cmd_di_check(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);

@@ -31,6 +31,22 @@ static int convert_one(const char *in, const char *outp)
 	return rc;
 }
 
+int gw_cli_odt_beside(const gw_pkg *merged, const char *docx_path, gw_err *err)
+{
+	gw_doc *doc = NULL;
+	size_t n = strlen(docx_path);
+	char *path = n > 5 && strcasecmp(docx_path + n - 5, ".docx") == 0
+			     ? xasprintf("%.*s.odt", (int)(n - 5), docx_path)
+			     : xasprintf("%s.odt", docx_path);
+	int rc;
+
+	if ((rc = gw_model_load(&doc, merged, err)) == 0)
+		rc = gw_odt_write(path, doc, err);
+	gw_doc_free(doc);
+	free(path);
+	return rc;
+}
+
 /* DIR/<basename of in without .docx>.odt (caller frees). */
 static char *out_name(const char *dir, const char *in)
 {

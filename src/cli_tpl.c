@@ -178,7 +178,7 @@ typedef struct run {
 	const gw_tpl *tpl;
 	gw_merge_opts opts;
 	const char *pattern;
-	int pdf;
+	int pdf, odt;
 	size_t done, failed, total; /* total 0: unknown (SQL) */
 	char **names;               /* written so far, to refuse duplicates */
 	size_t nnames;
@@ -281,6 +281,8 @@ static int one(run *r, const json_t *rec, size_t n)
 	}
 	if (r->pdf && (rc = write_pdf(r, out, path, &err)) < 0)
 		goto done; /* no DOCX either: a record is written whole or not at all */
+	if (r->odt && (rc = gw_cli_odt_beside(out, path, &err)) < 0)
+		goto done;
 	if (r->total == 1) {
 		rc = gw_pkg_write(out, path, &err);
 	} else {
@@ -337,11 +339,12 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"lenient", no_argument, NULL, 'l'},
 					     {"pdf", no_argument, NULL, 'p'},
+					     {"odt", no_argument, NULL, 'd'},
 					     {"sql", required_argument, NULL, 's'},
 					     {"output", required_argument, NULL, 'o'},
 					     {0}};
 	const char *outp = NULL, *sql = NULL;
-	int lenient = 0, pdf = 0, c, rc = 0;
+	int lenient = 0, pdf = 0, odt = 0, c, rc = 0;
 	gw_err err = {0};
 	gw_pkg *pkg = NULL;
 	gw_tpl *tpl = NULL;
@@ -355,6 +358,7 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 		case 'o': outp = optarg; break;
 		case 'l': lenient = 1; break;
 		case 'p': pdf = 1; break;
+		case 'd': odt = 1; break;
 		case 's': sql = optarg; break;
 		default: return GW_EXIT_USAGE;
 		}
@@ -383,6 +387,7 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 	r.opts.warn_ctx = &r;
 	r.pattern = outp;
 	r.pdf = pdf;
+	r.odt = odt;
 	r.tty = isatty(2);
 
 	if (sql) {

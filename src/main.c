@@ -51,9 +51,10 @@ static const command commands[] = {
 	 "  --only di writes the letters' DI files alone.  --archive adds PDF/A copies\n"
 	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
-	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
+	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--odt] [--lenient]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
-	 "  Mail merge: DATA.json holding an array writes one document per element."},
+	 "  Mail merge: DATA.json holding an array writes one document per element.\n"
+	 "  --pdf and --odt also write OUT.pdf and OUT.odt beside each DOCX."},
 	{"pdf", cmd_pdf,
 	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
 	{"odt", cmd_odt,
