@@ -874,7 +874,7 @@ static char *meta_xml(const gw_doc *doc)
 
 /* settings.xml: LibreOffice's layout switches that match Word's (and
  * gongwen's) rules, as plain ODF config items an other consumer ignores. */
-static char *settings_xml(void)
+static char *settings_xml(const gw_doc *doc)
 {
 	static const struct { const char *name, *value; } items[] = {
 		{"AddParaTableSpacing", "true"},
@@ -890,6 +890,9 @@ static char *settings_xml(void)
 	for (size_t i = 0; i < sizeof items / sizeof *items; i++)
 		gw_buf_printf(&o, "<config:config-item config:name=\"%s\" config:type=\"boolean\">"
 			      "%s</config:config-item>", items[i].name, items[i].value);
+	/* w:characterSpacingControl: CJK punctuation set half width. */
+	gw_buf_printf(&o, "<config:config-item config:name=\"CharacterCompressionType\""
+		      " config:type=\"short\">%d</config:config-item>", doc->punct_compress);
 	gw_buf_adds(&o, "</config:config-item-set></office:settings></office:document-settings>\n");
 	return gw_buf_detach(&o, NULL);
 }
@@ -988,7 +991,7 @@ int gw_odt_write_mem(char **out, size_t *len, const gw_doc *doc, const char *nam
 	add_buf(&styles, &masters);
 	gw_buf_adds(&styles, "</office:master-styles></office:document-styles>\n");
 
-	char *meta = meta_xml(doc), *settings = settings_xml(), *manifest = manifest_xml(&c);
+	char *meta = meta_xml(doc), *settings = settings_xml(doc), *manifest = manifest_xml(&c);
 	static const char mimetype[] = "application/vnd.oasis.opendocument.text";
 	int n = 0;
 	gw_zip_entry *e = xcalloc((size_t)c.npics + 6, sizeof *e);
