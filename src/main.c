@@ -46,9 +46,9 @@ static const command commands[] = {
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
 	 "render APP_ID|--all [--only request,form,...,di] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
-	 "  Write the DOCX, PDF and ODT of each document that applies into out/APP_ID/, with\n"
-	 "  a DI file for each letter, packet.pdf (one print job) and manifest.json.\n"
-	 "  --only di writes the letters' DI files alone.  --archive adds PDF/A copies\n"
+	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
+	 "  packet.pdf (one print job) and manifest.json.  Each DOCX has its ODT beside\n"
+	 "  it, each letter its DI file (--only di: the DI files alone).  --archive adds PDF/A copies\n"
 	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
 	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--odt] [--lenient]\n"
