@@ -212,3 +212,14 @@ done:
 	gw_db_free(db);
 	return rc;
 }
+
+char *gw_cli_out_name(const char *dir, const char *in, const char *ext)
+{
+	const char *base = dir ? strrchr(in, '/') : NULL;
+	base = base ? base + 1 : in;
+	size_t n = strlen(base);
+	if (n > 5 && strcasecmp(base + n - 5, ".docx") == 0)
+		n -= 5;
+	return dir ? xasprintf("%s/%.*s.%s", dir, (int)n, base, ext)
+		   : xasprintf("%.*s.%s", (int)n, base, ext);
+}

@@ -26,6 +26,9 @@ int gw_cli_fail(const gw_err *err);
 int gw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "gongwen: warning: msg". */
 void gw_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The output for input in with extension ext ("pdf", "odt"): DIR/<name>
+ * when dir is set, else beside in (x.docx → x.ext).  Caller frees. */
+char *gw_cli_out_name(const char *dir, const char *in, const char *ext);
 /* Open the store named by --db (creating its folder if needed). */
 int gw_cli_open_db(gw_db **out, const gw_cli *cli, gw_err *err);
 /* The exit code for a GW_E* code. */

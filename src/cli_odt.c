@@ -34,10 +34,7 @@ static int convert_one(const char *in, const char *outp)
 int gw_cli_odt_beside(const gw_pkg *merged, const char *docx_path, gw_err *err)
 {
 	gw_doc *doc = NULL;
-	size_t n = strlen(docx_path);
-	char *path = n > 5 && strcasecmp(docx_path + n - 5, ".docx") == 0
-			     ? xasprintf("%.*s.odt", (int)(n - 5), docx_path)
-			     : xasprintf("%s.odt", docx_path);
+	char *path = gw_cli_out_name(NULL, docx_path, "odt");
 	int rc;
 
 	if ((rc = gw_model_load(&doc, merged, err)) == 0)
@@ -45,17 +42,6 @@ int gw_cli_odt_beside(const gw_pkg *merged, const char *docx_path, gw_err *err)
 	gw_doc_free(doc);
 	free(path);
 	return rc;
-}
-
-/* DIR/<basename of in without .docx>.odt (caller frees). */
-static char *out_name(const char *dir, const char *in)
-{
-	const char *base = strrchr(in, '/');
-	base = base ? base + 1 : in;
-	size_t n = strlen(base);
-	if (n > 5 && strcasecmp(base + n - 5, ".docx") == 0)
-		n -= 5;
-	return xasprintf("%s/%.*s.odt", dir, (int)n, base);
 }
 
 int cmd_odt(gw_cli *cli, int argc, char **argv)
@@ -102,7 +88,7 @@ int cmd_odt(gw_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (int i = 0; i < nin; i++) {
-		char *p = outp ? xstrdup(outp) : out_name(dir, ins[i]);
+		char *p = outp ? xstrdup(outp) : gw_cli_out_name(dir, ins[i], "odt");
 		int r = convert_one(ins[i], p);
 		if (r && !rc)
 			rc = r;

@@ -45,17 +45,6 @@ done:
 	return rc;
 }
 
-/* DIR/<basename of in without .docx>.pdf (caller frees). */
-static char *out_name(const char *dir, const char *in)
-{
-	const char *base = strrchr(in, '/');
-	base = base ? base + 1 : in;
-	size_t n = strlen(base);
-	if (n > 5 && strcasecmp(base + n - 5, ".docx") == 0)
-		n -= 5;
-	return xasprintf("%s/%.*s.pdf", dir, (int)n, base);
-}
-
 int cmd_pdf(gw_cli *cli, int argc, char **argv)
 {
 	gw_err err = {0};
@@ -112,7 +101,7 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (int i = 0; i < nin; i++) {
-		char *p = outp ? xstrdup(outp) : out_name(dir, ins[i]);
+		char *p = outp ? xstrdup(outp) : gw_cli_out_name(dir, ins[i], "pdf");
 		int r = render_one(ins[i], p, fonts, o);
 		if (r && !rc)
 			rc = r;

@@ -842,32 +842,26 @@ static void font_decls(odt_ctx *c, gw_buf *o)
 	gw_buf_adds(o, "</office:font-face-decls>");
 }
 
+/* <tag>value</tag> when value is set. */
+static void meta_elem(gw_buf *o, const char *tag, const char *value)
+{
+	if (!value || !*value)
+		return;
+	gw_buf_printf(o, "<%s>", tag);
+	escs(o, value);
+	gw_buf_printf(o, "</%s>", tag);
+}
+
 static char *meta_xml(const gw_doc *doc)
 {
 	gw_buf o;
 	gw_buf_init(&o);
 	gw_buf_adds(&o, XML_DECL "<office:document-meta" NS_DOC "><office:meta>"
 		    "<meta:generator>gongwen</meta:generator>");
-	if (doc->title && *doc->title) {
-		gw_buf_adds(&o, "<dc:title>");
-		escs(&o, doc->title);
-		gw_buf_adds(&o, "</dc:title>");
-	}
-	if (doc->subject && *doc->subject) {
-		gw_buf_adds(&o, "<dc:subject>");
-		escs(&o, doc->subject);
-		gw_buf_adds(&o, "</dc:subject>");
-	}
-	if (doc->keywords && *doc->keywords) {
-		gw_buf_adds(&o, "<meta:keyword>");
-		escs(&o, doc->keywords);
-		gw_buf_adds(&o, "</meta:keyword>");
-	}
-	if (doc->author && *doc->author) {
-		gw_buf_adds(&o, "<meta:initial-creator>");
-		escs(&o, doc->author);
-		gw_buf_adds(&o, "</meta:initial-creator>");
-	}
+	meta_elem(&o, "dc:title", doc->title);
+	meta_elem(&o, "dc:subject", doc->subject);
+	meta_elem(&o, "meta:keyword", doc->keywords);
+	meta_elem(&o, "meta:initial-creator", doc->author);
 	gw_buf_adds(&o, "<dc:language>zh-TW</dc:language></office:meta></office:document-meta>\n");
 	return gw_buf_detach(&o, NULL);
 }

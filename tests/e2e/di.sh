@@ -13,14 +13,7 @@ EPA=115-EPA-0007
 TRAF=115-TRAF-0003
 V="python3 tests/data/di_validate.py"
 
-G init >/dev/null 2>&1
-G bureau set head_name ○○○ >/dev/null 2>&1
-G import "$EXAMPLES"/application-complete.json "$EXAMPLES"/application-incomplete.json >/dev/null 2>&1
-G decide $TRAF return >/dev/null 2>&1
-for role in admin security network antivirus mdr vans chief; do
-	G review $EPA --role $role --result ok >/dev/null 2>&1
-done
-G decide $EPA approve >/dev/null 2>&1
+examples_decided "$DB"
 expect_exit "render $EPA" 0 G render $EPA --out "$OUTD"
 expect_exit "render $TRAF" 0 G render $TRAF --out "$OUTD"
 

@@ -12,16 +12,8 @@ G() { "$GW" --db "$DB" "$@"; }
 EPA=115-EPA-0007
 TRAF=115-TRAF-0003
 
-# Both example packets with their letters: the complete application approved,
-# the incomplete one returned.
-G init >/dev/null 2>&1
-G bureau set head_name ○○○ >/dev/null 2>&1
-G import "$EXAMPLES"/application-complete.json "$EXAMPLES"/application-incomplete.json >/dev/null 2>&1
-G decide $TRAF return >/dev/null 2>&1
-for role in admin security network antivirus mdr vans chief; do
-	G review $EPA --role $role --result ok >/dev/null 2>&1
-done
-G decide $EPA approve >/dev/null 2>&1
+# Both example packets with their letters (the approval, the return letter).
+examples_decided "$DB"
 expect_exit "render $EPA" 0 G render $EPA --out "$OUTD"
 expect_exit "render $TRAF" 0 G render $TRAF --out "$OUTD"
 
