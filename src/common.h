@@ -93,6 +93,10 @@ void gw_buf_add(gw_buf *b, const void *p, size_t n);
 void gw_buf_adds(gw_buf *b, const char *s);
 void gw_buf_addc(gw_buf *b, char c);
 void gw_buf_printf(gw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s[0..n) as XML character data or attribute value: & < > " as
+ * entities; C0 controls other than tab and newline (which XML cannot carry)
+ * dropped. */
+void gw_buf_add_xml(gw_buf *b, const char *s, size_t n);
 /* Take ownership of the bytes; the buffer is left empty. */
 char *gw_buf_detach(gw_buf *b, size_t *len);
 

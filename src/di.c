@@ -37,15 +37,8 @@ static const char *jstr(const json_t *o, const char *path1, const char *key)
 
 static void esc(gw_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': gw_buf_adds(b, "&amp;"); break;
-		case '<': gw_buf_adds(b, "&lt;"); break;
-		case '>': gw_buf_adds(b, "&gt;"); break;
-		case '"': gw_buf_adds(b, "&quot;"); break;
-		default: gw_buf_addc(b, *s);
-		}
-	}
+	if (s)
+		gw_buf_add_xml(b, s, strlen(s));
 }
 
 /* <tag>text</tag> (or <tag/> for empty text) on its own line. */

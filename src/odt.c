@@ -67,15 +67,7 @@ static void book_dispose(stylebook *b)
 
 static void esc(gw_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': gw_buf_adds(b, "&amp;"); break;
-		case '<': gw_buf_adds(b, "&lt;"); break;
-		case '>': gw_buf_adds(b, "&gt;"); break;
-		case '"': gw_buf_adds(b, "&quot;"); break;
-		default: gw_buf_addc(b, s[i]);
-		}
-	}
+	gw_buf_add_xml(b, s, n);
 }
 
 /* Append buffer b (maybe never written: its data then NULL). */

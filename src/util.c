@@ -283,6 +283,21 @@ void gw_buf_addc(gw_buf *b, char c)
 	gw_buf_add(b, &c, 1);
 }
 
+void gw_buf_add_xml(gw_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': gw_buf_adds(b, "&amp;"); break;
+		case '<': gw_buf_adds(b, "&lt;"); break;
+		case '>': gw_buf_adds(b, "&gt;"); break;
+		case '"': gw_buf_adds(b, "&quot;"); break;
+		default:
+			if ((unsigned char)s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n')
+				gw_buf_addc(b, s[i]);
+		}
+	}
+}
+
 void gw_buf_printf(gw_buf *b, const char *fmt, ...)
 {
 	va_list ap;
