@@ -24,7 +24,9 @@
 /* ==== Writer state ==== */
 
 typedef struct style_ent {
-	char *key;   /* family + attributes + properties: the dedup key */
+	uint64_t hash; /* of family, prefix, attributes and properties */
+	int fam;
+	char *attrs, *props;
 	char *name;
 } style_ent;
 
@@ -51,12 +53,23 @@ typedef struct odt_ctx {
 	bool pending_break;  /* a page break ended the last paragraph */
 	const char *pending_master; /* the next block starts this master page */
 	int pending_page_start;
+	/* The last paragraph and cell styles looked up: neighbours mostly
+	 * share them (a table's cells), so most lookups end here. */
+	const gw_para *last_para;
+	const stylebook *last_para_book;
+	bool last_brk;
+	const char *last_master, *last_para_style;
+	int last_page_start;
+	const gw_cell *last_cell;
+	const stylebook *last_cell_book;
+	const char *last_cell_style;
 } odt_ctx;
 
 static void book_dispose(stylebook *b)
 {
 	for (int i = 0; i < b->n; i++) {
-		free(b->s[i].key);
+		free(b->s[i].attrs);
+		free(b->s[i].props);
 		free(b->s[i].name);
 	}
 	free(b->s);
@@ -83,32 +96,89 @@ static void escs(gw_buf *b, const char *s)
 		esc(b, s, strlen(s));
 }
 
+/* The writer runs once per document of every packet: these helpers append
+ * without printf, which would otherwise dominate its time. */
+static void add_int(gw_buf *b, long v)
+{
+	char t[24];
+	int i = sizeof t;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		t[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		t[--i] = '-';
+	gw_buf_add(b, t + i, sizeof t - (size_t)i);
+}
+
+/* hundredths as a decimal without trailing zeros: 7090 → "70.9". */
+static void add_hundredths(gw_buf *b, long h)
+{
+	if (h < 0) {
+		gw_buf_addc(b, '-');
+		h = -h;
+	}
+	add_int(b, h / 100);
+	int f = (int)(h % 100);
+	if (f) {
+		gw_buf_addc(b, '.');
+		gw_buf_addc(b, (char)('0' + f / 10));
+		if (f % 10)
+			gw_buf_addc(b, (char)('0' + f % 10));
+	}
+}
+
 /* A length in points from twips: "70.9pt". */
 static void len_pt(gw_buf *b, int twips)
 {
-	char t[32];
-	snprintf(t, sizeof t, "%.2f", twips / 20.0);
-	char *e = t + strlen(t) - 1;
-	while (*e == '0')
-		*e-- = 0;
-	if (*e == '.')
-		*e = 0;
-	if (strcmp(t, "-0") == 0)
-		strcpy(t, "0");
-	gw_buf_adds(b, t);
+	add_hundredths(b, (long)twips * 5);
 	gw_buf_adds(b, "pt");
+}
+
+/* name="value" with a leading space. */
+static void attr(gw_buf *b, const char *name, const char *value)
+{
+	gw_buf_addc(b, ' ');
+	gw_buf_adds(b, name);
+	gw_buf_adds(b, "=\"");
+	gw_buf_adds(b, value);
+	gw_buf_addc(b, '"');
 }
 
 static void attr_len(gw_buf *b, const char *name, int twips)
 {
-	gw_buf_printf(b, " %s=\"", name);
+	gw_buf_addc(b, ' ');
+	gw_buf_adds(b, name);
+	gw_buf_adds(b, "=\"");
 	len_pt(b, twips);
+	gw_buf_addc(b, '"');
+}
+
+static void attr_int(gw_buf *b, const char *name, long v, const char *unit)
+{
+	gw_buf_addc(b, ' ');
+	gw_buf_adds(b, name);
+	gw_buf_adds(b, "=\"");
+	add_int(b, v);
+	gw_buf_adds(b, unit);
 	gw_buf_addc(b, '"');
 }
 
 static void color(gw_buf *b, uint32_t c)
 {
-	gw_buf_printf(b, "#%06x", (unsigned)(c & 0xFFFFFF));
+	static const char hex[] = "0123456789abcdef";
+	gw_buf_addc(b, '#');
+	for (int sh = 20; sh >= 0; sh -= 4)
+		gw_buf_addc(b, hex[(c >> sh) & 15]);
+}
+
+/* <el text:style-name="name"> (close: ">" or "/>"). */
+static void styled(gw_buf *o, const char *el, const char *name, const char *close)
+{
+	gw_buf_addc(o, '<');
+	gw_buf_adds(o, el);
+	attr(o, "text:style-name", name);
+	gw_buf_adds(o, close);
 }
 
 /* Is s an NCName as far as style names need (letters, digits, . - _ and any
@@ -149,6 +219,13 @@ static void use_font(odt_ctx *c, const char *name)
 	c->fonts[c->nfonts++] = xstrdup(name);
 }
 
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
 /* The name of the automatic style with family, attributes (on style:style)
  * and properties (its children), made on first use. */
 static const char *auto_style(stylebook *b, int fam, const char *family, const char *prefix,
@@ -156,21 +233,33 @@ static const char *auto_style(stylebook *b, int fam, const char *family, const c
 {
 	attrs = attrs ? attrs : ""; /* an empty gw_buf's data is NULL */
 	props = props ? props : "";
-	char *key = xasprintf("%s|%s|%s|%s", family, prefix, attrs, props);
+	uint64_t h = fnv1a(props, fnv1a(attrs, fnv1a(prefix, fnv1a(family, 0xcbf29ce484222325ULL))));
 	for (int i = 0; i < b->n; i++)
-		if (strcmp(b->s[i].key, key) == 0) {
-			free(key);
+		if (b->s[i].hash == h && b->s[i].fam == fam && strcmp(b->s[i].attrs, attrs) == 0 &&
+		    strcmp(b->s[i].props, props) == 0)
 			return b->s[i].name;
-		}
 	if (b->n == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 32;
 		b->s = xrealloc(b->s, (size_t)b->cap * sizeof *b->s);
 	}
 	style_ent *e = &b->s[b->n++];
-	e->key = key;
-	e->name = xasprintf("%s%s%d", b->prefix, prefix, ++b->counter[fam]);
-	gw_buf_printf(&b->xml, "<style:style style:name=\"%s\" style:family=\"%s\"%s>%s</style:style>",
-		      e->name, family, attrs, props);
+	e->hash = h;
+	e->fam = fam;
+	e->attrs = xstrdup(attrs);
+	e->props = xstrdup(props);
+	gw_buf nb;
+	gw_buf_init(&nb);
+	gw_buf_adds(&nb, b->prefix);
+	gw_buf_adds(&nb, prefix);
+	add_int(&nb, ++b->counter[fam]);
+	e->name = gw_buf_detach(&nb, NULL);
+	gw_buf_adds(&b->xml, "<style:style");
+	attr(&b->xml, "style:name", e->name);
+	attr(&b->xml, "style:family", family);
+	gw_buf_adds(&b->xml, attrs);
+	gw_buf_addc(&b->xml, '>');
+	gw_buf_adds(&b->xml, props);
+	gw_buf_adds(&b->xml, "</style:style>");
 	return e->name;
 }
 
@@ -203,10 +292,15 @@ static void text_props(odt_ctx *c, gw_buf *b, const gw_rprops *rp)
 	gw_buf_adds(b, "<style:text-properties");
 	font_attrs(c, b, rp);
 	if (rp->size > 0) {
-		char sz[32];
-		snprintf(sz, sizeof sz, "%gpt", rp->size / 2.0);
-		gw_buf_printf(b, " fo:font-size=\"%s\" style:font-size-asian=\"%s\""
-			      " style:font-size-complex=\"%s\"", sz, sz, sz);
+		static const char *names[] = {"fo:font-size", "style:font-size-asian",
+					      "style:font-size-complex"};
+		for (int i = 0; i < 3; i++) {
+			gw_buf_addc(b, ' ');
+			gw_buf_adds(b, names[i]);
+			gw_buf_adds(b, "=\"");
+			add_hundredths(b, (long)rp->size * 50);
+			gw_buf_adds(b, "pt\"");
+		}
 	}
 	gw_buf_adds(b, " fo:language=\"en\" fo:country=\"US\" style:language-asian=\"zh\""
 		    " style:country-asian=\"TW\"");
@@ -234,12 +328,11 @@ static void text_props(odt_ctx *c, gw_buf *b, const gw_rprops *rp)
 		gw_buf_adds(b, rp->vert == GW_VERT_SUPER ? " style:text-position=\"super 58%\""
 							 : " style:text-position=\"sub 58%\"");
 	else if (rp->position && rp->size > 0)
-		gw_buf_printf(b, " style:text-position=\"%d%% 100%%\"",
-			      rp->position * 100 / rp->size);
+		attr_int(b, "style:text-position", rp->position * 100 / rp->size, "% 100%");
 	if (rp->spacing)
 		attr_len(b, "fo:letter-spacing", rp->spacing);
 	if (rp->scale > 0 && rp->scale != 100)
-		gw_buf_printf(b, " style:text-scale=\"%d%%\"", rp->scale);
+		attr_int(b, "style:text-scale", rp->scale, "%");
 	if (rp->highlight != 0xFFFFFFFF) {
 		gw_buf_adds(b, " fo:background-color=\"");
 		color(b, rp->highlight);
@@ -264,7 +357,9 @@ static const char *text_style(odt_ctx *c, stylebook *bk, const gw_rprops *rp, bo
 static void border(gw_buf *b, const char *attr, const gw_border *bd)
 {
 	static const char *styles[] = {"none", "solid", "double", "solid", "dotted", "dashed"};
-	gw_buf_printf(b, " %s=\"", attr);
+	gw_buf_addc(b, ' ');
+	gw_buf_adds(b, attr);
+	gw_buf_adds(b, "=\"");
 	if (bd->style == GW_BORDER_NONE || (unsigned)bd->style > GW_BORDER_DASHED) {
 		gw_buf_adds(b, "none\"");
 		return;
@@ -272,9 +367,10 @@ static void border(gw_buf *b, const char *attr, const gw_border *bd)
 	int w = bd->width > 2 ? bd->width : 2; /* eighths of a point */
 	if (bd->style == GW_BORDER_DOUBLE && w < 6)
 		w = 6;
-	char t[32];
-	snprintf(t, sizeof t, "%gpt", w / 8.0);
-	gw_buf_printf(b, "%s %s ", t, styles[bd->style]);
+	add_hundredths(b, (long)w * 25 / 2);
+	gw_buf_adds(b, "pt ");
+	gw_buf_adds(b, styles[bd->style]);
+	gw_buf_addc(b, ' ');
 	color(b, bd->color);
 	gw_buf_addc(b, '"');
 }
@@ -291,7 +387,7 @@ static void tab_stops(gw_buf *b, const gw_pprops *pp)
 			gw_buf_adds(b, "<style:tab-stops>");
 		gw_buf_adds(b, "<style:tab-stop");
 		attr_len(b, "style:position", t->pos - pp->ind_left);
-		gw_buf_printf(b, " style:type=\"%s\"", al[t->align & 3]);
+		attr(b, "style:type", al[t->align & 3]);
 		if ((t->align & 3) == 3)
 			gw_buf_adds(b, " style:char=\".\"");
 		if (t->leader == 1)
@@ -312,7 +408,7 @@ static void para_props(odt_ctx *c, gw_buf *b, const gw_pprops *pp, const gw_rpro
 {
 	static const char *al[] = {"start", "center", "end", "justify", "justify"};
 	gw_buf_adds(b, "<style:paragraph-properties");
-	gw_buf_printf(b, " fo:text-align=\"%s\"", al[pp->align <= GW_ALIGN_DISTRIBUTE ? pp->align : 0]);
+	attr(b, "fo:text-align", al[pp->align <= GW_ALIGN_DISTRIBUTE ? pp->align : 0]);
 	if (pp->align == GW_ALIGN_DISTRIBUTE)
 		gw_buf_adds(b, " fo:text-align-last=\"justify\"");
 	attr_len(b, "fo:margin-left", pp->ind_left);
@@ -327,22 +423,22 @@ static void para_props(odt_ctx *c, gw_buf *b, const gw_pprops *pp, const gw_rpro
 	else if (pp->line_rule == GW_LINE_ATLEAST)
 		attr_len(b, "style:line-height-at-least", pp->line);
 	else
-		gw_buf_printf(b, " fo:line-height=\"%d%%\"", pp->line > 0 ? pp->line * 100 / 240 : 100);
+		attr_int(b, "fo:line-height", pp->line > 0 ? pp->line * 100 / 240 : 100, "%");
 	if (brk || pp->page_break_before)
 		gw_buf_adds(b, " fo:break-before=\"page\"");
 	if (page_start > 0)
-		gw_buf_printf(b, " style:page-number=\"%d\"", page_start);
+		attr_int(b, "style:page-number", page_start, "");
 	if (pp->keep_next)
 		gw_buf_adds(b, " fo:keep-with-next=\"always\"");
 	if (pp->keep_lines)
 		gw_buf_adds(b, " fo:keep-together=\"always\"");
 	gw_buf_adds(b, pp->widow_control ? " fo:widows=\"2\" fo:orphans=\"2\""
 					 : " fo:widows=\"0\" fo:orphans=\"0\"");
-	gw_buf_printf(b, " style:text-autospace=\"%s\"",
-		      pp->auto_space_de || pp->auto_space_dn ? "ideograph-alpha" : "none");
-	gw_buf_printf(b, " style:line-break=\"%s\"", pp->kinsoku ? "strict" : "normal");
+	attr(b, "style:text-autospace",
+	     pp->auto_space_de || pp->auto_space_dn ? "ideograph-alpha" : "none");
+	attr(b, "style:line-break", pp->kinsoku ? "strict" : "normal");
 	gw_buf_adds(b, " style:punctuation-wrap=\"hanging\"");
-	gw_buf_printf(b, " style:snap-to-layout-grid=\"%s\"", pp->snap_to_grid ? "true" : "false");
+	attr(b, "style:snap-to-layout-grid", pp->snap_to_grid ? "true" : "false");
 	static const char *side[] = {"fo:border-top", "fo:border-left", "fo:border-bottom",
 				     "fo:border-right"};
 	static const char *pad[] = {"fo:padding-top", "fo:padding-left", "fo:padding-bottom",
@@ -385,22 +481,33 @@ static char *named_style(odt_ctx *c, const gw_para *p)
 static const char *para_style(odt_ctx *c, stylebook *bk, const gw_para *p, bool brk,
 			      const char *master, int page_start)
 {
+	const gw_para *l = c->last_para;
+	if (l && c->last_para_book == bk && c->last_brk == brk && c->last_master == master &&
+	    c->last_page_start == page_start && memcmp(&l->pp, &p->pp, sizeof p->pp) == 0 &&
+	    memcmp(&l->mark_rp, &p->mark_rp, sizeof p->mark_rp) == 0)
+		return c->last_para_style;
 	gw_buf a, b;
 	gw_buf_init(&a);
 	gw_buf_init(&b);
 	if (p->pp.style_id && *p->pp.style_id) {
 		char *ident = named_style(c, p);
-		gw_buf_printf(&a, " style:parent-style-name=\"%s\"", ident);
+		attr(&a, "style:parent-style-name", ident);
 		free(ident);
 	} else {
 		gw_buf_adds(&a, " style:parent-style-name=\"Standard\"");
 	}
 	if (master)
-		gw_buf_printf(&a, " style:master-page-name=\"%s\"", master);
+		attr(&a, "style:master-page-name", master);
 	para_props(c, &b, &p->pp, &p->mark_rp, brk, page_start);
 	const char *n = auto_style(bk, FAM_P, "paragraph", "P", a.data, b.data);
 	gw_buf_dispose(&a);
 	gw_buf_dispose(&b);
+	c->last_para = p;
+	c->last_para_book = bk;
+	c->last_brk = brk;
+	c->last_master = master;
+	c->last_page_start = page_start;
+	c->last_para_style = n;
 	return n;
 }
 
@@ -463,22 +570,22 @@ static void open_para(odt_ctx *c, stylebook *bk, gw_buf *o, const gw_para *p, bo
 		c->pending_master = NULL;
 		brk = false;
 	}
-	gw_buf_printf(o, "<text:p text:style-name=\"%s\">",
-		      para_style(c, bk, p, brk, master, page_start));
+	styled(o, "text:p", para_style(c, bk, p, brk, master, page_start), ">");
 }
 
 static void write_para(odt_ctx *c, stylebook *bk, gw_buf *o, const gw_para *p)
 {
 	gw_buf mark;
 	bool after_space = true;
+	const gw_inline *last = NULL; /* the run span_name was found for */
+	const char *span_name = NULL;
 
 	gw_buf_init(&mark);
 	text_props(c, &mark, &p->mark_rp);
 	open_para(c, bk, o, p, c->pending_break);
 	c->pending_break = false;
 	if (p->num_text) {
-		gw_buf_printf(o, "<text:span text:style-name=\"%s\">",
-			      text_style(c, bk, &p->num_rp, true));
+		styled(o, "text:span", text_style(c, bk, &p->num_rp, true), ">");
 		put_text(o, p->num_text, strlen(p->num_text), &after_space);
 		gw_buf_adds(o, "</text:span>");
 		if (p->num_suffix == 0) {
@@ -503,14 +610,20 @@ static void write_para(odt_ctx *c, stylebook *bk, gw_buf *o, const gw_para *p)
 			}
 			continue;
 		}
-		gw_buf rb;
-		gw_buf_init(&rb);
-		text_props(c, &rb, &in->rp);
-		bool span = strcmp(rb.data, mark.data) != 0 && in->kind != GW_INL_IMAGE;
-		gw_buf_dispose(&rb);
+		/* Runs in a row mostly share their properties: one lookup. */
+		if (!last || memcmp(&last->rp, &in->rp, sizeof in->rp) != 0) {
+			gw_buf rb;
+			gw_buf_init(&rb);
+			text_props(c, &rb, &in->rp);
+			span_name = strcmp(rb.data, mark.data) == 0
+					    ? NULL
+					    : auto_style(bk, FAM_T, "text", "T", "", rb.data);
+			gw_buf_dispose(&rb);
+			last = in;
+		}
+		bool span = span_name && in->kind != GW_INL_IMAGE;
 		if (span)
-			gw_buf_printf(o, "<text:span text:style-name=\"%s\">",
-				      text_style(c, bk, &in->rp, false));
+			styled(o, "text:span", span_name, ">");
 		switch (in->kind) {
 		case GW_INL_TEXT:
 			put_text(o, in->text, in->len, &after_space);
@@ -548,6 +661,11 @@ static void write_para(odt_ctx *c, stylebook *bk, gw_buf *o, const gw_para *p)
 
 static const char *cell_style(odt_ctx *c, stylebook *bk, const gw_cell *cl)
 {
+	const gw_cell *l = c->last_cell;
+	if (l && c->last_cell_book == bk && memcmp(l->borders, cl->borders, sizeof cl->borders) == 0 &&
+	    memcmp(l->margin, cl->margin, sizeof cl->margin) == 0 && l->valign == cl->valign &&
+	    l->shading == cl->shading)
+		return c->last_cell_style;
 	static const char *side[] = {"fo:border-top", "fo:border-left", "fo:border-bottom",
 				     "fo:border-right"};
 	static const char *pad[] = {"fo:padding-top", "fo:padding-left", "fo:padding-bottom",
@@ -569,7 +687,9 @@ static const char *cell_style(odt_ctx *c, stylebook *bk, const gw_cell *cl)
 	gw_buf_adds(&b, "/>");
 	const char *n = auto_style(bk, FAM_CELL, "table-cell", "C", "", b.data);
 	gw_buf_dispose(&b);
-	(void)c;
+	c->last_cell = cl;
+	c->last_cell_book = bk;
+	c->last_cell_style = n;
 	return n;
 }
 

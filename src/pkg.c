@@ -893,9 +893,12 @@ int gw_zip_write_mem(char **out, size_t *len, const gw_zip_entry *e, size_t n, c
 		zip_int64_t idx = s ? zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
 		if (s && idx < 0)
 			zip_source_free(s);
+		/* Small entries are stored: deflate would save little and
+		 * costs a zlib stream (and its memory) each. */
+		int store = e[i].stored || e[i].len < 2048;
 		if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx,
-							e[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-							e[i].stored ? 0 : 6) < 0)
+							store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+							store ? 0 : 1) < 0)
 			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", name, e[i].name,
 					zip_strerror(za));
 	}

@@ -76,7 +76,9 @@ int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err);
 
 /* A plain zip archive of the given entries, in order, into memory (*out
  * caller frees): an entry with stored set is written uncompressed (ODF's
- * `mimetype`), the others deflated.  No extra fields.  name is for messages. */
+ * `mimetype`), as is any entry under 2 KiB; the others are deflated at
+ * level 1 (fast: the writer runs for every document of a packet).  No
+ * extra fields.  name is for messages. */
 typedef struct gw_zip_entry {
 	const char *name;
 	const void *data;
