@@ -1,5 +1,5 @@
 /*
- * app.c — validation of the application import format (SPEC §7).
+ * app.c — validation of the application import format (docs/import.md).
  *
  * The format is described once, as tables of fields below; the validator
  * walks the tree against them and names the JSON path of the first fault.

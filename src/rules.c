@@ -8,7 +8,7 @@
  * number and full name, the field's Chinese name).  No library but jansson.
  *
  * Which JSON fields are on which page of the form (資訊機房設備／系統移（攜）
- * 出入申請單), from the seed §二.2 and SPEC §3/§7:
+ * 出入申請單), from the seed §二.2 (docs/rules.md, docs/import.md):
  *
  *   R1 申請函 (request letter):   letter.date, letter.doc_no
  *   R2 第1頁 (front):            agency.name, agency.unit, applicant.name, .title,
