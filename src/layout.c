@@ -25,14 +25,19 @@
  * unit is built (a table's position does not depend on the page); only y is
  * relative until the unit is placed.  Every step is linear in the input
  * except rescanning a line's atoms once after a break (bounded by one word).
- * No third-party library.
+ * Break opportunities come from ICU's line break iterator (UAX #14, the
+ * library LibreOffice uses); gongwen's kinsoku and the East Asian rules
+ * measured in LibreOffice are applied on top (para_breaks).
  */
 #include "layout.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/ubrk.h>
 
 #define TW 20.0   /* twips per point */
 #define EPS 0.01
@@ -270,7 +275,10 @@ static int autospace_latin(uint32_t cp)
 	       (cp >= 0xC0 && cp < 0x0250 && cp != 0xD7 && cp != 0xF7);
 }
 
-/* Breaks are allowed on both sides of these (UAX #14 class ID and friends). */
+/* East Asian characters and the symbols Word and LibreOffice treat as such
+ * (UAX #14's ambiguous class resolved to ID, as in an East Asian context):
+ * justification spreads a line's slack between them, and a line may break on
+ * either side of one (unless kinsoku forbids). */
 static int is_cjk_break(uint32_t cp)
 {
 	return gw_layout_is_eastasian(cp) || (cp >= 0x2460 && cp <= 0x27BF) ||
@@ -494,6 +502,159 @@ static void add_special(alist *al, int kind, const gw_rprops *rp)
 	a->size = (float)(rp->size / 2.0);
 }
 
+/* ==== Break opportunities ==== */
+
+/* ICU line break iterators, opened once and reused (ubrk_open loads and
+ * compiles the rules: far too slow per paragraph).  A small pool, so that
+ * threads never share one; the pool stays reachable until exit. */
+static pthread_mutex_t brk_lock = PTHREAD_MUTEX_INITIALIZER;
+static UBreakIterator *brk_pool[8];
+static int brk_npool;
+
+static UBreakIterator *brk_take(void)
+{
+	UBreakIterator *bi = NULL;
+	pthread_mutex_lock(&brk_lock);
+	if (brk_npool > 0)
+		bi = brk_pool[--brk_npool];
+	pthread_mutex_unlock(&brk_lock);
+	if (!bi) {
+		UErrorCode st = U_ZERO_ERROR;
+		bi = ubrk_open(UBRK_LINE, "zh_TW", NULL, 0, &st);
+		if (U_FAILURE(st)) {
+			if (bi)
+				ubrk_close(bi);
+			bi = NULL;
+		}
+	}
+	return bi;
+}
+
+static void brk_give(UBreakIterator *bi)
+{
+	pthread_mutex_lock(&brk_lock);
+	if (brk_npool < (int)(sizeof brk_pool / sizeof brk_pool[0])) {
+		brk_pool[brk_npool++] = bi;
+		bi = NULL;
+	}
+	pthread_mutex_unlock(&brk_lock);
+	if (bi)
+		ubrk_close(bi);
+}
+
+/* What ICU sees of an atom: its character, or the control or object
+ * character that breaks as it does. */
+static uint32_t atom_char(const atom *a)
+{
+	switch (a->kind) {
+	case A_CHAR: case A_BOX: return a->cp;
+	case A_TAB: return 0x09;
+	case A_BREAK: return 0x0A;
+	case A_PAGE: return 0x0C;
+	default: return 0xFFFC; /* an image: UAX #14 class CB, breaks on both sides */
+	}
+}
+
+/* Whether the slash at atom j follows a letter or digit (through more
+ * slashes and colons: "https://"). */
+static bool slash_in_word(const atom *v, size_t j)
+{
+	while (j > 0 && (v[j].cp == '/' || v[j].cp == ':') && v[j].kind == A_CHAR)
+		j--;
+	return v[j].kind == A_CHAR && autospace_latin(v[j].cp);
+}
+
+/* Set atom.brk: the opportunities of UAX #14 (ICU, locale zh_TW), then on
+ * top of them gongwen's kinsoku and what LibreOffice does with zh-TW text
+ * (measured): a line never starts with a space, a tab or a no_start
+ * character, never ends with a no_end one; 、 after an ideograph breaks
+ * before a Latin word ("三、|Storage") but not after one ("Ab、Storage");
+ * a closing mark after an ideograph holds the Latin word after it
+ * ("三」Storage"); curly quotes and the ambiguous symbols (①, ■, …, —)
+ * break as ideographs; a hyphen inside a word or number breaks after it
+ * ("0912-|345"), a slash between letters or digits does not ("1433/TCP",
+ * "a/b", "https://www.…/path": UAX #14 would break after it, LibreOffice 7.4
+ * does not; "{/|kind" it does) and a backslash does ("C:\\|Program"); without w:kinsoku only the ASCII rules hold, and without
+ * w:wordWrap a Latin word breaks anywhere. */
+static int para_breaks(ctx *c, alist *al, const gw_pprops *pp)
+{
+	size_t n = al->n;
+	if (n < 2)
+		return 0;
+	uint16_t sbuf[512];
+	uint16_t *u16 = 2 * n <= sizeof sbuf / sizeof sbuf[0] ? sbuf : xmalloc(2 * n * sizeof *u16);
+	int32_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = atom_char(&al->v[i]);
+		if (cp >= 0x10000) {
+			u16[len++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+			u16[len++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+		} else {
+			u16[len++] = (uint16_t)cp;
+		}
+	}
+	UBreakIterator *bi = brk_take();
+	UErrorCode st = U_ZERO_ERROR;
+	if (bi)
+		ubrk_setText(bi, (const UChar *)u16, len, &st);
+	if (!bi || U_FAILURE(st)) {
+		if (bi)
+			brk_give(bi);
+		if (u16 != sbuf)
+			free(u16);
+		return gw_err_set(c->err, GW_EPDF, "line breaking: ICU's line break iterator: %s",
+				  bi ? u_errorName(st) : "cannot open (ICU data missing?)");
+	}
+	/* ICU's boundaries are UTF-16 offsets; walk them with the atoms. */
+	size_t i = 0;
+	int32_t off = 0;
+	for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
+		while (i < n && off < b)
+			off += atom_char(&al->v[i++]) >= 0x10000 ? 2 : 1;
+		if (i < n && off == b && i > 0)
+			al->v[i].brk = 1;
+	}
+	ubrk_setText(bi, NULL, 0, &st);
+	brk_give(bi);
+	if (u16 != sbuf)
+		free(u16);
+	bool kinsoku = pp->kinsoku, wrap = pp->word_wrap;
+	for (i = 1; i < n; i++) {
+		atom *pa = &al->v[i - 1], *a = &al->v[i];
+		int ok = a->brk;
+		uint32_t pc = pa->kind == A_CHAR || pa->kind == A_BOX ? pa->cp : 0;
+		uint32_t cc = a->kind == A_CHAR || a->kind == A_BOX ? a->cp : 0;
+		if (a->kind == A_BREAK || a->kind == A_PAGE || cc == ' ' || a->kind == A_TAB)
+			ok = 0;
+		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
+			ok = 1;
+		else if (pa->kind == A_TAB || pc == ' ')
+			ok = !no_start(cc);
+		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
+			ok = 0;
+		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
+			ok = 0;
+		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
+			ok = 1;
+		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
+			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
+		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
+			ok = 0;
+		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
+			ok = 1;
+		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
+			ok = 1;
+		else if (pc == '/' && autospace_latin(cc) && slash_in_word(al->v, i - 1))
+			ok = 0;
+		else if (pc == '\\' && autospace_latin(cc))
+			ok = 1;
+		else if (!wrap && pc && cc)
+			ok = 1;
+		a->brk = (uint8_t)ok;
+	}
+	return 0;
+}
+
 /* The atoms of a paragraph (label first).  Hidden runs are dropped. */
 static int para_atoms(ctx *c, alist *al, const gw_para *p)
 {
@@ -562,44 +723,7 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			   (autospace_latin(pa->cp) && autospace_asian(a->cp))))
 			a->kern = (pa->size > a->size ? pa->size : a->size) / 5;
 	}
-	bool kinsoku = p->pp.kinsoku, wrap = p->pp.word_wrap;
-	/* Break opportunities. */
-	for (size_t i = 1; i < al->n; i++) {
-		atom *pa = &al->v[i - 1], *a = &al->v[i];
-		int ok = 0;
-		uint32_t pc = pa->kind == A_CHAR || pa->kind == A_BOX ? pa->cp : 0;
-		uint32_t cc = a->kind == A_CHAR || a->kind == A_BOX ? a->cp : 0;
-		if (a->kind == A_BREAK || a->kind == A_PAGE)
-			ok = 0;
-		else if (cc == ' ' || a->kind == A_TAB)
-			ok = 0;
-		else if (pa->kind == A_TAB || pc == ' ')
-			ok = !no_start(cc);
-		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
-			ok = 1;
-		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
-			ok = 0;
-		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
-			ok = 0;
-		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
-			ok = 1;
-		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
-			/* LibreOffice (zh-TW, measured): "三、Storage" breaks
-			 * after 、, "Ab、Storage" is one word */
-			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
-		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
-			ok = 0; /* "三」Storage" stays together */
-		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
-			ok = 1;
-		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
-			ok = 1; /* after a hyphen inside a word or number ("0912-|345") */
-		else if (pc && cc && strchr(")]}", (int)pc) && strchr("([{", (int)cc))
-			ok = 1; /* UAX #14: a closing then an opening bracket: "a}{b" */
-		else if (!wrap && pc && cc)
-			ok = 1; /* w:wordWrap off: Latin words break anywhere */
-		a->brk = (uint8_t)ok;
-	}
-	return 0;
+	return para_breaks(c, al, &p->pp);
 }
 
 /* ==== Line breaking ==== */

@@ -264,6 +264,44 @@ TEST(layout_latin_words_whole)
 	done(l);
 }
 
+/* Break opportunities from ICU (UAX #14) with LibreOffice's tailoring on top
+ * (measured with LibreOffice 7.4, fidelity corpus "brk"). */
+TEST(layout_mixed_breaks_icu)
+{
+	gw_err err = {0};
+	int rc;
+	tline L[8];
+	/* "1433/TCP" stays whole (a slash between letters or digits) */
+	gw_layout *l = lay(doc1(100, 500, para("連接埠 443/TCP 及 1433/TCP，以及")), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	int n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "連接埠 443/TCP 及");
+	CHECK_STR(L[1].text, "1433/TCP，以及");
+	done(l);
+	/* a URL is one word; a backslash breaks after it ("C:\|Program") */
+	l = lay(doc1(120, 500, para("址 https://a.tw/p 與C:\\Program\\Files")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "址 https://a.tw/p 與C:\\");
+	CHECK_STR(L[1].text, "Program\\Files");
+	done(l);
+	/* a hyphen inside a number breaks after it; a tag after an opening
+	 * brace and a slash may break ("{/|kind") */
+	l = lay(doc1(100, 500, para("電話號碼甲乙丙 0912-345-678")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "電話號碼甲乙丙 0912-");
+	CHECK_STR(L[1].text, "345-678");
+	done(l);
+	l = lay(doc1(100, 500, para("設備位置甲乙丙丁{/kind.in}")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "設備位置甲乙丙丁{/");
+	CHECK_STR(L[1].text, "kind.in}");
+	done(l);
+}
+
 TEST(layout_justify_cjk)
 {
 	gw_err err = {0};
