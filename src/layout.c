@@ -151,6 +151,7 @@ struct unit {
 	int ncells;
 	rcell *cells;
 	double group_h;        /* height of the vMerge group starting here (>= h) */
+	double nat_h;          /* the height its content needs (h before w:trHeight atLeast) */
 	double btop;           /* top border width inside h (LibreOffice counts borders) */
 	gw_border *above;      /* bottom borders of the row above, per grid column (NULL: none) */
 	int ncols;
@@ -1018,8 +1019,10 @@ static void line_height(ctx *c, const gw_pprops *pp, double asc, double desc, do
 		if (pp->line < 240)
 			b = asc * hh / (nat > 0 ? nat : 1);
 	} else if (pp->line_rule == GW_LINE_EXACT) {
+		/* LibreOffice puts the baseline of a fixed-height line at 4/5 of
+		 * it, whatever the font (sw: SvxLineSpaceRule::Fix) */
 		hh = pp->line / TW;
-		b = hh - desc;
+		b = hh * 0.8;
 	} else {
 		double at = pp->line / TW;
 		if (at > hh) {
@@ -1475,6 +1478,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			if (rcl->rows == 1 && need > hmax)
 				hmax = need;
 		}
+		u->nat_h = hmax;
 		if (row->height_rule == 2 && row->height > 0)
 			hmax = row->height / TW;
 		else if (row->height > 0 && row->height / TW > hmax)
@@ -1503,8 +1507,10 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			for (size_t q = r; q <= last; q++)
 				sum += R[q].h;
 			double need = rcl->content_h + rcl->pad[0] + rcl->pad[2];
-			if (need > sum)
+			if (need > sum) {
 				R[last].h += need - sum;
+				R[last].nat_h = R[last].h;
+			}
 			for (size_t q = r; q < last; q++)
 				R[q].keep = true;
 		}
@@ -1536,7 +1542,9 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 	}
 	/* Borders take room (LibreOffice, measured: a row of one line is as
 	 * tall as the line plus one horizontal border; the last row also holds
-	 * the table's bottom border). */
+	 * the table's bottom border); a w:trHeight atLeast holds the top one (a
+	 * row of 420 twips is 21 pt with its border, measured), not the
+	 * table's bottom. */
 	for (size_t r = 0; r < nrows; r++) {
 		double bt = 0, bb = 0;
 		for (int k = 0; k < R[r].ncells; k++) {
@@ -1550,11 +1558,12 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 				bb = border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]);
 		}
 		if (t->rows[r].height_rule != 2) {
+			double min = R[r].h, nat = R[r].nat_h + bt;
 			R[r].btop = bt;
-			R[r].h += bt;
-			if (r + 1 == nrows)
-				R[r].h += bb;
+			R[r].h = nat > min ? nat : min;
 		}
+		if (r + 1 == nrows)
+			R[r].h += bb; /* an exact row too (measured) */
 	}
 	for (size_t r = 0; r < nrows; r++) {
 		double gh = R[r].h;
