@@ -145,6 +145,8 @@ struct unit {
 	bool page_before;      /* starts a new page */
 	bool cant_split;
 	ilist items;           /* U_LINE: items, y relative to the unit's top */
+	int nchars;            /* U_LINE: characters it draws (spaces not counted) */
+	int para_no;           /* U_LINE: its paragraph, for messages */
 	/* U_ROW */
 	int table_id;
 	bool header;
@@ -211,6 +213,11 @@ typedef struct ctx {
 	int numpages, secpages;
 	bool saw_numpages;     /* the body uses NUMPAGES/SECTIONPAGES */
 	bool in_header;
+	/* Nothing lost silently: the body's characters given to layout, drawn
+	 * on a page, and lost (off the page, clipped), each loss a warning. */
+	long text_in, text_drawn, text_lost;
+	int lost_para, lost_chars; /* a loss not yet warned about (one warning a paragraph) */
+	const char *lost_why;
 } ctx;
 
 static void warn(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1063,7 +1070,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
 		   (c->opts.default_tab > 0 ? c->opts.default_tab
 		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
-		   !c->opts.no_hanging_punctuation};
+		   !c->opts.no_hanging_punctuation && !c->where[0]};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1162,6 +1169,12 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		unit *u = ulist_push(out);
 		u->kind = U_LINE;
 		u->h = h;
+		u->para_no = c->para_no;
+		for (size_t i = L->s; i < L->vis_e; i++)
+			if ((al.v[i].kind == A_CHAR || al.v[i].kind == A_BOX) && al.v[i].cp != ' ')
+				u->nchars++;
+		if (!c->in_header)
+			c->text_in += u->nchars;
 		/* Paragraph shading behind, borders over (w:shd, w:pBdr). */
 		double bx0 = left + (pp->ind_first < 0 ? pp->ind_left + pp->ind_first : pp->ind_left) / TW;
 		double bx1 = left + width - pp->ind_right / TW;
@@ -1296,7 +1309,34 @@ typedef struct seq {
 	ilist *out;
 	const unit *pend;      /* last row drawn, bottom edges not yet drawn */
 	double pend_y;
+	ctx *c;                /* counts the body text drawn (NULL: a header,
+	                          a repeated header row) */
+	double page_h;         /* text below it is off the page */
 } seq;
+
+/* Lines of text not drawn: one warning a paragraph and cause. */
+static void lost_flush(ctx *c)
+{
+	if (c->lost_chars > 0) {
+		warn(c, "paragraph %d: %d characters %s: not drawn", c->lost_para, c->lost_chars,
+		     c->lost_why);
+		c->lay->nlost++;
+	}
+	c->lost_chars = 0;
+}
+
+static void text_lost(ctx *c, const unit *u, const char *why)
+{
+	c->text_lost += u->nchars;
+	if (c->lost_para != u->para_no || c->lost_why != why)
+		lost_flush(c);
+	c->lost_para = u->para_no;
+	c->lost_why = why;
+	c->lost_chars += u->nchars;
+}
+
+static const char BELOW_PAGE[] = "below the bottom of the page";
+static const char BEYOND_ROW[] = "beyond a row's exact height (w:hRule=\"exact\")";
 
 static void seq_flush(seq *q);
 static void seq_emit(seq *q, const unit *u, double y);
@@ -1329,9 +1369,18 @@ static void emit_row(seq *q, const unit *u, double y)
 			off += (room - rc->content_h) / 2;
 		else if (rc->cell->valign == GW_VALIGN_BOTTOM && room > rc->content_h)
 			off += room - rc->content_h;
-		seq inner = {out, NULL, 0};
-		for (size_t k = 0; k < rc->content.n; k++)
-			seq_emit(&inner, &rc->content.v[k], y + off + rc->ypos[k]);
+		seq inner = {out, NULL, 0, q->c, q->page_h};
+		for (size_t k = 0; k < rc->content.n; k++) {
+			const unit *cu = &rc->content.v[k];
+			/* Word and LibreOffice clip what an exact row cannot hold */
+			if (cu->kind == U_LINE && u->tbl->rows[u->row].height_rule == 2 &&
+			    off + rc->ypos[k] + cu->h > h + EPS && cu->nchars > 0) {
+				if (q->c)
+					text_lost(q->c, cu, BEYOND_ROW);
+				continue;
+			}
+			seq_emit(&inner, cu, y + off + rc->ypos[k]);
+		}
 		seq_flush(&inner);
 	}
 	for (int i = 0; i < u->ncells; i++) {
@@ -1385,6 +1434,13 @@ static void seq_emit(seq *q, const unit *u, double y)
 		return;
 	}
 	seq_flush(q);
+	if (q->c && u->nchars > 0) {
+		if (y + u->h > q->page_h + EPS) {
+			text_lost(q->c, u, BELOW_PAGE);
+			return;
+		}
+		q->c->text_drawn += u->nchars;
+	}
 	for (size_t i = 0; i < u->items.n; i++)
 		item_copy(q->out, &u->items.v[i], y);
 }
@@ -1648,10 +1704,11 @@ static void page_take(gw_page *p, ilist *src)
 
 /* Split a row unit so that its first part is at most `room` tall.  Returns
  * false when not even one line of any cell fits.  On success *u becomes the
- * first part and *rest the remainder. */
-static bool split_row(unit *u, double room, unit *rest)
+ * first part and *rest the remainder.  A w:cantSplit row splits only when
+ * forced: taller than a page, it splits where it is (LibreOffice, measured). */
+static bool split_row(unit *u, double room, unit *rest, bool force)
 {
-	if (u->cant_split || u->group_h > u->h + EPS)
+	if ((u->cant_split && !force) || u->group_h > u->h + EPS)
 		return false;
 	for (int i = 0; i < u->ncells; i++)
 		if (u->cells[i].rows > 1)
@@ -1770,11 +1827,14 @@ static void repeat_headers(pager *pg, const ulist *l, size_t i)
 	size_t j = i;
 	while (j > 0 && l->v[j - 1].kind == U_ROW && l->v[j - 1].table_id == u->table_id)
 		j--;
+	ctx *count = pg->q.c;
+	pg->q.c = NULL; /* drawn again, counted once */
 	for (; j < i && l->v[j].kind == U_ROW && l->v[j].header && !l->v[j].continued; j++) {
 		seq_emit(&pg->q, &l->v[j], pg->y);
 		pg->y += l->v[j].h;
 		pg->empty = false;
 	}
+	pg->q.c = count;
 }
 
 /* Insert *rest after unit i (the list may move). */
@@ -1809,7 +1869,8 @@ static void paginate(pager *pg, ulist *l)
 		if (!fits && u->kind == U_ROW) {
 			unit rest;
 			double room = pg->bottom - pg->y - u->sb;
-			if (room > 0 && (!pg->empty || u->h > room) && split_row(u, room, &rest)) {
+			if (room > 0 && (!pg->empty || u->h > room) &&
+			    split_row(u, room, &rest, pg->empty || u->h > pg->bottom - pg->top)) {
 				insert_after(l, i, &rest);
 				u = &l->v[i];
 				fits = true;
@@ -1822,6 +1883,16 @@ static void paginate(pager *pg, ulist *l)
 		if (newp)
 			repeat_headers(pg, l, i);
 		u = &l->v[i];
+		if (newp && u->kind == U_ROW && pg->y + u->sb + u->h > pg->bottom + EPS) {
+			/* at the top of a page (after the repeated header rows) and
+			 * still too tall: it splits, even a w:cantSplit row */
+			unit rest;
+			double room = pg->bottom - pg->y - u->sb;
+			if (room > 0 && split_row(u, room, &rest, true)) {
+				insert_after(l, i, &rest);
+				u = &l->v[i];
+			}
+		}
 		pg->y += u->sb;
 		seq_emit(&pg->q, u, pg->y);
 		pg->y += u->h + u->sa;
@@ -1910,6 +1981,8 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (width < 36)
 			width = 36;
 		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number};
+		pg.q.c = c;
+		pg.q.page_h = s->page_h / TW;
 		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
 								  : NULL;
 		if (si > 0 && s->start_type == 1 && lastp && fabs(lastp->width - s->page_w / TW) < 1 &&
@@ -1944,6 +2017,12 @@ static int layout_pass(ctx *c, size_t doc_index)
 	sec_first[d->nsections] = c->lay->npages;
 	if (rc < 0)
 		goto done;
+	lost_flush(c);
+	if (c->text_drawn + c->text_lost != c->text_in) {
+		warn(c, "body: %ld of %ld characters not drawn", c->text_in - c->text_drawn,
+		     c->text_in);
+		c->lay->nlost++;
+	}
 	/* Headers and footers, now that every count is known. */
 	c->numpages = (int)(c->lay->npages - doc_first);
 	for (int si = 0; si < d->nsections && rc == 0; si++) {
@@ -1990,7 +2069,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 	if (opts)
 		c.opts = *opts;
 	size_t start = (*lay)->npages;
-	int nw = (*lay)->nwarnings;
+	int nw = (*lay)->nwarnings, nl = (*lay)->nlost;
 	c.numpages = 1;
 	c.secpages = 1;
 	int rc = layout_pass(&c, doc_index);
@@ -2001,6 +2080,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 		for (int i = nw; i < (*lay)->nwarnings; i++)
 			free((*lay)->warnings[i]);
 		(*lay)->nwarnings = nw;
+		(*lay)->nlost = nl;
 		c = (ctx){.doc = doc, .m = m, .lay = *lay, .err = err};
 		if (opts)
 			c.opts = *opts;

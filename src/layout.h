@@ -85,6 +85,10 @@ typedef struct gw_layout {
 	gw_page *pages;
 	int nwarnings;
 	char **warnings;        /* "U+2705 '✅' has no font: drawn as a box (paragraph 3)" */
+	int nlost;              /* how many of the warnings are about text not drawn
+	                           (below the page, clipped by an exact row height,
+	                           missing from the pages): the body's characters
+	                           given to layout are counted against those drawn */
 } gw_layout;
 
 typedef struct gw_layout_opts {

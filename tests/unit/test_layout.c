@@ -613,6 +613,80 @@ TEST(layout_table_row_splits)
 	done(l);
 }
 
+/* Every line of a layout's pages, all pages. */
+static int all_lines(const gw_layout *l)
+{
+	int n = 0;
+	tline L[64];
+	for (size_t p = 0; p < l->npages; p++)
+		n += page_lines(l, p, L, 64);
+	return n;
+}
+
+TEST(layout_rows_split_nothing_lost)
+{
+	gw_err err = {0};
+	int rc;
+	/* two columns of 12 paragraphs each after 6 lines of text, on 9-line
+	 * pages: the row continues on the next pages, no value lost */
+	gw_block *t = table(2, 50, 1, NULL);
+	gw_block *a[12], *b[12];
+	for (int i = 0; i < 12; i++) {
+		a[i] = para("甲");
+		b[i] = para("乙");
+	}
+	t->u.table.rows[0].cells[0].content = chain(a, 12);
+	t->u.table.rows[0].cells[1].content = chain(b, 12);
+	gw_block *fill[7];
+	for (int i = 0; i < 6; i++)
+		fill[i] = para("填");
+	fill[6] = t;
+	gw_layout *l = lay(doc1(100, 95, chain(fill, 7)), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK(l->npages >= 2);
+	CHECK_INT(all_lines(l), 6 + 12); /* a line holds 甲 and 乙 side by side */
+	CHECK_INT(l->nlost, 0);
+	done(l);
+	/* a w:cantSplit row taller than a page splits where it is */
+	gw_block *v[25];
+	for (int i = 0; i < 25; i++)
+		v[i] = para("一");
+	t = table(1, 100, 1, NULL);
+	t->u.table.rows[0].cells[0].content = chain(v, 25);
+	t->u.table.rows[0].cant_split = true;
+	gw_block *f2[3] = {para("填"), para("填"), t};
+	l = lay(doc1(100, 95, chain(f2, 3)), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(all_lines(l), 27);
+	CHECK_INT(l->nlost, 0);
+	tline L[16];
+	CHECK(page_lines(l, 0, L, 16) > 2); /* not moved to the next page */
+	done(l);
+}
+
+TEST(layout_text_lost_is_a_warning)
+{
+	gw_err err = {0};
+	int rc;
+	/* an exact row of 12 pt cannot hold three lines: Word clips them, we
+	 * warn naming the paragraph */
+	gw_block *t = table(1, 100, 1, NULL);
+	gw_block *v[3] = {para("一"), para("二"), para("三")};
+	t->u.table.rows[0].cells[0].content = chain(v, 3);
+	t->u.table.rows[0].height = 240;
+	t->u.table.rows[0].height_rule = 2;
+	gw_layout *l = lay(doc1(100, 95, t), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK_INT(l->nlost, 2);
+	CHECK_INT(all_lines(l), 1);
+	bool named = false;
+	for (int i = 0; i < l->nwarnings; i++)
+		if (strstr(l->warnings[i], "paragraph 2: 1 characters beyond a row's exact height"))
+			named = true;
+	CHECK(named);
+	done(l);
+}
+
 TEST(layout_footer_page_fields)
 {
 	gw_err err = {0};
