@@ -131,6 +131,8 @@ typedef struct rcell {
 	double x, w;           /* outer box */
 	int col, span;
 	int rows;              /* rows covered (vMerge restart: > 1) */
+	int vm;                /* the cell's vmerge, 2 when covered by the cell above
+	                          (a group split across pages restarts on the next) */
 	double pad[4];         /* top, left, bottom, right */
 	ulist content;         /* units, y positions in ypos */
 	double *ypos;          /* top of each content unit below the content top */
@@ -1351,7 +1353,7 @@ static void emit_row(seq *q, const unit *u, double y)
 	q->pend = NULL;
 	for (int i = 0; i < u->ncells; i++) {
 		const rcell *rc = &u->cells[i];
-		if (rc->cell->vmerge == 2)
+		if (rc->vm == 2)
 			continue;
 		double h = rc->rows > 1 ? u->group_h : u->h;
 		if (rc->cell->shading != 0xFFFFFFFFu) {
@@ -1387,7 +1389,7 @@ static void emit_row(seq *q, const unit *u, double y)
 		const rcell *rc = &u->cells[i];
 		const gw_border *bd = rc->cell->borders;
 		double x0 = rc->x, x1 = rc->x + rc->w;
-		if (rc->cell->vmerge != 2 || !above) {
+		if (rc->vm != 2 || !above) {
 			const gw_border *top = &bd[GW_SIDE_TOP];
 			if (above && u->above) {
 				/* per grid column: the stronger of this top and the bottom above */
@@ -1506,6 +1508,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			rcl->rows = 1;
 			for (int s = 0; s < 4; s++)
 				rcl->pad[s] = cell->margin[s] / TW;
+			rcl->vm = cell->vmerge;
 			if (cell->vmerge == 2)
 				continue; /* covered by the cell above: no content */
 			if (cell->vmerge == 1) {
@@ -1608,7 +1611,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			const gw_border *top = &rcl->cell->borders[GW_SIDE_TOP];
 			if (R[r].above && rcl->col < ncols)
 				top = stronger(&R[r].above[rcl->col], top);
-			if (rcl->cell->vmerge != 2 && border_w(top) > bt)
+			if (rcl->vm != 2 && border_w(top) > bt)
 				bt = border_w(top);
 			if (border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]) > bb)
 				bb = border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]);
@@ -1772,6 +1775,78 @@ static bool split_row(unit *u, double room, unit *rest, bool force)
 	return true;
 }
 
+/* A vertically merged group starting at row unit i that does not fit in
+ * `room`: the rows that fit stay, and each merged cell's content that does
+ * not fit in them moves to the cell of the first row that does not, which
+ * becomes the restart of the rest of the group (Word and LibreOffice split a
+ * merged cell across pages at a row boundary).  Returns false when not even
+ * the first row fits. */
+static bool split_group(ulist *l, size_t i, double room)
+{
+	unit *R = &l->v[i];
+	int span = 1;
+	for (int k = 0; k < R->ncells; k++)
+		if (R->cells[k].rows > span)
+			span = R->cells[k].rows;
+	if (i + (size_t)span > l->n)
+		span = (int)(l->n - i);
+	int m = 0;
+	double sum = 0;
+	while (m < span && sum + R[m].h <= room + EPS)
+		sum += R[m++].h;
+	if (m == 0 || m >= span)
+		return false;
+	for (int k = 0; k < R->ncells; k++) {
+		rcell *a = &R->cells[k];
+		if (a->rows <= m)
+			continue;
+		rcell *b = NULL; /* the covered cell of row i + m at that column */
+		for (int k2 = 0; k2 < R[m].ncells; k2++)
+			if (R[m].cells[k2].col == a->col && R[m].cells[k2].vm == 2)
+				b = &R[m].cells[k2];
+		if (!b)
+			continue;
+		double lim = sum - R->btop - a->pad[0] - a->pad[2];
+		size_t cut = 0, n = a->content.n;
+		while (cut < n && a->ypos[cut] + a->content.v[cut].h <= lim + EPS)
+			cut++;
+		b->vm = 1;
+		b->rows = a->rows - m;
+		a->rows = m;
+		ulist_dispose(&b->content);
+		free(b->ypos);
+		b->ypos = xmalloc((n - cut + 1) * sizeof(double));
+		for (size_t j = cut; j < n; j++)
+			*ulist_push(&b->content) = a->content.v[j];
+		a->content.n = cut;
+		if (cut < n)
+			b->content.v[0].sb = 0;
+		b->content_h = stack_units(&b->content, b->ypos);
+		a->content_h = cut ? a->ypos[cut - 1] + a->content.v[cut - 1].h : 0;
+		/* the rest of the group must hold the rest of the content */
+		double rest = 0;
+		for (int q = m; q < m + b->rows; q++)
+			rest += R[q].h;
+		double need = b->content_h + b->pad[0] + b->pad[2] + R[m].btop;
+		if (need > rest)
+			R[m + b->rows - 1].h += need - rest;
+	}
+	/* group heights again: the first part ends at row m - 1 */
+	for (int q = 0; q < span; q++) {
+		double gh = R[q].h;
+		for (int k = 0; k < R[q].ncells; k++) {
+			double s2 = 0;
+			for (int r = q; R[q].cells[k].rows > 1 && r < q + R[q].cells[k].rows && r < span; r++)
+				s2 += R[r].h;
+			if (s2 > gh)
+				gh = s2;
+		}
+		R[q].group_h = gh;
+	}
+	R[m - 1].keep = false;
+	return true;
+}
+
 typedef struct pager {
 	ctx *c;
 	const gw_section *s;
@@ -1865,6 +1940,17 @@ static void paginate(pager *pg, ulist *l)
 			}
 		}
 		unit *u = &l->v[i];
+		/* a merged group too tall for an empty page splits at a row */
+		if (u->kind == U_ROW && u->group_h > u->h + EPS &&
+		    pg->y + u->sb + u->group_h > pg->bottom + EPS &&
+		    u->group_h > pg->bottom - pg->top + EPS) {
+			if (!pg->empty && pg->y + u->sb + u->h > pg->bottom + EPS) {
+				pager_new(pg);
+				repeat_headers(pg, l, i);
+			}
+			split_group(l, i, pg->bottom - pg->y - l->v[i].sb);
+			u = &l->v[i];
+		}
 		bool fits = pg->y + u->sb + u->h <= pg->bottom + EPS;
 		if (!fits && u->kind == U_ROW) {
 			unit rest;
@@ -1883,12 +1969,16 @@ static void paginate(pager *pg, ulist *l)
 		if (newp)
 			repeat_headers(pg, l, i);
 		u = &l->v[i];
-		if (newp && u->kind == U_ROW && pg->y + u->sb + u->h > pg->bottom + EPS) {
+		if (newp && u->kind == U_ROW && pg->y + u->sb + u->group_h > pg->bottom + EPS) {
 			/* at the top of a page (after the repeated header rows) and
 			 * still too tall: it splits, even a w:cantSplit row */
 			unit rest;
 			double room = pg->bottom - pg->y - u->sb;
-			if (room > 0 && split_row(u, room, &rest, true)) {
+			if (u->group_h > u->h + EPS)
+				split_group(l, i, room);
+			u = &l->v[i];
+			if (pg->y + u->sb + u->h > pg->bottom + EPS && room > 0 &&
+			    split_row(u, room, &rest, true)) {
 				insert_after(l, i, &rest);
 				u = &l->v[i];
 			}

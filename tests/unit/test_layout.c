@@ -664,6 +664,42 @@ TEST(layout_rows_split_nothing_lost)
 	done(l);
 }
 
+TEST(layout_vmerge_group_splits)
+{
+	gw_err err = {0};
+	int rc;
+	/* the first column merged over three rows holds 20 lines: taller than
+	 * a 9-line page, the group splits at a row and the merged cell goes on
+	 * in the rest of the group on the next pages */
+	gw_block *b = table(2, 50, 3, "乙");
+	gw_table *t = &b->u.table;
+	gw_block *v[20];
+	for (int i = 0; i < 20; i++)
+		v[i] = para("甲");
+	t->rows[0].cells[0].vmerge = 1;
+	t->rows[0].cells[0].content = chain(v, 20);
+	t->rows[1].cells[0].vmerge = 2;
+	t->rows[2].cells[0].vmerge = 2;
+	gw_layout *l = lay(doc1(100, 95, b), false, &rc, &err);
+	CHECK_INT(rc, 0);
+	CHECK(l->npages >= 3);
+	int a = 0, z = 0;
+	for (size_t p = 0; p < l->npages; p++) {
+		tline L[16];
+		int n = page_lines(l, p, L, 16);
+		for (int i = 0; i < n; i++) {
+			for (const char *q = L[i].text; (q = strstr(q, "甲")); q += 3)
+				a++;
+			for (const char *q = L[i].text; (q = strstr(q, "乙")); q += 3)
+				z++;
+		}
+	}
+	CHECK_INT(a, 20);
+	CHECK_INT(z, 3);
+	CHECK_INT(l->nlost, 0);
+	done(l);
+}
+
 TEST(layout_text_lost_is_a_warning)
 {
 	gw_err err = {0};
