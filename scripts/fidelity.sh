@@ -13,6 +13,7 @@ W=$(mktemp -d /tmp/gw-fidelity-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/in" "$W/gw" "$W/lo"
 $PY tests/fidelity/make_corpus.py "$W/in" || { echo "fidelity: cannot make the corpus"; exit 1; }
+$PY tests/fidelity/corpus_rows.py "$W/in" || { echo "fidelity: cannot make the rows corpus"; exit 1; }
 for f in templates/*.docx tests/fidelity/corpus/*.docx tests/data/model/*.docx; do
 	[ -f "$f" ] && cp "$f" "$W/in/$(basename "$(dirname "$f")")-$(basename "$f")"
 done

@@ -218,6 +218,8 @@ typedef struct gw_doc {
 	const char *title, *author, *subject, *keywords; /* docProps/core.xml */
 	int nwarnings;
 	const char **warnings;      /* "text box ignored", once per kind */
+	int nlost;                  /* how many of them drop text (footnotes, ruby,
+	                               content nested too deep, …): `pdf --strict` */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
 	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress
