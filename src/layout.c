@@ -860,6 +860,16 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 					e = i; /* an over-long word: break anywhere */
 					if (a->cp >= 0x80 && no_start(a->cp) && i - 1 > s)
 						e = i - 1; /* (LibreOffice: ASCII may start it) */
+					/* LibreOffice (measured) cuts such a word before
+					 * a letter or digit that a CJK mark follows:
+					 * "2.4.6|2、Tomcat", "ab|c、defg" */
+					for (size_t j = i - 1; j > s + 1; j--)
+						if (v[j].kind == A_CHAR && v[j].cp >= 0x3000 &&
+						    no_start(v[j].cp) && v[j - 1].kind == A_CHAR &&
+						    autospace_latin(v[j - 1].cp)) {
+							e = j - 1;
+							break;
+						}
 				}
 				end = 0;
 				break;

@@ -11,6 +11,8 @@ makes the rest (python-docx, the same styles and fonts):
   c-rows-vmerge-huge  a merged group taller than a page splits at a row
   c-breaks            ports, host names, URLs, paths and tags in Chinese text at
                       every line position (where LibreOffice breaks them)
+  c-breaks-cells      words longer than a narrow cell ("2.4.62、Tomcat"), cut as
+                      LibreOffice cuts them
 Deterministic: the same files every run.
 """
 import os
@@ -117,6 +119,36 @@ def breaks(path):
     d.save(path)
 
 
+CELLS = [
+    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+    "Apache httpd 2.4.62、Tomcat 10.1.28、Node.js 20 LTS",
+    "{vpn.period.to_is_date}{^vpn.period.to_is_date}",
+    "epa-aqweb-prod01.epa.taichung.gov.tw",
+    "Red Hat Enterprise Linux 9.4 (x86_64)",
+    "a.b.c.d.e.f.g.h.i.j.k.l.m.n",
+    "abc、defghijklmnop",
+    "中文abcdefghijklmnopqrstuvwxyz中文",
+]
+
+
+def breaks_cells(path):
+    d = new_doc(size=10)
+    for w in (900, 1200, 1500):
+        t = d.add_table(rows=len(CELLS), cols=1)
+        t.style = "Table Grid"
+        t.autofit = False
+        for i, text in enumerate(CELLS):
+            t.cell(i, 0).text = text
+        for g in t._tbl.tblGrid.findall(qn("w:gridCol")):
+            g.set(qn("w:w"), str(w))
+        for row in t.rows:
+            tcw = row.cells[0]._tc.get_or_add_tcPr().get_or_add_tcW()
+            tcw.set(qn("w:w"), str(w))
+            tcw.set(qn("w:type"), "dxa")
+        para(d, "")
+    d.save(path)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
@@ -126,6 +158,7 @@ def main():
     vmerge(os.path.join(out, "c-rows-vmerge.docx"), 20, 6, 6, 3)
     vmerge(os.path.join(out, "c-rows-vmerge-huge.docx"), 4, 5, 40, 0)
     breaks(os.path.join(out, "c-breaks.docx"))
+    breaks_cells(os.path.join(out, "c-breaks-cells.docx"))
 
 
 if __name__ == "__main__":

@@ -294,6 +294,14 @@ TEST(layout_mixed_breaks_icu)
 	CHECK_STR(L[0].text, "電話號碼甲乙丙 0912-");
 	CHECK_STR(L[1].text, "345-678");
 	done(l);
+	/* a word longer than the line is cut before a letter or digit that a
+	 * CJK mark follows (LibreOffice): "2.4.6|2、Tomcat" */
+	l = lay(doc1(50, 500, para("2.4.62、Tomcat")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "2.4.6");
+	CHECK_STR(L[1].text, "2、Tomcat");
+	done(l);
 	l = lay(doc1(100, 500, para("設備位置甲乙丙丁{/kind.in}")), false, &rc, &err);
 	n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
