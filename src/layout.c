@@ -584,7 +584,8 @@ static bool slash_in_word(const atom *v, size_t j)
  * break as ideographs; a hyphen inside a word or number breaks after it
  * ("0912-|345"), a slash between letters or digits does not ("1433/TCP",
  * "a/b", "https://www.…/path": UAX #14 would break after it, LibreOffice 7.4
- * does not; "{/|kind" it does) and a backslash does ("C:\\|Program"); without w:kinsoku only the ASCII rules hold, and without
+ * does not; "{/|kind" it does), nor does a closing brace before one
+ * ("{a}b": as UAX #14 holds ")b" and "]b") and a backslash does ("C:\\|Program"); without w:kinsoku only the ASCII rules hold, and without
  * w:wordWrap a Latin word breaks anywhere. */
 static int para_breaks(ctx *c, alist *al, const gw_pprops *pp)
 {
@@ -655,6 +656,8 @@ static int para_breaks(ctx *c, alist *al, const gw_pprops *pp)
 		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
 			ok = 1;
 		else if (pc == '/' && autospace_latin(cc) && slash_in_word(al->v, i - 1))
+			ok = 0;
+		else if (pc == '}' && autospace_latin(cc))
 			ok = 0;
 		else if (pc == '\\' && autospace_latin(cc))
 			ok = 1;

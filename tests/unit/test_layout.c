@@ -302,6 +302,13 @@ TEST(layout_mixed_breaks_icu)
 	CHECK_STR(L[0].text, "2.4.6");
 	CHECK_STR(L[1].text, "2、Tomcat");
 	done(l);
+	/* a closing brace holds the letter after it, as ")" and "]" do */
+	l = lay(doc1(100, 500, para("資料甲乙丙丁{ab}{cd}efgh")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "資料甲乙丙丁{ab}");
+	CHECK_STR(L[1].text, "{cd}efgh");
+	done(l);
 	l = lay(doc1(100, 500, para("設備位置甲乙丙丁{/kind.in}")), false, &rc, &err);
 	n = page_lines(l, 0, L, 8);
 	CHECK_INT(n, 2);
