@@ -1085,7 +1085,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
 		   (c->opts.default_tab > 0 ? c->opts.default_tab
 		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
-		   !c->opts.no_hanging_punctuation && !c->where[0]};
+		   !c->opts.no_hanging_punctuation && !pp->no_overflow_punct && !c->where[0]};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */

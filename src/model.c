@@ -1882,6 +1882,8 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 		if (!pp->kinsoku || !pp->word_wrap || !pp->auto_space_de || !pp->auto_space_dn)
 			fprintf(f, " cjk=%d%d%d%d", pp->kinsoku, pp->word_wrap, pp->auto_space_de,
 				pp->auto_space_dn);
+		if (pp->no_overflow_punct)
+			fprintf(f, " no-overflow-punct");
 		if (pp->shading != 0xFFFFFFFF)
 			fprintf(f, " fill=%06X", pp->shading);
 		for (int i = 0; i < 4; i++)

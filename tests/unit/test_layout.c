@@ -233,6 +233,13 @@ TEST(layout_hanging_punctuation)
 	CHECK_STR(L[0].text, "一二三四五六七八九");
 	CHECK_STR(L[1].text, "十」。甲乙");
 	done(l);
+	/* w:overflowPunct off: the same as without hanging */
+	gw_block *np = para("一二三四五六七八九十。甲乙");
+	np->u.para.pp.no_overflow_punct = true;
+	l = lay(doc1(100, 500, np), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_STR(L[0].text, "一二三四五六七八九");
+	done(l);
 	/* without hanging: 。 cannot start a line, 十 goes with it */
 	gw_layout_opts o = {false, 0, true};
 	l = NULL;

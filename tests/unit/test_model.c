@@ -1051,7 +1051,7 @@ TEST(model_mutations)
 	gw_pkg_free(pkg);
 }
 
-TEST(model_counts_warnings_that_drop_text)
+TEST(model_counts_warnings_that_drop_text_and_reads_overflow_punct)
 {
 	/* ruby drops its guide text: counted for `pdf --strict`; a GIF picture
 	 * (no text) is a warning that drops none */
@@ -1064,9 +1064,13 @@ TEST(model_counts_warnings_that_drop_text)
 	CHECK(has_warning(doc, "ruby"));
 	CHECK_INT(doc->nlost, 1);
 	gw_doc_free(doc);
-	doc = load_doc(DOC("<w:p><w:r><w:t>plain</w:t></w:r></w:p>"));
+	doc = load_doc(DOC("<w:p><w:r><w:t>plain</w:t></w:r></w:p>"
+			   "<w:p><w:pPr><w:overflowPunct w:val=\"0\"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>"));
 	CHECK(doc != NULL);
-	if (doc)
+	if (doc) {
 		CHECK_INT(doc->nlost, 0);
+		CHECK(!para_n(doc, 0)->pp.no_overflow_punct); /* Word's default: may hang */
+		CHECK(para_n(doc, 1)->pp.no_overflow_punct);
+	}
 	gw_doc_free(doc);
 }
