@@ -831,7 +831,7 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		if (L->x0 < 0)
 			L->x0 = 0;
 		double x = L->x0;
-		size_t last_ok = 0, i = s, e = n;
+		size_t last_ok = 0, prev_ok = 0, i = s, e = n;
 		int end = 3;
 		for (; i < n; i++) {
 			atom *a = &v[i];
@@ -840,8 +840,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 				end = a->kind == A_BREAK ? 1 : 2;
 				break;
 			}
-			if (i > s && a->brk)
+			if (i > s && a->brk) {
+				prev_ok = last_ok;
 				last_ok = i;
+			}
 			if (i > s)
 				x += a->kern;
 			if (a->kind == A_TAB)
@@ -859,6 +861,13 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 					e = i + 1; /* hangs past the edge */
 				} else if (last_ok > s) {
 					e = last_ok;
+					/* LibreOffice (measured) breaks after a slash
+					 * before a letter or digit only when that
+					 * letter fits too ("{/|kind") */
+					if (last_ok == i && prev_ok > s && v[i - 1].kind == A_CHAR &&
+					    v[i - 1].cp == '/' && a->kind == A_CHAR &&
+					    autospace_latin(a->cp))
+						e = prev_ok;
 				} else {
 					e = i; /* an over-long word: break anywhere */
 					if (a->cp >= 0x80 && no_start(a->cp) && i - 1 > s)

@@ -322,6 +322,13 @@ TEST(layout_mixed_breaks_icu)
 	CHECK_STR(L[0].text, "設備位置甲乙丙丁{/");
 	CHECK_STR(L[1].text, "kind.in}");
 	done(l);
+	/* ... but only when the letter after the slash fits too */
+	l = lay(doc1(100, 500, para("設備位置甲乙丙丁戊{/kind.in}")), false, &rc, &err);
+	n = page_lines(l, 0, L, 8);
+	CHECK_INT(n, 2);
+	CHECK_STR(L[0].text, "設備位置甲乙丙丁戊");
+	CHECK_STR(L[1].text, "{/kind.in}");
+	done(l);
 }
 
 TEST(layout_justify_cjk)
