@@ -108,6 +108,8 @@ BREAKS = [
     "主機 epa-aqweb-prod01.epa.taichung.gov.tw 與 Server(WEB AP+DB) 電話 0912-345-678",
     "網址 https://www.example.com.tw/path/to/file.html 及 C:\\Program Files\\App 與 a/b/c/d/e",
     "版本 Red Hat Enterprise Linux 9.4 (x86_64) 及 Apache httpd 2.4.62、Tomcat 10.1.28、Node.js 20 LTS",
+    "至{vpn.period.to_text}止{/vpn.period.to_is_date}{^vpn.period.to_is_date}{#vpn.period.to_text}",
+    "資料{rack_units}Uxyz{/devices_front}與{abc}{def}ghijk與",
 ]
 
 
