@@ -215,8 +215,11 @@ typedef struct ctx {
 	int numpages, secpages;
 	bool saw_numpages;     /* the body uses NUMPAGES/SECTIONPAGES */
 	bool in_header;
-	/* Nothing lost silently: the body's characters given to layout, drawn
-	 * on a page, and lost (off the page, clipped), each loss a warning. */
+	/* Nothing lost silently: the body's characters given to layout (every
+	 * line para_units makes outside headers), drawn on a page, and lost
+	 * (off the page, clipped), each loss a warning.  Whatever places lines
+	 * other than through a counting seq (seq.c) adds its own to text_drawn
+	 * or text_lost, or layout_pass warns "body: N of M characters not drawn". */
 	long text_in, text_drawn, text_lost;
 	int lost_para, lost_chars; /* a loss not yet warned about (one warning a paragraph) */
 	const char *lost_why;
