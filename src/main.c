@@ -54,7 +54,7 @@ static const command commands[] = {
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
 	 "  Mail merge: DATA.json holding an array writes one document per element."},
 	{"pdf", cmd_pdf,
-	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
+	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs] [--strict]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each).  --strict: text that\n  would not be drawn (below a page, clipped, ignored) is an error, not a warning."},
 	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
