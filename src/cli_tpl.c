@@ -459,6 +459,7 @@ static const char *place_name(gw_tag_place p)
 	switch (p) {
 	case GW_PLACE_PARAGRAPHS: return "paragraphs";
 	case GW_PLACE_ROWS: return "rows";
+	case GW_PLACE_ELEMENT: return "element";
 	default: return "inline";
 	}
 }
@@ -494,6 +495,8 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 					      t->source, "filters", t->filters, "depth", t->depth);
 			if (t->kind != GW_TAG_VAR)
 				json_object_set_new(o, "place", json_string(place_name(t->place)));
+			if (t->element[0])
+				json_object_set_new(o, "element", json_string(t->element));
 			json_array_append_new(tags, o);
 		}
 		for (size_t i = 0; i < r->ndiags; i++)
@@ -511,7 +514,7 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 			       t->source);
 			if (t->kind == GW_TAG_OPEN || t->kind == GW_TAG_INVERSE)
 				printf("\t%s '%s' repeats %s", kind_name(t->kind), t->name,
-				       place_name(t->place));
+				       t->place == GW_PLACE_ELEMENT ? t->element : place_name(t->place));
 			printf("\n");
 		}
 		for (size_t i = 0; i < r->ndiags; i++)

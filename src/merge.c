@@ -283,6 +283,130 @@ static int run(mctx *m, const tpl_node *nodes, size_t n)
 	return rc;
 }
 
+/* ==== Structure ==== */
+
+/* Sections that repeat or remove blocks can leave what Word reports as a
+ * damaged file: a table cell without a paragraph or ending with a table, a
+ * table without rows, a row without cells, a header or footer without a
+ * paragraph.  One pass over the merged part mends it as docxtemplater does: an
+ * empty paragraph (<w:p/>) closes such a cell, header or footer; an empty
+ * table or row goes.  The part is the template's serialisation with escaped
+ * values (no '<' in text), so its elements are found by their tags. */
+enum { FX_P, FX_TBL, FX_TR, FX_TC, FX_STORY, FX_SDT, FX_N };
+
+typedef struct fxel {
+	int kind;
+	size_t at;    /* where its start tag begins in the new part */
+	int rows;     /* FX_TBL: rows; FX_TR: cells */
+	int any_p;    /* FX_TC, FX_STORY: holds a paragraph */
+	int last_tbl; /* FX_TC, FX_STORY: the last block is a table */
+} fxel;
+
+static void uncorrupt(gw_buf *out, const char *pfx)
+{
+	static const char *const names[FX_N] = {"p", "tbl", "tr", "tc", NULL, "sdt"};
+	const char *s = out->data, *end = out->data + out->len;
+	size_t pl = strlen(pfx);
+	gw_buf nb;
+	fxel st[256];
+	int sp = 0, changed = 0;
+
+	gw_buf_init(&nb);
+	const char *copied = s;
+	for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))) != NULL;) {
+		const char *q = p + 1;
+		int closing = q < end && *q == '/';
+		q += closing;
+		if (q >= end || (size_t)(end - q) <= pl || memcmp(q, pfx, pl) != 0 || q[pl] != ':') {
+			p = q;
+			continue;
+		}
+		q += pl + 1;
+		int kind = -1;
+		for (int k = 0; k < FX_N; k++) {
+			const char *n = names[k];
+			if (k == FX_STORY)
+				n = (end - q > 3 && (memcmp(q, "hdr", 3) == 0 || memcmp(q, "ftr", 3) == 0)) ? (q[0] == 'h' ? "hdr" : "ftr") : NULL;
+			if (n == NULL)
+				continue;
+			size_t l = strlen(n);
+			if ((size_t)(end - q) > l && memcmp(q, n, l) == 0 &&
+			    (q[l] == '>' || q[l] == ' ' || q[l] == '/' || q[l] == '\n' || q[l] == '\t' || q[l] == '\r')) {
+				kind = k;
+				break;
+			}
+		}
+		const char *gt = memchr(q, '>', (size_t)(end - q));
+		if (kind < 0 || gt == NULL) {
+			p = q;
+			continue;
+		}
+		int selfclose = !closing && gt[-1] == '/';
+		fxel *top = sp ? &st[sp - 1] : NULL;
+		if (!closing) {
+			if (kind == FX_TR && top && top->kind == FX_TBL)
+				top->rows++;
+			if (kind == FX_TC && top && top->kind == FX_TR)
+				top->rows++;
+			if (selfclose) {
+				if ((kind == FX_P || kind == FX_SDT) && top &&
+				    (top->kind == FX_TC || top->kind == FX_STORY)) {
+					top->any_p = 1;
+					top->last_tbl = 0;
+				}
+			} else if (sp < 256) {
+				gw_buf_add(&nb, copied, (size_t)(p - copied));
+				copied = p;
+				st[sp++] = (fxel){.kind = kind, .at = nb.len};
+			} else {
+				/* Deeper than any real document: leave the part as it is. */
+				gw_buf_dispose(&nb);
+				return;
+			}
+			p = gt + 1;
+			continue;
+		}
+		if (top == NULL || top->kind != kind) { /* not the structure expected: leave it */
+			gw_buf_dispose(&nb);
+			return;
+		}
+		fxel el = *top;
+		sp--;
+		fxel *parent = sp ? &st[sp - 1] : NULL;
+		gw_buf_add(&nb, copied, (size_t)(p - copied));
+		copied = p;
+		if ((kind == FX_TBL || kind == FX_TR) && el.rows == 0) {
+			/* A table without rows, a row without cells: dropped. */
+			nb.len = el.at;
+			copied = gt + 1;
+			if (kind == FX_TR && parent && parent->kind == FX_TBL)
+				parent->rows--;
+			changed = 1;
+		} else {
+			if ((kind == FX_TC || kind == FX_STORY) && (!el.any_p || el.last_tbl)) {
+				gw_buf_printf(&nb, "<%s:p/>", pfx);
+				changed = 1;
+			}
+			if (parent && (parent->kind == FX_TC || parent->kind == FX_STORY)) {
+				if (kind == FX_P || kind == FX_SDT) {
+					parent->any_p = 1;
+					parent->last_tbl = 0;
+				} else if (kind == FX_TBL) {
+					parent->last_tbl = 1;
+				}
+			}
+		}
+		p = gt + 1;
+	}
+	if (!changed) {
+		gw_buf_dispose(&nb);
+		return;
+	}
+	gw_buf_add(&nb, copied, (size_t)(end - copied));
+	gw_buf_dispose(out);
+	*out = nb;
+}
+
 static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const json_t *data,
 		      const gw_merge_opts *opts, gw_err *err)
 {
@@ -292,6 +416,8 @@ static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const jso
 	push(&m, data, NULL, -1);
 	rc = run(&m, p->nodes, p->nnodes);
 	free(m.sc);
+	if (rc == 0 && p->fixup && p->prefix)
+		uncorrupt(out, p->prefix);
 	return rc;
 }
 

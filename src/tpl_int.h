@@ -62,6 +62,10 @@ typedef struct tpl_part {
 	size_t len;
 	tpl_node *nodes;
 	size_t nnodes;
+	int fixup;          /* sections repeat or remove blocks: the merged part is
+			       checked for cells, tables and headers Word would call
+			       damaged (merge.c, uncorrupt) */
+	const char *prefix; /* the WordprocessingML namespace prefix ("w"), or NULL */
 } tpl_part;
 
 struct gw_tpl {

@@ -159,7 +159,7 @@ TEST(merge_paragraph_and_row_loops)
 		  "</w:r></w:p></w:tc></w:tr></w:tbl>");
 	CHECK_STR(merge("<w:tbl><w:tr><w:tc>" P(R("{#l}{.}")) "</w:tc><w:tc>" P(R("{/l}")) "</w:tc></w:tr></w:tbl>",
 			"{\"l\": []}", 0),
-		  "<w:tbl></w:tbl>");
+		  ""); /* a table left without rows goes, as in docxtemplater (Word calls it damaged) */
 }
 
 TEST(merge_values_and_scopes)
