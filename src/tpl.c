@@ -116,6 +116,8 @@ typedef struct compiler {
 	size_t ndiags, capdiags;
 	struct dkey { int para; size_t off, seq; } *dkeys; /* sort keys of diags */
 	size_t extra_diags; /* beyond MAX_DIAGS */
+	char **active;      /* active content: "FILE: PART: what" (gw_pkg_active) */
+	size_t nactive;
 	/* the current part */
 	char *part;
 	para *paras;
@@ -1320,12 +1322,21 @@ static int is_tag_part(const char *name, const char *dir, size_t dirlen)
 	       strcmp(b, "footnotes.xml") == 0 || strcmp(b, "endnotes.xml") == 0;
 }
 
+static void on_active(void *ctx, const char *part, const char *what)
+{
+	compiler *c = ctx;
+	c->active = xrealloc(c->active, (c->nactive + 1) * sizeof *c->active);
+	c->active[c->nactive++] = xasprintf("%s: %s: %s", c->file, part, what);
+}
+
 static int analyse(compiler *c, gw_tpl *t, gw_err *err)
 {
 	const char *main_part;
 	int rc;
 
 	if ((rc = gw_pkg_main_part(&main_part, c->pkg, err)) < 0)
+		return rc;
+	if ((rc = gw_pkg_active(c->pkg, on_active, c, err)) < 0)
 		return rc;
 	if ((rc = do_part(c, t, main_part, err)) < 0)
 		return rc;
@@ -1350,11 +1361,19 @@ static void compiler_dispose(compiler *c)
 	free(c->diags);
 	free(c->dkeys);
 	free(c->tags);
+	for (size_t i = 0; i < c->nactive; i++)
+		free(c->active[i]);
+	free(c->active);
 }
 
 /* ==== Public ==== */
 
 int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
+{
+	return gw_tpl_compile_opts(out, pkg, NULL, err);
+}
+
+int gw_tpl_compile_opts(gw_tpl **out, const gw_pkg *pkg, const gw_tpl_opts *o, gw_err *err)
 {
 	compiler c = {0};
 	gw_tpl *t = xcalloc(1, sizeof *t);
@@ -1368,6 +1387,17 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 	c.file = t->file;
 	if ((rc = analyse(&c, t, err)) < 0)
 		goto done;
+	if (c.nactive > 0 && !(o && o->allow_active)) {
+		size_t more = c.nactive - 1;
+		rc = gw_err_set(err, GW_ETEMPLATE, "%s: active content refused%s", c.active[0],
+				more ? " (and more)" : "");
+		goto done;
+	}
+	for (size_t i = 0; i < c.nactive && o && o->warn; i++) {
+		char *msg = xasprintf("%s: active content merged (--allow-active)", c.active[i]);
+		o->warn(o->warn_ctx, msg);
+		free(msg);
+	}
 	if (c.ndiags > 0) {
 		size_t more = c.ndiags - 1 + c.extra_diags;
 		char *nl = strchr(c.diags[0], '\n');
@@ -1433,6 +1463,10 @@ int gw_tpl_inspect(gw_tpl_report **out, const gw_pkg *pkg, gw_err *err)
 	r->diags = c.diags;
 	c.diags = NULL;
 	c.ndiags = 0;
+	r->nactive = c.nactive;
+	r->active = c.active;
+	c.active = NULL;
+	c.nactive = 0;
 	*out = r;
 	r = NULL;
 done:
@@ -1448,6 +1482,9 @@ void gw_tpl_report_free(gw_tpl_report *r)
 	for (size_t i = 0; i < r->ndiags; i++)
 		free(r->diags[i]);
 	free(r->diags);
+	for (size_t i = 0; i < r->nactive; i++)
+		free(r->active[i]);
+	free(r->active);
 	arena_free(r->priv);
 	free(r);
 }
