@@ -8,8 +8,10 @@ For each case NAME: NAME.docx, NAME.json (the data) and, for a documented
 deliberate difference from docxtemplater, NAME.differs (one line: why); the
 list of cases in CASES.
 """
-import json, os, sys, zipfile
-from xml.sax.saxutils import escape
+import json, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mktpl import r, tc, tr, tbl, write_package  # noqa: E402 (the corpus's own writer)
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -22,10 +24,6 @@ CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4a6"
                     "0000000049454e44ae426082")
-
-
-def r(text, rpr=""):
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def p(*items, ppr=""):
@@ -52,21 +50,6 @@ def sect(kind):
     return (f'<w:pPr><w:sectPr><w:type w:val="{kind}"/><w:pgSz w:w="11906" w:h="16838"/>'
             '<w:pgMar w:top="1440" w:right="1134" w:bottom="1440" w:left="1134" w:header="851" '
             'w:footer="992" w:gutter="0"/></w:sectPr></w:pPr>')
-
-
-def tc(*paras):
-    return ('<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>'
-            + "".join(x if x.startswith("<w:p") or x.startswith("<w:tbl") else p(x) for x in paras)
-            + "</w:tc>")
-
-
-def tr(*cells):
-    return "<w:tr>" + "".join(c if c.startswith("<w:tc") else tc(c) for c in cells) + "</w:tr>"
-
-
-def tbl(*rows):
-    return ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>'
-            + '<w:gridCol w:w="2000"/>' * 3 + "</w:tblGrid>" + "".join(rows) + "</w:tbl>")
 
 
 def docx(path, body, header=None, footer=None):
@@ -96,18 +79,8 @@ def docx(path, body, header=None, footer=None):
            f'<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/>'
            '<w:pgMar w:top="1440" w:right="1134" w:bottom="1440" w:left="1134" w:header="851" '
            'w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "".join(ct) + "</Types>")
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   f'<Relationship Id="rId1" Type="{REL}officeDocument" Target="word/document.xml"/>'
-                   '</Relationships>')
-        z.writestr("word/document.xml", doc)
-        z.writestr("word/_rels/document.xml.rels", "".join(rels) + "</Relationships>")
-        z.writestr("word/media/image1.png", PNG)
-        for name, data in parts.items():
-            z.writestr(name, data)
+    parts["word/media/image1.png"] = PNG
+    write_package(path, ct, rels, doc, parts)
 
 
 CASES = []

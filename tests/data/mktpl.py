@@ -81,18 +81,22 @@ def docx(path, body, headers=(), footers=(), footnotes=None):
     styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W}>'
               '<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr></w:rPrDefault></w:docDefaults>'
               '</w:styles>')
-    ct.append("</Types>")
-    rels.append("</Relationships>")
+    parts["word/styles.xml"] = styles
+    write_package(path, ct, rels, doc, parts)
+
+
+def write_package(path, ct, rels, doc, parts):
+    """The zip: ct and rels are the open [Content_Types] and document
+    relationships (closed here), parts the other parts (name → data)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "".join(ct))
+        z.writestr("[Content_Types].xml", "".join(ct) + "</Types>")
         z.writestr("_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    f'<Relationship Id="rId1" Type="{REL}officeDocument" Target="word/document.xml"/>'
                    '</Relationships>')
         z.writestr("word/document.xml", doc)
-        z.writestr("word/_rels/document.xml.rels", "".join(rels))
-        z.writestr("word/styles.xml", styles)
+        z.writestr("word/_rels/document.xml.rels", "".join(rels) + "</Relationships>")
         for name, data in parts.items():
             z.writestr(name, data)
 

@@ -95,16 +95,19 @@ def check(path):
     return problems
 
 
-def para_text(p):
+def para_text(p, page_breaks=False):
+    """The text of paragraph p: w:t (not deleted), a line break as \\n, a tab
+    as \\t; a page or column break is \\n too only with page_breaks (the
+    dump counts them apart).  A nested paragraph (text box) is its own."""
     out = []
 
     def walk(e):
         for c in e:
-            if c.tag in (W + "del", W + "p", W + "instrText"):
+            if c.tag in (W + "del", W + "p"):
                 continue
             if c.tag == W + "t":
                 out.append(c.text or "")
-            elif c.tag == W + "br" and c.get(W + "type") in (None, "textWrapping"):
+            elif c.tag == W + "br" and (page_breaks or c.get(W + "type") in (None, "textWrapping")):
                 out.append("\\n")
             elif c.tag == W + "tab" and e.tag == W + "r":
                 out.append("\\t")
@@ -140,4 +143,5 @@ def main():
     sys.exit(bad)
 
 
-main()
+if __name__ == "__main__":
+    main()
