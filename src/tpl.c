@@ -125,6 +125,8 @@ typedef struct compiler {
 	ctag *ct;
 	size_t nct, capct;
 	int misnested;
+	size_t *tree;    /* sections open while the nodes are built (global indexes) */
+	size_t ntree, captree;
 } compiler;
 
 static int is_w(xmlNodePtr n, const char *local)
@@ -1135,7 +1137,7 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 
 /* The repeated XML of sections nests otherwise than their tags: a section
  * repeating whole elements (rows, {-w:tbl x}) reaches outside the section
- * written around it, or takes it in.  Reported once per part. */
+ * written around it.  Reported once per part. */
 static void misnested(compiler *c, const ctag *t)
 {
 	if (c->misnested++)
@@ -1188,15 +1190,28 @@ static tpl_node *build_nodes(compiler *c, const char *s, const char *end, size_t
 				misnested(c, &c->ct[ce->partner]);
 			break;
 		}
+		/* A section may be pulled into one that repeats the element it
+		 * stands in (a condition in a repeated row), but never around the
+		 * section written around it. */
 		const ctag *co = &c->ct[idx - c->ct[0].idx];
-		if (tag->info.kind != GW_TAG_VAR &&
-		    (co->parent < 0 ? -1 : (long)c->ct[co->parent].idx) != want_close)
-			misnested(c, co->parent >= 0 ? &c->ct[co->parent] : co);
+		if (tag->info.kind != GW_TAG_VAR && co->parent >= 0) {
+			size_t k = 0;
+			while (k < c->ntree && c->tree[k] != c->ct[co->parent].idx)
+				k++;
+			if (k == c->ntree)
+				misnested(c, &c->ct[co->parent]);
+		}
 		if (tag->info.kind == GW_TAG_VAR) {
 			v[n++] = (tpl_node){.kind = N_VAR, .tag = tag};
 		} else {
 			tpl_node sect = {.kind = N_SECT, .tag = tag};
+			if (c->ntree == c->captree) {
+				c->captree = c->captree ? c->captree * 2 : 16;
+				c->tree = xrealloc(c->tree, c->captree * sizeof *c->tree);
+			}
+			c->tree[c->ntree++] = idx;
 			sect.body = build_nodes(c, s, end, pos, &sect.nbody, (long)idx);
+			c->ntree--;
 			v[n++] = sect;
 		}
 	}
@@ -1361,6 +1376,7 @@ static void compiler_dispose(compiler *c)
 	free(c->diags);
 	free(c->dkeys);
 	free(c->tags);
+	free(c->tree);
 	for (size_t i = 0; i < c->nactive; i++)
 		free(c->active[i]);
 	free(c->active);

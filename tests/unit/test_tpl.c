@@ -271,6 +271,11 @@ TEST(tpl_dash_element)
 	CHECK(strstr(merge("<w:tbl><w:tr>" TC(P(R("{#a}")) P(R("{-w:tr r}{/r}")) P(R("{/a}"))) "</w:tr></w:tbl>",
 			   "{\"a\": true, \"r\": [1]}", 0),
 		     "section 'a' and a section inside it repeat overlapping parts") != NULL);
+	/* A condition before the row loop's tag in its cell repeats with the row
+	 * (as in docxtemplater): allowed. */
+	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{#c}*{/c}{#r}{.}"))) TC(P(R("{/r}"))) "</w:tr></w:tbl>",
+			"{\"c\": true, \"r\": [1, 2]}", 0),
+		  "<w:tbl><w:tr>" TC(OUT("*1")) TC(EMPTY) "</w:tr><w:tr>" TC(OUT("*2")) TC(EMPTY) "</w:tr></w:tbl>");
 }
 
 TEST(tpl_tag_paragraph_kept_when_it_holds_more)
