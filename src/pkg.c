@@ -982,17 +982,9 @@ int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
 	for (size_t i = 0; i < pkg->nparts; i++) {
 		const part *p = &pkg->parts[i];
 		size_t n = strlen(p->name);
-		const char *base = strrchr(p->name, '/');
-		base = base ? base + 1 : p->name;
-		if (strcasecmp(base, "vbaProject.bin") == 0 || strcasecmp(base, "vbaData.xml") == 0) {
-			active_item(pkg, p->name, cb, ctx, "macros (a VBA project)");
-			continue;
-		}
-		if (strncasecmp(p->name, "word/activeX/", 13) == 0 && n > 4 &&
-		    strcasecmp(p->name + n - 4, ".xml") == 0) {
-			active_item(pkg, p->name, cb, ctx, "an ActiveX control");
-			continue;
-		}
+		/* Macros and ActiveX controls count where a relationship makes
+		 * them part of the document (a part nothing refers to is inert);
+		 * word/vbaProject.bin is refused when the package is opened. */
 		if (n > 5 && strcasecmp(p->name + n - 5, ".rels") == 0) {
 			struct relset *set;
 			if ((rc = rels_get(&set, pkg, p->name, err)) < 0)
@@ -1016,13 +1008,12 @@ int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
 					active_item(pkg, p->name, cb, ctx, "relationship %s: altChunk "
 						    "'%.100s' (foreign content Word imports when it opens "
 						    "the document)", id, target);
-				} else if (strcmp(kind, "vbaProject") == 0 || strcmp(kind, "wordVbaData") == 0) {
+				} else if (strcmp(kind, "vbaProject") == 0) {
 					active_item(pkg, p->name, cb, ctx, "relationship %s: macros "
-						    "(a VBA project)", id);
-				} else if (strcmp(kind, "control") == 0 ||
-					   strcmp(kind, "activeXControlBinary") == 0) {
+						    "(a VBA project '%.100s')", id, target);
+				} else if (strcmp(kind, "control") == 0) {
 					active_item(pkg, p->name, cb, ctx, "relationship %s: an ActiveX "
-						    "control", id);
+						    "control '%.100s'", id, target);
 				}
 			}
 			continue;

@@ -818,7 +818,7 @@ static int cell_would_empty(xmlNodePtr op, xmlNodePtr ep)
 	return 1;
 }
 
-/* What a tag paragraph holds besides its text (tpl_extras). */
+/* What a tag paragraph holds besides its text (extras). */
 enum { EXTRA_BREAK = 1, EXTRA_SECT = 2, EXTRA_CONTENT = 4, EXTRA_MARK = 8 };
 
 /* Elements that carry nothing of their own: formatting, proofing marks,
@@ -859,8 +859,8 @@ static int extras(xmlNodePtr n)
 		k = 0;
 		while (into[k] && !is_w(c, into[k]))
 			k++;
-		/* Anything else — a drawing, picture, object, field, bookmark,
-		 * note or comment reference, symbol, equation, … — is content. */
+		/* Anything else — a drawing, picture, object, field, note or
+		 * comment reference, symbol, equation, … — is content. */
 		f |= into[k] ? extras(c) : EXTRA_CONTENT;
 	}
 	return f;
