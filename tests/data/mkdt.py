@@ -123,6 +123,11 @@ for nm, d in (("", ROWS), ("_empty", {"rows": []})):
     case("cell_para_loop" + nm, tbl(tr(tc(p("{#rows}"), p("{a}"), p("{/rows}")), tc("x"))) + p("後"), d)
     case("cell_after_table" + nm, tbl(tr(tc(p("上"), tbl(tr("內")), p("{#rows}"), p("{a}"), p("{/rows}")), tc("x"))) + p("後"), d)
     case("cell_loop_of_tables" + nm, tbl(tr(tc(p("{#rows}"), tbl(tr(tc("{a}"))), p("{/rows}")), tc("x"))) + p("後"), d)
+case("dash_tc", tbl(tr(tc("名"), tc("{-w:tc cells}{.}{/cells}"), tc("末"))), {"cells": ["a", "b", "c"]})
+case("row_loop_conditions", tbl(tr(tc("{#rows}{#ok}✓{/ok}{^ok}✗{/ok}{a}"), tc("{#b}{b}{/b}{/rows}"))),
+     {"rows": [{"a": "1", "ok": True, "b": "x"}, {"a": "2", "ok": False, "b": ""}]})
+case("cell_loop_in_row_loop", tbl(tr(tc("{#rows}{a}"), tc(p("{#items}"), p("{name}"), p("{/items}")), tc("{/rows}"))),
+     {"rows": [{"a": "1", "items": [{"name": "x"}, {"name": "y"}]}, {"a": "2", "items": []}]})
 # ---- the dash syntax on paragraphs
 for nm, d in (("", ITEMS), ("_empty", NONE)):
     case("dash_p" + nm, p("前") + p("{-w:p items}{name}{/items}") + p("後"), d)
