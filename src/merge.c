@@ -5,7 +5,9 @@
  * escaped values to one growing buffer: no XML parsing, no tree, no
  * re-serialisation, so a merge costs about the size of its output.  Parts
  * without tags are not touched (the package writer copies them as they
- * were compressed).
+ * were compressed).  A part whose sections repeat or remove blocks gets one
+ * more pass over its bytes (uncorrupt) that mends cells, tables and headers
+ * the data left empty.
  *
  * Invariants: a value is emitted only inside a w:t (the compiler guarantees
  * it), so a line break is "</w:t><w:br/><w:t …>" and a tab likewise; text is

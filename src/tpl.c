@@ -12,14 +12,20 @@
  *    runs, proofing marks, bookmarks, revisions).  Its text is moved into the
  *    w:t where it starts (so the value takes that run's formatting) and
  *    removed from the others.
- * 3. Pair sections and place them (docxtemplater with paragraphLoop): across
- *    table cells → the rows repeat; open and close tags alone in sibling
- *    paragraphs → those paragraphs go and the ones between repeat; otherwise
- *    inline, which is only allowed when the XML between the tags repeats into
- *    well-formed XML (same element path on both sides).
+ * 3. Pair sections ({/} closes the innermost) and place them (docxtemplater
+ *    with paragraphLoop): {-w:p x} → the named enclosing elements repeat;
+ *    across table cells → the rows repeat; open and close tags alone in
+ *    sibling paragraphs → those paragraphs go (when they hold nothing else)
+ *    and the ones between repeat; otherwise inline, which is only allowed
+ *    when the XML between the tags repeats into well-formed XML (same
+ *    element path on both sides).
  * 4. Put a cut mark (U+FDD0 index U+FDD1, a noncharacter no template holds)
  *    where each tag goes, serialise the tree with libxml2, and split the
- *    bytes at the marks into nodes.
+ *    bytes at the marks into nodes, checking that sections nest in the
+ *    bytes as their tags do.
+ *
+ * Active content (gw_pkg_active) is collected with the problems: compiling
+ * refuses it unless allowed, inspecting lists it.
  *
  * Invariants: libxml2 trees live only inside one compile call; the compiled
  * template holds bytes and nodes from one arena.
