@@ -409,8 +409,40 @@ static void uncorrupt(gw_buf *out, const char *pfx)
 	*out = nb;
 }
 
+/* Pictures a section repeats would share their wp:docPr id, which Word
+ * reports as damaged content: the part's ids are renumbered from *next
+ * (past every id of the template). */
+static void renumber_docpr(gw_buf *out, unsigned long *next)
+{
+	static const char key[] = "docPr id=\"";
+	const char *s = out->data, *end = out->data + out->len, *copied = s;
+	gw_buf nb;
+
+	gw_buf_init(&nb);
+	for (const char *p = s; (p = memmem(p, (size_t)(end - p), key, sizeof key - 1));) {
+		if (p == s || (p[-1] != ':' && p[-1] != '<')) {
+			p++;
+			continue;
+		}
+		p += sizeof key - 1;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		gw_buf_add(&nb, copied, (size_t)(p - copied));
+		gw_buf_printf(&nb, "%lu", (*next)++);
+		copied = p = q;
+	}
+	if (copied == s) {
+		gw_buf_dispose(&nb);
+		return;
+	}
+	gw_buf_add(&nb, copied, (size_t)(end - copied));
+	gw_buf_dispose(out);
+	*out = nb;
+}
+
 static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const json_t *data,
-		      const gw_merge_opts *opts, gw_err *err)
+		      const gw_merge_opts *opts, unsigned long *next_docpr, gw_err *err)
 {
 	mctx m = {.t = t, .o = opts, .err = err, .out = out};
 	int rc;
@@ -420,6 +452,8 @@ static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const jso
 	free(m.sc);
 	if (rc == 0 && p->fixup && p->prefix)
 		uncorrupt(out, p->prefix);
+	if (rc == 0 && p->docpr)
+		renumber_docpr(out, next_docpr);
 	return rc;
 }
 
@@ -434,8 +468,9 @@ int gw_tpl_merge_part(char **out, size_t *len, const gw_tpl *t, const char *part
 	for (size_t i = 0; i < t->nparts; i++) {
 		if (strcmp(t->parts[i].name, part) != 0)
 			continue;
+		unsigned long next = t->docpr_max + 1;
 		gw_buf_init(&b);
-		if ((rc = merge_part(&b, t, &t->parts[i], data, opts, err)) < 0) {
+		if ((rc = merge_part(&b, t, &t->parts[i], data, opts, &next, err)) < 0) {
 			gw_buf_dispose(&b);
 			return rc;
 		}
@@ -453,12 +488,14 @@ int gw_tpl_merge(gw_pkg **out, const gw_tpl *t, const json_t *data, const gw_mer
 	size_t *lens = xcalloc(t->nparts + 1, sizeof *lens);
 	int rc = 0;
 
+	unsigned long next = t->docpr_max + 1;
+
 	*out = NULL;
 	/* Merge every part first: an error leaves no package half made. */
 	for (size_t i = 0; i < t->nparts && rc == 0; i++) {
 		gw_buf b;
 		gw_buf_init(&b);
-		rc = merge_part(&b, t, &t->parts[i], data, opts, err);
+		rc = merge_part(&b, t, &t->parts[i], data, opts, &next, err);
 		bufs[i] = gw_buf_detach(&b, &lens[i]);
 	}
 	if (rc == 0 && (rc = gw_pkg_clone(&pkg, t->pkg, err)) == 0) {

@@ -1324,6 +1324,7 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 	tp->nodes = build_nodes(c, tp->xml, tp->xml + tp->len, &pos, &tp->nnodes, -1);
 	tp->fixup = needs_fixup(c);
 	tp->prefix = w_prefix(c, doc);
+	tp->docpr = tp->fixup && memmem(tp->xml, tp->len, "docPr ", 6) != NULL;
 done:
 	sort_diags(c, diags_before);
 	reset_part(c);
@@ -1388,6 +1389,28 @@ static void compiler_dispose(compiler *c)
 	free(c->active);
 }
 
+/* The largest id="N" of a drawing's wp:docPr in any XML part: pictures a
+ * section repeats are numbered after it (merge.c), so every id stays unique
+ * in the document, as Word requires. */
+static unsigned long docpr_max(const gw_pkg *pkg)
+{
+	unsigned long max = 0;
+	for (size_t i = 0; i < gw_pkg_count(pkg); i++) {
+		const char *name = gw_pkg_name(pkg, i), *s;
+		size_t n = strlen(name), len;
+		gw_err err = {0};
+		if (n < 4 || strcmp(name + n - 4, ".xml") != 0 || gw_pkg_read(pkg, name, &s, &len, &err) < 0)
+			continue;
+		for (const char *p = s, *end = s + len; (p = memmem(p, (size_t)(end - p), "docPr id=\"", 10));) {
+			p += 10;
+			unsigned long v = strtoul(p, NULL, 10);
+			if (v > max && v < 4000000000UL)
+				max = v;
+		}
+	}
+	return max;
+}
+
 /* ==== Public ==== */
 
 int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
@@ -1430,6 +1453,7 @@ int gw_tpl_compile_opts(gw_tpl **out, const gw_pkg *pkg, const gw_tpl_opts *o, g
 				nl ? (int)(nl - c.diags[0]) : (int)strlen(c.diags[0]), c.diags[0], tail);
 		goto done;
 	}
+	t->docpr_max = docpr_max(pkg);
 	t->ntags = c.ntags;
 	t->tags = amalloc(c.ar, (c.ntags ? c.ntags : 1) * sizeof *t->tags);
 	if (c.ntags) /* c.tags is NULL when there are none: memcpy(_, NULL, 0) is UB */

@@ -66,6 +66,7 @@ typedef struct tpl_part {
 			       checked for cells, tables and headers Word would call
 			       damaged (merge.c, uncorrupt) */
 	const char *prefix; /* the WordprocessingML namespace prefix ("w"), or NULL */
+	int docpr;          /* fixup, and pictures: their wp:docPr ids are renumbered */
 } tpl_part;
 
 struct gw_tpl {
@@ -75,6 +76,7 @@ struct gw_tpl {
 	size_t nparts;
 	tpl_tag **tags;
 	size_t ntags;
+	unsigned long docpr_max; /* the largest wp:docPr id of the package */
 	void *arena;
 };
 

@@ -58,3 +58,6 @@ if $WML check "$D"/*.gw.docx >"$T_DIR/check" 2>&1; then pass "all $n gongwen out
 # The check can fail: docxtemplater's empty header has no paragraph.
 $WML check "$D/header_empty_loop.dt.docx" >"$T_DIR/check" 2>&1
 expect_contains "the structural check finds a header without a paragraph" "$(cat "$T_DIR/check")" "header1.xml: hdr holds no paragraph"
+# … and docxtemplater's repeated pictures sharing one drawing id (gongwen renumbers them).
+$WML check "$D/image_in_body.dt.docx" >"$T_DIR/check" 2>&1
+expect_contains "the structural check finds repeated drawing ids" "$(cat "$T_DIR/check")" "drawing id 1 (wp:docPr) also in word/document.xml"

@@ -12,7 +12,8 @@ violation makes it report the document as damaged): every XML part well
 formed; every w:tc holds a paragraph and ends with one (not with a table);
 every w:tbl has a row and every w:tr a cell; w:body ends with its w:sectPr
 (and has one only); every header and footer holds a paragraph; every r:id and
-r:embed names a relationship of its part.
+r:embed names a relationship of its part; every drawing's wp:docPr id is
+unique in the document.
 """
 import re, sys, zipfile
 import xml.etree.ElementTree as ET
@@ -40,8 +41,12 @@ def has_para(e):
     return False
 
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
 def check(path):
     problems = []
+    docpr = {}
     try:
         z = zipfile.ZipFile(path)
     except Exception as e:
@@ -58,6 +63,11 @@ def check(path):
         if not STORY.match(name):
             continue
         where = f"{path}: {name}"
+        for d in root.iter(WP + "docPr"):
+            i = d.get("id")
+            if i in docpr:
+                problems.append(f"{where}: drawing id {i} (wp:docPr) also in {docpr[i]}")
+            docpr.setdefault(i, name)
         rels = set()
         rname = name.rsplit("/", 1)[0] + "/_rels/" + name.rsplit("/", 1)[1] + ".rels"
         if rname in names:

@@ -342,3 +342,17 @@ TEST(tpl_active_content)
 	gw_tpl_free(t);
 	gw_pkg_free(pkg);
 }
+
+TEST(merge_renumbers_repeated_pictures)
+{
+	/* Each repetition of a picture gets its own wp:docPr id, past the
+	 * template's largest (7 here). */
+#define PIC(id) "<w:r><w:drawing xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\">" \
+		"<wp:docPr id=\"" id "\" name=\"p\"/></w:drawing></w:r>"
+	const char *got = merge(P(PIC("7")) P(R("{#l}")) P(PIC("1") R("{.}")) P(R("{/l}")), "{\"l\": [1, 2]}", 0);
+	CHECK(strstr(got, "<wp:docPr id=\"8\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"9\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"10\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "id=\"1\"") == NULL);
+#undef PIC
+}
