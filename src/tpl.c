@@ -1295,8 +1295,10 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 		if (!c->ct[i].bad && (k == GW_TAG_OPEN || k == GW_TAG_INVERSE) && c->ct[i].partner >= 0)
 			place_section(c, i);
 	}
-	if (t == NULL || c->ndiags > diags_before || c->extra_diags)
+	if (c->ndiags > diags_before || c->extra_diags)
 		goto done;
+	/* Inspecting cuts too (into a part thrown away): it checks how the
+	 * sections nest in the bytes, as compiling does. */
 	/* Cut: tag texts first (needs the paragraphs), then section marks. */
 	for (size_t i = 0; i < c->nct;) {
 		size_t j = i;
@@ -1313,8 +1315,11 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 		fprintf(stderr, "gongwen: out of memory serialising %s\n", name);
 		abort();
 	}
-	t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
-	tpl_part *tp = &t->parts[t->nparts++];
+	tpl_part scratch, *tp = &scratch;
+	if (t) {
+		t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
+		tp = &t->parts[t->nparts++];
+	}
 	memset(tp, 0, sizeof *tp);
 	tp->name = c->part;
 	tp->xml = astrndup(c->ar, (const char *)mem, (size_t)len);

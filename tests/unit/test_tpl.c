@@ -271,6 +271,10 @@ TEST(tpl_dash_element)
 	CHECK(strstr(merge("<w:tbl><w:tr>" TC(P(R("{#a}")) P(R("{-w:tr r}{/r}")) P(R("{/a}"))) "</w:tr></w:tbl>",
 			   "{\"a\": true, \"r\": [1]}", 0),
 		     "section 'a' and a section inside it repeat overlapping parts") != NULL);
+	r = inspect("<w:tbl><w:tr>" TC(P(R("{#a}")) P(R("{-w:tr r}{/r}")) P(R("{/a}"))) "</w:tr></w:tbl>");
+	if (CHECK(r != NULL) && CHECK_INT(r->ndiags, 1))
+		CHECK(strstr(r->diags[0], "paragraph 1: section 'a' and a section inside it") != NULL);
+	gw_tpl_report_free(r);
 	/* A condition before the row loop's tag in its cell repeats with the row
 	 * (as in docxtemplater): allowed. */
 	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{#c}*{/c}{#r}{.}"))) TC(P(R("{/r}"))) "</w:tr></w:tbl>",
