@@ -17,6 +17,7 @@
 #include "merge.h"
 #include "tpl_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,7 +421,12 @@ static void renumber_docpr(gw_buf *out, unsigned long *next)
 
 	gw_buf_init(&nb);
 	for (const char *p = s; (p = memmem(p, (size_t)(end - p), key, sizeof key - 1));) {
-		if (p == s || (p[-1] != ':' && p[-1] != '<')) {
+		/* In a start tag "<wp:docPr id=": text never holds a raw '<'. */
+		const char *b = p;
+		if (b > s && b[-1] == ':')
+			for (b--; b > s && (isalnum((unsigned char)b[-1]) || b[-1] == '_' || b[-1] == '-');)
+				b--;
+		if (b == s || b[-1] != '<') {
 			p++;
 			continue;
 		}

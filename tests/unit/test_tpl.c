@@ -358,5 +358,9 @@ TEST(merge_renumbers_repeated_pictures)
 	CHECK(strstr(got, "<wp:docPr id=\"9\" name=\"p\"/>") != NULL);
 	CHECK(strstr(got, "<wp:docPr id=\"10\" name=\"p\"/>") != NULL);
 	CHECK(strstr(got, "id=\"1\"") == NULL);
+	/* Data that looks like one is text, untouched. */
+	got = merge(P(R("{#l}")) P(PIC("1") R("{.}")) P(R("{/l}")), "{\"l\": [\"<a:docPr id=\\\"1\\\" :docPr id=\\\"1\\\"\"]}", 0);
+	CHECK(strstr(got, "&lt;a:docPr id=\"1\" :docPr id=\"1\"") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"2\" name=\"p\"/>") != NULL);
 #undef PIC
 }
