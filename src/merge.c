@@ -205,9 +205,16 @@ static int emit_var(mctx *m, const tpl_tag *tag)
 		n = v.text.len;
 	} else {
 		if (gw_json_scalar_text(&text, v.j) < 0) {
-			rc = fail(m, tag, "'%s' is %s; use a section {#%s}…{/%s} or the join filter",
-				  tag->info.name, json_is_array(v.j) ? "a list" : "an object",
-				  tag->info.name, tag->info.name);
+			if (tag->path.kind == PATH_SELF) /* docxtemplater prints "[object Object]" */
+				rc = fail(m, tag, "the current item is %s; name its fields (e.g. {%s}) or "
+					  "use a section", json_is_array(v.j) ? "a list" : "an object",
+					  json_is_object(v.j) && json_object_size(v.j)
+						  ? json_object_iter_key(json_object_iter((json_t *)v.j))
+						  : "field");
+			else
+				rc = fail(m, tag, "'%s' is %s; use a section {#%s}…{/%s} or the join filter",
+					  tag->info.name, json_is_array(v.j) ? "a list" : "an object",
+					  tag->info.name, tag->info.name);
 			goto done;
 		}
 		s = text.data;

@@ -202,6 +202,9 @@ case("bad_date", p("日期：{d | roc_date}"), {"d": "2026-02-30"},
 case("list_as_value", p("{l}"), {"l": [1]},
      err="gongwen: list_as_value.docx: word/document.xml, paragraph 1: tag {l}: 'l' is a list; use a section "
          "{#l}…{/l} or the join filter\n", code=1)
+case("dot_object", p("{#l}{.}{/l}"), {"l": [{"a": 1}]},
+     err="gongwen: dot_object.docx: word/document.xml, paragraph 1: tag {.}: the current item is an object; "
+         "name its fields (e.g. {a}) or use a section\n", code=1)
 # ---- template errors (exit 3): every one listed
 case("errors",
      p("主旨：{#devices}") + p("{name | roc}") + p("{unclosed") + p("}stray") + p("{#a}{/b}") +
