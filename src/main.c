@@ -51,19 +51,21 @@ static const command commands[] = {
 	 "  it, each letter its DI file (--only di: the DI files alone).  --archive adds PDF/A copies\n"
 	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
-	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--odt] [--lenient]\n"
+	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--odt] [--lenient] [--allow-active]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
-	 "  Mail merge: DATA.json holding an array writes one document per element.\n"
-	 "  --pdf and --odt also write OUT.pdf and OUT.odt beside each DOCX."},
+	 "  Mail merge: DATA.json holding an array writes one document per element.  A template\n"
+	 "  with active content (DDE fields, external links fetched on open, altChunk, macros,\n"
+	 "  ActiveX) is refused unless --allow-active.  --pdf and --odt also write OUT.pdf and\n"
+	 "  OUT.odt beside each DOCX."},
 	{"pdf", cmd_pdf,
-	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
+	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs] [--strict]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each).  --strict: text that\n  would not be drawn (below a page, clipped, ignored) is an error, not a warning."},
 	{"odt", cmd_odt,
 	 "odt IN.docx -o OUT.odt\nodt IN.docx... -d DIR\n"
 	 "  Write a DOCX as OpenDocument Text (ODF 1.3), natively (several: DIR/NAME.odt each)."},
 	{"di-check", cmd_di_check,
 	 "di-check FILE.di...\n"
 	 "  Read DI files back and check their parts (order, codes), never loading an external entity."},
-	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
+	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint (template errors and active content)."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
 	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"
