@@ -343,13 +343,14 @@ static void text_props(odt_ctx *c, gw_buf *b, const gw_rprops *rp)
 	gw_buf_adds(b, "/>");
 }
 
-static const char *text_style(odt_ctx *c, stylebook *bk, const gw_rprops *rp, bool label)
+/* The style of a list label: its own family of names (GW_ODT_LABEL_PREFIX),
+ * so that a reader can tell the label from the text. */
+static const char *label_style(odt_ctx *c, stylebook *bk, const gw_rprops *rp)
 {
 	gw_buf b;
 	gw_buf_init(&b);
 	text_props(c, &b, rp);
-	const char *n = auto_style(bk, label ? FAM_L : FAM_T, "text",
-				   label ? GW_ODT_LABEL_PREFIX : "T", "", b.data);
+	const char *n = auto_style(bk, FAM_L, "text", GW_ODT_LABEL_PREFIX, "", b.data);
 	gw_buf_dispose(&b);
 	return n;
 }
@@ -585,7 +586,7 @@ static void write_para(odt_ctx *c, stylebook *bk, gw_buf *o, const gw_para *p)
 	open_para(c, bk, o, p, c->pending_break);
 	c->pending_break = false;
 	if (p->num_text) {
-		styled(o, "text:span", text_style(c, bk, &p->num_rp, true), ">");
+		styled(o, "text:span", label_style(c, bk, &p->num_rp), ">");
 		put_text(o, p->num_text, strlen(p->num_text), &after_space);
 		gw_buf_adds(o, "</text:span>");
 		if (p->num_suffix == 0) {
