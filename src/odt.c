@@ -1079,7 +1079,12 @@ int gw_odt_write_mem(char **out, size_t *len, const gw_doc *doc, const char *nam
 	/* styles.xml */
 	gw_buf_adds(&styles, XML_DECL "<office:document-styles" NS_DOC ">");
 	font_decls(&c, &styles);
-	gw_buf_adds(&styles, "<office:styles><style:default-style style:family=\"paragraph\">"
+	/* Word's document grid is LibreOffice's "standard" grid mode (lines of
+	 * the pitch, characters of their own width), which it reads from the
+	 * default page layout only. */
+	gw_buf_adds(&styles, "<office:styles><style:default-page-layout><style:page-layout-properties"
+		    " style:layout-grid-standard-mode=\"true\"/></style:default-page-layout>");
+	gw_buf_adds(&styles, "<style:default-style style:family=\"paragraph\">"
 		    "<style:paragraph-properties");
 	attr_len(&styles, "style:tab-stop-distance", doc->default_tab > 0 ? doc->default_tab : 720);
 	gw_buf_adds(&styles, " style:writing-mode=\"lr-tb\"/><style:text-properties"

@@ -265,6 +265,23 @@ TEST(odt_page_fonts_and_fields)
 	gw_doc_free(doc);
 }
 
+TEST(odt_line_grid)
+{
+	gw_doc *doc = load(NULL,
+		DOC(P("一") "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1417\""
+		    " w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"850\""
+		    " w:footer=\"850\" w:gutter=\"0\"/><w:docGrid w:type=\"lines\" w:linePitch=\"600\"/>"
+		    "</w:sectPr>"));
+	odt_zip *pkg = odt_of(doc);
+	const char *styles = part(pkg, "styles.xml");
+	CHECK(strstr(styles, "style:layout-grid-mode=\"line\" style:layout-grid-lines=\"23\"") != NULL);
+	CHECK(strstr(styles, "style:layout-grid-base-height=\"30pt\"") != NULL);
+	CHECK(strstr(styles, "<style:default-page-layout><style:page-layout-properties"
+			     " style:layout-grid-standard-mode=\"true\"/>") != NULL);
+	zip_dispose(pkg);
+	gw_doc_free(doc);
+}
+
 /* ==== DI ==== */
 
 static json_t *letter_tree(const char *agency, const char *date, const char *no)
