@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 4
+#define GW_SCHEMA_VERSION 5
 
 typedef struct gw_db gw_db;
 
@@ -21,6 +21,9 @@ typedef struct gw_db gw_db;
  * when needed.  *out is the caller's, freed with gw_db_free. */
 int gw_db_open(gw_db **out, const char *path, gw_err *err);
 void gw_db_free(gw_db *db);
+/* The account that acts through this connection: every history row written
+ * names it (history.account).  Default "shell:LOGIN" (the CLI's user). */
+void gw_db_set_account(gw_db *db, const char *account);
 
 /* Validate and insert one application.  With replace, an existing one with the
  * same id is overwritten; without, it is an error.  All or nothing. */
@@ -29,6 +32,28 @@ int gw_db_import(gw_db *db, const json_t *app, int replace, gw_err *err);
 /* Import several applications in one transaction: any error changes nothing.
  * *failed_index is the index of the offending element (or -1). */
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err);
+
+/* ==== Drafts and versions (the service; data.c) ====
+ * An application made in the service starts as a draft (status "draft");
+ * its clerk saves it again and again and then submits it (→ received).
+ * applications.version goes up by one with each save and the submit, so a
+ * save names the version it edited and a stale one changes nothing. */
+
+/* status (may be NULL; caller frees) and version of application id. */
+int gw_db_app_version(long long *version, char **status, gw_db *db, const char *id,
+		      gw_err *err);
+/* Validate app and store it as a new draft (version 1); GW_ESTALE when the
+ * id is taken.  History: role clerk, action create. */
+int gw_db_app_create(gw_db *db, const json_t *app, gw_err *err);
+/* Replace draft (or returned) application id with app, which must carry the
+ * same id, if its version is still if_version: GW_ESTALE when it is not
+ * (nothing changes), GW_ESTATE when the application is submitted.  A
+ * returned application becomes a draft again.  *out_version: the new one. */
+int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json_t *app,
+		   long long if_version, gw_err *err);
+/* draft → received when the check passes (GW_ERULES naming the first
+ * failure when it does not; GW_ESTATE when not a draft). */
+int gw_db_app_submit(long long *out_version, gw_db *db, const char *id, gw_err *err);
 
 /* The application's data tree, built by the view application_json.
  * *out is a new reference (json_decref). */
