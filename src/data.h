@@ -176,4 +176,56 @@ int gw_db_bureau(json_t **out, gw_db *db, gw_err *err);
 int gw_db_bureau_set(int *out_changed, gw_db *db, const char *const *pairs, size_t npairs,
 		     gw_err *err);
 
+/* ==== Accounts, sessions, login throttling (data_user.c) ====
+ * Roles: clerk (one agency: users.agency), window, the six reviewers admin
+ * security network antivirus mdr vans, chief, manager.  Passwords: 12 to 256
+ * bytes of UTF-8 without control characters, kept as Argon2id hashes. */
+#define GW_SESSION_IDLE 1800    /* seconds without a request */
+#define GW_SESSION_MAX 43200    /* seconds since login */
+#define GW_LOGIN_WINDOW 900     /* failures count for 15 minutes */
+#define GW_LOGIN_MAX_USER 5     /* failures per account: the next attempt is GW_ELIMIT */
+#define GW_LOGIN_MAX_ADDR 20    /* failures per client address */
+
+/* The known roles, i = 0…; NULL past the last. */
+const char *gw_user_role(size_t i);
+int gw_user_name_ok(const char *name);
+/* roles: "clerk" or "admin,security": each known, none twice. GW_EUSAGE. */
+int gw_user_roles_check(const char *roles, gw_err *err);
+int gw_user_has_role(const char *roles, const char *role);
+int gw_user_password_check(const char *password, gw_err *err);
+/* nbytes random bytes (≤ 64) as lower-case hex into out[2 * nbytes + 1]. */
+int gw_random_hex(char *out, size_t nbytes);
+
+/* Add an account (a clerk needs agency); GW_ESTALE when the name is taken. */
+int gw_db_user_add(gw_db *db, const char *name, const char *roles, const char *agency,
+		   const char *display, const char *password, gw_err *err);
+/* New password; the account's sessions end. */
+int gw_db_user_passwd(gw_db *db, const char *name, const char *password, gw_err *err);
+/* Disable (its sessions end) or enable an account. */
+int gw_db_user_disable(gw_db *db, const char *name, int disabled, gw_err *err);
+/* New roles (and agency when not NULL; "" clears it); sessions end. */
+int gw_db_user_roles(gw_db *db, const char *name, const char *roles, const char *agency,
+		     gw_err *err);
+/* [{"name","display","roles":[…],"agency","disabled","created"}] / one. */
+int gw_db_users(json_t **out, gw_db *db, gw_err *err);
+int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err);
+
+/* Log in from address addr: GW_ELIMIT when the account or the address has
+ * too many recent failures (nothing is checked then), GW_EAUTH for a wrong
+ * name or password or a disabled account (recorded as a failure).  On
+ * success token (64 hex) is the new session's secret and *who
+ * {"user","display","roles","agency","csrf"}. */
+int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const char *password,
+		const char *addr, gw_err *err);
+/* The session of token: *who as for login; GW_EAUTH when there is none, it
+ * is idle or too old (it is then ended) or its account is disabled. */
+int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err);
+int gw_db_logout(gw_db *db, const char *token, gw_err *err);
+
+/* An application's history: [{"at","account","role","action","detail"}]. */
+int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err);
+/* A number that changes whenever anything an application's documents show
+ * may have changed (its history but renders, the bureau's data). */
+int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err);
+
 #endif
