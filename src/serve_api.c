@@ -210,7 +210,7 @@ static res fail(gw_req *r, const gw_err *err, const char *what)
 static int need_app(gw_req *r, const char *id, json_t **tree, res *ret)
 {
 	gw_err err = {0};
-	json_t *t = NULL;
+	char *agency = NULL;
 	int rc;
 
 	if (tree)
@@ -219,24 +219,23 @@ static int need_app(gw_req *r, const char *id, json_t **tree, res *ret)
 		*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
 		return -1;
 	}
-	if ((rc = gw_db_app(&t, r->db, id, &err)) < 0) {
+	if ((rc = gw_db_app_agency(&agency, r->db, id, &err)) < 0) {
 		*ret = rc == GW_ENOTFOUND ? gw_reply_error(r, 404, NULL, "找不到此申請")
 					  : gw_reply_fault(r, &err);
 		return -1;
 	}
-	if (!is_staff(r)) {
-		const char *agency = str_member(json_object_get(t, "agency"), "name");
-		if (!agency || !my_agency(r) || strcmp(agency, my_agency(r)) != 0) {
-			gw_log(r, "refused", "404 %s: another agency's application", id);
-			json_decref(t);
-			*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
-			return -1;
-		}
+	int mine = is_staff(r) || (my_agency(r) && *agency && strcmp(agency, my_agency(r)) == 0);
+	free(agency);
+	if (!mine) {
+		gw_log(r, "refused", "404 %s: another agency's application", id);
+		*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
+		return -1;
 	}
-	if (tree)
-		*tree = t;
-	else
-		json_decref(t);
+	if (tree && (rc = gw_db_app(tree, r->db, id, &err)) < 0) {
+		*ret = rc == GW_ENOTFOUND ? gw_reply_error(r, 404, NULL, "找不到此申請")
+					  : gw_reply_fault(r, &err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -460,10 +459,10 @@ static res h_create(gw_req *r)
 	}
 	id = str_member(tree, "id");
 	if (gw_db_app_create(r->db, tree, &err) < 0) {
+		ret = err.code == GW_ESTALE ? gw_reply_error(r, 409, "id", "編號「%s」已被使用", id)
+					    : fail(r, &err, "建立申請");
 		json_decref(tree);
-		if (err.code == GW_ESTALE)
-			return gw_reply_error(r, 409, "id", "編號「%s」已被使用", id);
-		return fail(r, &err, "建立申請");
+		return ret;
 	}
 	char *loc = xasprintf("/api/applications/%s", id);
 	gw_req_header(r, "Location", loc);
