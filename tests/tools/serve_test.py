@@ -64,6 +64,16 @@ class Server:
             self.log.write(line)
             self.log.flush()
 
+    def log_text(self, *needles):
+        """The log so far, once it holds every needle (the drain thread
+        writes it a moment after the server does; at most 5 s)."""
+        deadline = time.time() + 5
+        while True:
+            text = open(os.path.join(WORK, "serve.log")).read()
+            if all(n in text for n in needles) or time.time() > deadline:
+                return text
+            time.sleep(0.02)
+
     def stop(self, sig=signal.SIGTERM):
         self.p.send_signal(sig)
         return self.p.wait(timeout=60)
@@ -477,7 +487,7 @@ for i in range(5):
     if not expect("wrong password %d → 401" % (i + 1), st, 401):
         break
 expect("the sixth attempt → 429, even with the right password", Client(srv).login("victim")[0], 429)
-log = open(os.path.join(WORK, "serve.log")).read()
+log = srv.log_text(" login ", "login-failed", "login-throttled", " refused ")
 report("the log has logins, failures, throttling and refusals",
        " login " in log and "login-failed" in log and "login-throttled" in log and " refused " in log, log[-500:])
 
@@ -521,7 +531,7 @@ expect("…and the service exits 0", rc, 0)
 left = [n for n in os.listdir(OUT) if ".tmp-" in n]
 expect("…leaving no half-written folder", left, [])
 report("…and the packet published whole", os.path.exists(os.path.join(OUT, NOID, "packet.pdf")))
-log = open(os.path.join(WORK, "serve.log")).read()
+log = srv.log_text("render GET /api/applications/%s/documents/packet.pdf" % NOID)
 stop_at = log.rfind("finishing the requests in flight")
 render_at = log.rfind("render GET /api/applications/%s/documents/packet.pdf" % NOID)
 report("…the signal came while it rendered", 0 <= stop_at < render_at, log[-600:])
