@@ -642,27 +642,6 @@ int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err)
 	return rc;
 }
 
-int gw_db_app_agency(char **out, gw_db *db, const char *id, gw_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*out = NULL;
-	if ((rc = gw_db_prepare_kept(&st, db, "SELECT coalesce(g.name, '') FROM applications a JOIN "
-				     "agencies g ON g.id = a.agency_id WHERE a.id = ?", err)) < 0)
-		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	else if (s == SQLITE_DONE)
-		rc = gw_err_set(err, GW_ENOTFOUND, "%s: no application with id \"%s\"", db->path, id);
-	else
-		rc = gw_db_fail(db, "cannot read application", err);
-	gw_db_done(st);
-	return rc;
-}
-
 int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err)
 {
 	sqlite3_stmt *st;

@@ -1049,6 +1049,15 @@ static res not_allowed(gw_req *r, const char *allow)
 	return gw_reply_error(r, 405, NULL, "不支援此方法");
 }
 
+/* /api/applications/ID/WHAT */
+static const struct {
+	const char *what;
+	int post; /* 1: POST, 0: GET */
+	res (*fn)(gw_req *r, const char *id);
+} per_app[] = {{"submit", 1, h_submit}, {"reviews", 1, h_review}, {"decide", 1, h_decide},
+	       {"status", 0, h_status}, {"history", 0, h_history}, {"documents", 0, h_documents},
+	       {"documents.zip", 0, h_zip}};
+
 enum MHD_Result gw_api_handle(gw_req *r)
 {
 	const char *p = r->url + strlen("/api");
@@ -1091,20 +1100,10 @@ enum MHD_Result gw_api_handle(gw_req *r)
 		if (nseg == 2)
 			return get ? h_get(r, id) : put ? h_put(r, id) : not_allowed(r, "GET, PUT");
 		const char *what = seg[2];
-		if (nseg == 3 && strcmp(what, "submit") == 0)
-			return post ? h_submit(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "reviews") == 0)
-			return post ? h_review(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "decide") == 0)
-			return post ? h_decide(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "status") == 0)
-			return get ? h_status(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "history") == 0)
-			return get ? h_history(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "documents") == 0)
-			return get ? h_documents(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "documents.zip") == 0)
-			return get ? h_zip(r, id) : not_allowed(r, "GET");
+		for (size_t i = 0; nseg == 3 && i < sizeof per_app / sizeof per_app[0]; i++)
+			if (strcmp(what, per_app[i].what) == 0)
+				return (per_app[i].post ? post : get) ? per_app[i].fn(r, id)
+					: not_allowed(r, per_app[i].post ? "POST" : "GET");
 		if (nseg == 4 && strcmp(what, "documents") == 0)
 			return get ? h_document(r, id, seg[3]) : not_allowed(r, "GET");
 	}
