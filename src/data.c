@@ -320,6 +320,19 @@ void gw_db_free(gw_db *db)
 	free(db);
 }
 
+void gw_db_checkpoint_later(gw_db *db)
+{
+	sqlite3_wal_autocheckpoint(db->h, 0);
+}
+
+int gw_db_checkpoint(gw_db *db, gw_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return gw_db_fail(db, "checkpoint", err);
+	return 0;
+}
+
 void gw_db_set_account(gw_db *db, const char *account)
 {
 	free(db->account);
