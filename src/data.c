@@ -47,6 +47,18 @@ int gw_db_begin(gw_db *db, gw_err *err)
 	return rc;
 }
 
+int gw_db_try_begin(gw_db *db, gw_err *err)
+{
+	if (pthread_mutex_trylock(&write_mu) != 0)
+		return GW_ESTALE;
+	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	else
+		pthread_mutex_unlock(&write_mu);
+	return rc;
+}
+
 int gw_db_commit(gw_db *db, gw_err *err)
 {
 	int rc = gw_db_exec(db, "COMMIT", err);
