@@ -363,8 +363,8 @@ int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err)
 	int rc, s;
 
 	*out = NULL;
-	if ((rc = gw_db_prepare(&st, db, "SELECT name, display, roles, agency, disabled, created "
-				"FROM users WHERE name = ?", err)) < 0)
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT name, display, roles, agency, disabled, "
+				     "created FROM users WHERE name = ?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if ((s = sqlite3_step(st)) == SQLITE_ROW)
@@ -373,7 +373,7 @@ int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err)
 		rc = gw_err_set(err, GW_ENOTFOUND, "%s: no account \"%s\"", db->path, name);
 	else
 		rc = gw_db_fail(db, "cannot read the account", err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }
 
