@@ -1510,9 +1510,10 @@ static void close_section(walk *w, xmlNodePtr sectpr)
  * document of a batch (one template, many records): the parsed tree of the
  * last one of each type is kept for the process and reused when the bytes
  * are equal.  Safe because these trees are read-only (COMPACT) and the
- * model never points into them after gw_model_load returns. */
+ * model never points into them after gw_model_load returns.  One cache per
+ * thread: the service renders on several threads at once. */
 #define PART_CACHE 6
-static struct part_cache {
+static _Thread_local struct part_cache {
 	const char *type; /* a string literal of optional_part's callers */
 	char *bytes;
 	size_t len;
@@ -1544,6 +1545,15 @@ static void cache_put(const char *type, const char *bytes, size_t len, xmlDocPtr
 	memcpy(c->bytes, bytes, len);
 	c->len = len;
 	c->doc = doc;
+}
+
+void gw_model_thread_done(void)
+{
+	for (int i = 0; i < PART_CACHE; i++) {
+		xmlFreeDoc(part_cache[i].doc);
+		free(part_cache[i].bytes);
+		memset(&part_cache[i], 0, sizeof part_cache[i]);
+	}
 }
 
 /* An optional part related to the main part by type; NULL when absent.
