@@ -132,6 +132,25 @@ static const char migrate_3[] =
 	" WHERE role = 'vans' AND checks ="
 	" '檢視VANS軟體安裝情形';";
 
+/* Migration 5 → 6: the attachments table (as data/schema.sql has it) and
+ * the bureau's attachment settings, off and at their defaults. */
+static const char migrate_6[] =
+	"CREATE TABLE attachments ("
+	" id INTEGER PRIMARY KEY, app_id TEXT NOT NULL, device INTEGER,"
+	" kind TEXT NOT NULL CHECK (kind IN ('source_code_scan','host_vuln_scan',"
+	"  'web_vuln_scan','pentest','malware_scan','patch_status','antivirus','mdr',"
+	"  'vans','golive','other')),"
+	" name TEXT NOT NULL,"
+	" media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf','image/png','image/jpeg')),"
+	" bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, pages INTEGER NOT NULL,"
+	" flags TEXT NOT NULL DEFAULT '', added_by TEXT NOT NULL,"
+	" added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	"CREATE UNIQUE INDEX attachments_item ON attachments(app_id, coalesce(device, 0), kind, sha256);"
+	"CREATE INDEX attachments_sha ON attachments(sha256);"
+	"ALTER TABLE bureau ADD COLUMN require_attachments TEXT NOT NULL DEFAULT '0';"
+	"ALTER TABLE bureau ADD COLUMN attach_max_file_mb TEXT NOT NULL DEFAULT '50';"
+	"ALTER TABLE bureau ADD COLUMN attach_max_app_mb TEXT NOT NULL DEFAULT '300';";
+
 /* Bring the schema to GW_SCHEMA_VERSION.  Each step i→i+1 is one entry; the
  * whole migration is one transaction, so a crash leaves the old version. */
 static int migrate(gw_db *db, gw_err *err)
@@ -162,6 +181,9 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v != 0 && v < 4 &&
 	    (rc = gw_db_exec(db, "ALTER TABLE bureau ADD COLUMN email TEXT NOT NULL DEFAULT ''",
 			     err)) < 0)
+		goto done;
+	/* 5 → 6: attachments (data_attach.c) and the bureau's settings for them. */
+	if (v != 0 && v < 6 && (rc = gw_db_exec(db, migrate_6, err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);
@@ -199,7 +221,8 @@ int gw_db_open(gw_db **out, const char *path, gw_err *err)
 	}
 	if ((rc = gw_db_exec(db, "PRAGMA synchronous = NORMAL", err)) < 0)
 		goto done;
-	rc = migrate(db, err);
+	if ((rc = migrate(db, err)) == 0)
+		rc = gw_db_attach_open_sweep(db, err); /* a crashed attach or detach */
 done:
 	if (rc < 0)
 		gw_db_free(db);
@@ -446,14 +469,21 @@ done:
 
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err)
 {
-	int rc = 0;
+	return gw_db_import_files(db, apps, NULL, replace, NULL, failed_index, err);
+}
+
+int gw_db_import_files(gw_db *db, const json_t *apps, const char *const *bases, int replace,
+		       const char *by, int *failed_index, gw_err *err)
+{
+	gw_attach_batch **files = xcalloc(json_array_size(apps) + 1, sizeof *files);
+	int rc = 0, committed = 0;
 	size_t i;
 
 	*failed_index = -1;
 	for (i = 0; i < json_array_size(apps); i++) {
 		if ((rc = gw_app_validate(json_array_get(apps, i), err)) < 0) {
 			*failed_index = (int)i;
-			return rc;
+			goto done;
 		}
 		/* The same id twice in one file would silently keep the last. */
 		const char *id = json_string_value(json_object_get(json_array_get(apps, i), "id"));
@@ -461,18 +491,51 @@ int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_ind
 			if (strcmp(id, json_string_value(json_object_get(json_array_get(apps, j),
 									  "id"))) == 0) {
 				*failed_index = (int)i;
-				return gw_err_set(err, GW_EDATA, "id: \"%s\" appears twice", id);
+				rc = gw_err_set(err, GW_EDATA, "id: \"%s\" appears twice", id);
+				goto done;
 			}
 	}
-	if ((rc = gw_db_begin(db, err)) < 0)
-		return rc;
-	for (i = 0; i < json_array_size(apps) && rc == 0; i++)
-		if ((rc = import_one(db, json_array_get(apps, i), replace, err)) < 0)
+	/* The files each application names: checked and staged before the
+	 * transaction (nothing is locked while they are read). */
+	for (i = 0; i < json_array_size(apps); i++) {
+		const json_t *app = json_array_get(apps, i);
+		if (!gw_attach_names_files(app))
+			continue;
+		if (bases == NULL) {
 			*failed_index = (int)i;
-	if (rc == 0)
-		rc = gw_db_commit(db, err);
-	if (rc < 0)
+			rc = gw_err_set(err, GW_EDATA, "the application names files; attach them with "
+					"gongwen attach, or import the JSON file that names them");
+			goto done;
+		}
+		if ((rc = gw_db_attach_load(&files[i], db, app, bases[i], err)) < 0) {
+			*failed_index = (int)i;
+			goto done;
+		}
+	}
+	if ((rc = gw_db_begin(db, err)) < 0)
+		goto done;
+	for (i = 0; i < json_array_size(apps) && rc == 0; i++) {
+		const json_t *app = json_array_get(apps, i);
+		if ((rc = import_one(db, app, replace, err)) < 0 ||
+		    (rc = gw_db_attach_place(db, json_string_value(json_object_get(app, "id")),
+					     files[i], by ? by : "applicant", err)) < 0)
+			*failed_index = (int)i;
+	}
+	if (rc == 0 && (rc = gw_db_commit(db, err)) == 0)
+		committed = 1;
+	else if (rc < 0 && sqlite3_get_autocommit(db->h)) {
+		db->in_tx = 0; /* COMMIT failed and SQLite rolled back: the sweep decides */
+		committed = -1;
+	}
+	if (rc < 0 && db->in_tx) {
+		for (i = 0; i < json_array_size(apps); i++)
+			gw_db_attach_abort(files[i]);
 		gw_db_rollback(db);
+	}
+done:
+	for (i = 0; i < json_array_size(apps); i++)
+		gw_db_attach_batch_free(files[i], committed);
+	free(files);
 	return rc;
 }
 
