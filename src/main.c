@@ -62,11 +62,10 @@ static const command commands[] = {
 	{"decide", cmd_decide,
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
-	 "render APP_ID|--all [--only request,form,...] [--archive] [--with-attachments] [-j N]\n"
-	 "       [--out DIR] [--templates DIR]\n"
+	 "render APP_ID|--all [--only request,form,...] [--archive] [--with-attachments] [-j N] [--out DIR] [--templates DIR]\n"
 	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
-	 "  packet.pdf (one print job), the attachments under attachments/ and\n"
-	 "  manifest.json.  --archive adds PDF/A copies under archive/ (and the\n"
+	 "  packet.pdf (one print job) and manifest.json.  The attachments go under\n"
+	 "  attachments/.  --archive adds PDF/A copies under archive/ (and the\n"
 	 "  attachments); --with-attachments appends the attachments' pages to\n"
 	 "  packet.pdf; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
