@@ -184,7 +184,8 @@ int gw_db_attach_sweep(gw_db *db, int *out_removed, gw_err *err);
 int gw_db_attach_open_sweep(gw_db *db, gw_err *err);
 
 /* `export --files DIR`: DIR/<app_id>.json, the application as export
- * prints it, each attachment at DIR/<app_id>-files/<row id>/<name> and named
+ * prints it, each attachment at DIR/<app_id>-files/<n>/<name> (n: 1, 2, … in
+ * the order gw_db_attachments lists them) and named
  * in the JSON on its item (reports[].file, security_software.*.file,
  * golive_file) or, with no item to carry it, in a top-level "attachments"
  * list — so importing that JSON elsewhere attaches the same files.  Each

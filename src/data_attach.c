@@ -670,7 +670,7 @@ int gw_db_attachments(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	free(status);
 	if ((rc = gw_db_prepare_kept(&st, db, "SELECT " ROW_COLS " FROM attachments WHERE app_id = ? "
 				"ORDER BY coalesce(device, 1000000000), CASE kind "
-				"WHEN 'golive' THEN 1 WHEN 'other' THEN 3 ELSE 2 END, id", err)) < 0)
+				"WHEN 'golive' THEN 2 WHEN 'other' THEN 3 ELSE 1 END, id", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
 	*out = json_array();
@@ -1126,8 +1126,7 @@ int gw_db_export_files(char **out_path, gw_db *db, const char *app_id, const cha
 		goto done;
 	json_array_foreach(rows, i, r) {
 		const char *sha = json_string_value(json_object_get(r, "sha256"));
-		char *rel = xasprintf("%s-files/%lld/%s", app_id,
-				      (long long)json_integer_value(json_object_get(r, "id")),
+		char *rel = xasprintf("%s-files/%zu/%s", app_id, i + 1,
 				      json_string_value(json_object_get(r, "name")));
 		char *path = xasprintf("%s/%s", dir, rel), *sub = xstrdup(path), *src;
 		*strrchr(sub, '/') = '\0';
