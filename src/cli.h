@@ -45,6 +45,8 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);
+int cmd_user(gw_cli *cli, int argc, char **argv);
+int cmd_serve(gw_cli *cli, int argc, char **argv);
 int cmd_attach(gw_cli *cli, int argc, char **argv);
 int cmd_attachments(gw_cli *cli, int argc, char **argv);
 int cmd_detach(gw_cli *cli, int argc, char **argv);

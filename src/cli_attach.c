@@ -1,26 +1,17 @@
 /*
  * cli_attach.c — the attachment commands: attach, attachments, detach.
  * Thin: options are parsed here; the files are judged by attach.c and
- * stored by data_attach.c.
+ * stored by data_attach.c.  --role names the history rows' role (default
+ * applicant); the rows' added_by is the store's account (shell:LOGIN).
  */
 #include "cli.h"
 #include "attach.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Who is acting, for the row and history: --by, else "cli:<login name>". */
-static char *who(const char *by)
-{
-	if (by && *by)
-		return xstrdup(by);
-	struct passwd *pw = getpwuid(geteuid());
-	return xasprintf("cli:%s", pw && pw->pw_name ? pw->pw_name : "unknown");
-}
 
 static void print_row(const char *verb, const char *app_id, const json_t *r)
 {
@@ -68,13 +59,13 @@ int cmd_attach(gw_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"device", required_argument, NULL, 'd'},
 					     {"kind", required_argument, NULL, 'k'},
 					     {"name", required_argument, NULL, 'n'},
-					     {"by", required_argument, NULL, 'b'},
+					     {"role", required_argument, NULL, 'b'},
 					     {0}};
 	gw_err err = {0};
 	gw_db *db = NULL;
 	json_t *row = NULL;
 	const char *kind = NULL, *name = NULL, *by = NULL;
-	char *data = NULL, *actor = NULL, *end;
+	char *data = NULL, *end;
 	size_t len = 0;
 	long device = 0;
 	int c, rc = 0;
@@ -102,11 +93,10 @@ int cmd_attach(gw_cli *cli, int argc, char **argv)
 	if (gw_attach_kind_needs_device(kind) && device == 0)
 		return gw_cli_usage("attach", "--kind %s belongs to a device: add --device N", kind);
 	const char *app_id = argv[optind], *path = argv[optind + 1];
-	actor = who(by);
 	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
 	    (rc = gw_db_attach_read(&data, &len, db, path, &err)) < 0 ||
 	    (rc = gw_db_attach(&row, db, app_id, (int)device, kind, name ? name : path, data, len,
-			       actor, &err)) < 0) {
+			       by, &err)) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
@@ -116,7 +106,6 @@ int cmd_attach(gw_cli *cli, int argc, char **argv)
 done:
 	json_decref(row);
 	free(data);
-	free(actor);
 	gw_db_free(db);
 	return rc;
 }
@@ -178,12 +167,11 @@ done:
 
 int cmd_detach(gw_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"by", required_argument, NULL, 'b'}, {0}};
+	static const struct option opts[] = {{"role", required_argument, NULL, 'b'}, {0}};
 	gw_err err = {0};
 	gw_db *db = NULL;
 	json_t *rows = NULL, *r;
 	const char *by = NULL;
-	char *actor = NULL;
 	int c, rc = 0;
 	size_t i;
 
@@ -194,9 +182,8 @@ int cmd_detach(gw_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return gw_cli_usage("detach", "name APP_ID and ATTACHMENT (its number or sha256)");
-	actor = who(by);
 	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
-	    (rc = gw_db_detach(&rows, db, argv[optind], argv[optind + 1], actor, &err)) < 0) {
+	    (rc = gw_db_detach(&rows, db, argv[optind], argv[optind + 1], by, &err)) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
@@ -204,7 +191,6 @@ int cmd_detach(gw_cli *cli, int argc, char **argv)
 		print_row("detached", argv[optind], r);
 done:
 	json_decref(rows);
-	free(actor);
 	gw_db_free(db);
 	return rc;
 }

@@ -93,6 +93,53 @@ static int pid_alive(long pid)
 	return pid > 0 && (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
+/* ==== Migration 5 → 6 ==== */
+
+/* The attachments table (as data/schema.sql has it) and the bureau's
+ * attachment settings, off and at their defaults; a part already there is
+ * left as it is.  Inside the migration's transaction. */
+int gw_db_migrate_attachments(gw_db *db, gw_err *err)
+{
+	static const char *const cols[][2] = {
+		{"require_attachments", "ALTER TABLE bureau ADD COLUMN require_attachments TEXT NOT "
+					"NULL DEFAULT '0'"},
+		{"attach_max_file_mb", "ALTER TABLE bureau ADD COLUMN attach_max_file_mb TEXT NOT "
+				       "NULL DEFAULT '50'"},
+		{"attach_max_app_mb", "ALTER TABLE bureau ADD COLUMN attach_max_app_mb TEXT NOT NULL "
+				      "DEFAULT '300'"},
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = gw_db_exec(db,
+		"CREATE TABLE IF NOT EXISTS attachments ("
+		" id INTEGER PRIMARY KEY, app_id TEXT NOT NULL, device INTEGER,"
+		" kind TEXT NOT NULL CHECK (kind IN ('source_code_scan','host_vuln_scan',"
+		"  'web_vuln_scan','pentest','malware_scan','patch_status','antivirus','mdr',"
+		"  'vans','golive','other')),"
+		" name TEXT NOT NULL,"
+		" media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf','image/png',"
+		"  'image/jpeg')),"
+		" bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, pages INTEGER NOT NULL,"
+		" flags TEXT NOT NULL DEFAULT '', added_by TEXT NOT NULL,"
+		" added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+		"CREATE UNIQUE INDEX IF NOT EXISTS attachments_item ON attachments(app_id, "
+		" coalesce(device, 0), kind, sha256);"
+		"CREATE INDEX IF NOT EXISTS attachments_sha ON attachments(sha256);", err)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0] && rc == 0; i++) {
+		if ((rc = gw_db_prepare(&st, db, "SELECT 1 FROM pragma_table_info('bureau') WHERE "
+					"name = ?", err)) < 0)
+			break;
+		sqlite3_bind_text(st, 1, cols[i][0], -1, SQLITE_STATIC);
+		int have = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (!have)
+			rc = gw_db_exec(db, cols[i][1], err);
+	}
+	return rc;
+}
+
 /* ==== Settings ==== */
 
 typedef struct settings {
@@ -440,6 +487,7 @@ static int place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *
 					"name, media_type, bytes, sha256, pages, flags, added_by) "
 					"VALUES (?,?,?,?,?,?,?,?,?,?)", err)) < 0)
 			break;
+		const char *account = db->account ? db->account : "unknown";
 		gw_buf flags;
 		gw_buf_init(&flags);
 		gw_attach_flags_text(&flags, s->info.flags);
@@ -453,7 +501,7 @@ static int place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *
 		sqlite3_bind_text(st, 7, s->info.sha256, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 8, s->info.pages);
 		sqlite3_bind_text(st, 9, flags.data, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 10, by, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 10, account, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = gw_db_fail(db, "cannot store the attachment", err);
 		else
@@ -470,7 +518,7 @@ static int place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *
 						 s->row, dev, s->kind, s->name, s->info.media_type,
 						 s->bytes, s->info.sha256,
 						 flags.len ? "; flagged " : "", flags.data);
-			rc = gw_db_history(db, app_id, by, "attach", detail, err);
+			rc = gw_db_history(db, app_id, by ? by : "applicant", "attach", detail, err);
 			free(detail);
 		}
 		gw_buf_dispose(&flags);
@@ -829,7 +877,7 @@ int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which,
 		char *detail = xasprintf("#%lld %s%s: %s (sha256 %s)", id, devs,
 					 json_string_value(json_object_get(r, "kind")),
 					 json_string_value(json_object_get(r, "name")), sha);
-		rc = gw_db_history(db, app_id, by, "detach", detail, err);
+		rc = gw_db_history(db, app_id, by ? by : "applicant", "detach", detail, err);
 		free(detail);
 		if (rc < 0)
 			goto done;

@@ -15,6 +15,7 @@
 struct gw_db {
 	sqlite3 *h;
 	char *path;
+	char *account; /* who acts: history.account of every row written */
 	int in_tx;
 	struct {
 		const char *sql;
@@ -43,5 +44,9 @@ void gw_db_done(sqlite3_stmt *st);
  * row's path, and keeps only each folder's latest packet.  Runs inside the
  * migration's transaction. */
 int gw_db_migrate_documents(gw_db *db, gw_err *err);
+
+/* Migration 5 → 6 (data_attach.c): the attachments table and the bureau's
+ * attachment settings.  Inside the migration's transaction. */
+int gw_db_migrate_attachments(gw_db *db, gw_err *err);
 
 #endif

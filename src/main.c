@@ -39,7 +39,7 @@ static const command commands[] = {
 	 "  attach_max_file_mb, attach_max_app_mb.  Each value is checked; all or nothing;\n"
 	 "  every change is recorded in history."},
 	{"attach", cmd_attach,
-	 "attach APP_ID FILE --kind KIND [--device N] [--name NAME] [--by WHO]\n"
+	 "attach APP_ID FILE --kind KIND [--device N] [--name NAME] [--role ROLE]\n"
 	 "  Attach a report, evidence, the go-live record or another file (PDF, PNG, JPEG,\n"
 	 "  judged by content) to the application.  KIND: source_code_scan host_vuln_scan\n"
 	 "  web_vuln_scan pentest malware_scan patch_status antivirus mdr vans golive\n"
@@ -47,9 +47,23 @@ static const command commands[] = {
 	{"attachments", cmd_attachments,
 	 "attachments APP_ID [--json]\n  The application's attachments: id, device, kind, pages, size, sha256, flags, name."},
 	{"detach", cmd_detach,
-	 "detach APP_ID ATTACHMENT [--by WHO]\n"
+	 "detach APP_ID ATTACHMENT [--role ROLE]\n"
 	 "  Remove an attachment (its number, or its sha256 or at least 8 digits of it);\n"
 	 "  a file no attachment names any more is removed from disk."},
+	{"user", cmd_user,
+	 "user add NAME --role ROLE[,ROLE...] [--agency AGENCY_NAME] [--display TEXT]\n"
+	 "user list [--json]\nuser passwd NAME\nuser disable NAME | user enable NAME\n"
+	 "user roles NAME ROLE[,ROLE...] [--agency AGENCY_NAME]\n"
+	 "  The service's accounts.  Roles: clerk (one agency, --agency: the agency.name of\n"
+	 "  its applications), window, admin, security, network, antivirus, mdr, vans, chief,\n"
+	 "  manager.  The password is asked on the terminal, or read as one line from stdin;\n"
+	 "  at least 12 characters; kept as an Argon2id hash."},
+	{"serve", cmd_serve,
+	 "serve [--listen ADDR:PORT] [--cert FILE --key FILE] [-j RENDERERS] [--out DIR]\n"
+	 "      [--log FILE] [--max-body BYTES] [--max-conns N] [--max-per-addr N] [--timeout S]\n"
+	 "  The web service: the pages and the JSON API on one store (default\n"
+	 "  127.0.0.1:8080; TLS with --cert and --key).  Stops on SIGTERM or SIGINT after\n"
+	 "  the requests in flight."},
 	{"check", cmd_check,
 	 "check APP_ID|FILE.json [--json]\n"
 	 "  Apply rules R1-R9 (and R10, the attachments, when bureau.require_attachments\n"
