@@ -395,6 +395,19 @@ static int png_size(const unsigned char *p, size_t n, uint32_t *w, uint32_t *h)
 	return 1;
 }
 
+const char *gw_attach_sniff(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
+		return "application/pdf";
+	if (len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return "image/jpeg";
+	return NULL;
+}
+
 #define MAX_SIDE 12000
 #define MAX_PIXELS 40000000ull
 
@@ -410,10 +423,11 @@ int gw_attach_inspect(gw_attach_info *out, const char *name, const void *data, s
 		return gw_err_set(err, GW_EDATA, "%s: an empty file (0 bytes)", name);
 	}
 	gw_sha256_hex(out->sha256, data, len);
-	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
+	const char *type = gw_attach_sniff(data, len);
+	if (type && strcmp(type, "application/pdf") == 0)
 		return inspect_pdf(out, name, data, len, err);
-	int png = len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0;
-	int jpeg = len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF;
+	int png = type && strcmp(type, "image/png") == 0;
+	int jpeg = type && strcmp(type, "image/jpeg") == 0;
 	if (!png && !jpeg) {
 		const char *like = looks_like(p, len);
 		out->refusal = GW_ATTACH_BAD_TYPE;
@@ -427,7 +441,7 @@ int gw_attach_inspect(gw_attach_info *out, const char *name, const void *data, s
 			return gw_err_set(err, GW_EDATA, "%s: a damaged PNG image (no IHDR)", name);
 		if (w > MAX_SIDE || h > MAX_SIDE || (uint64_t)w * h > MAX_PIXELS) {
 			out->refusal = GW_ATTACH_TOO_LARGE;
-			return gw_err_set(err, GW_EDATA, "%s: a PNG image of %u × %u pixels (at most "
+			return gw_err_set(err, GW_ELIMIT, "%s: a PNG image of %u × %u pixels (at most "
 					  "%d a side and %llu million in all)", name, w, h, MAX_SIDE,
 					  MAX_PIXELS / 1000000);
 		}

@@ -52,11 +52,17 @@ const char *gw_attach_kinds(void);
 
 /* Judge a file by its bytes: a PDF (qpdf opens it, every object parses, it
  * is not encrypted, it has at least one page), a PNG or a JPEG that the PDF
- * module can place as a page, of at most 10000 × 10000 pixels.  name is only
- * for messages.  Fails with GW_EDATA naming the file and the cause; out->
- * refusal says which class.  Never decompresses a stream of a PDF. */
+ * module can place as a page, of at most 12000 pixels a side and 40 million
+ * in all.  name is only for messages.  Fails with GW_EDATA naming the file
+ * and the cause (GW_ELIMIT for an image too large); out->refusal says which
+ * class.  Never decompresses a stream of a PDF. */
 int gw_attach_inspect(gw_attach_info *out, const char *name, const void *data, size_t len,
 		      gw_err *err);
+
+/* The media type the first bytes announce ("application/pdf", "image/png",
+ * "image/jpeg"), or NULL: what a file claims, before gw_attach_inspect
+ * checks that it is so. */
+const char *gw_attach_sniff(const void *data, size_t len);
 
 /* "javascript,launch" for flags (empty for none), into b. */
 void gw_attach_flags_text(gw_buf *b, unsigned flags);

@@ -178,7 +178,8 @@ typedef struct gw_attach_batch gw_attach_batch;
  * again is not stored twice: *out is then the existing row with "existed":
  * true.  *out (may be NULL) is the row (json_decref).  GW_ENOTFOUND (no such
  * application), GW_ESTATE (approved or returned), GW_EUSAGE (kind, device),
- * GW_EDATA (refused content or a limit), GW_EIO. */
+ * GW_EDATA (refused content, no such device), GW_ELIMIT (over a limit),
+ * GW_EIO. */
 int gw_db_attach(json_t **out, gw_db *db, const char *app_id, int device, const char *kind,
 		 const char *name, const void *data, size_t len, const char *role, gw_err *err);
 

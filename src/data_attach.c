@@ -186,7 +186,7 @@ static int read_limited(char **out, size_t *len, const char *path, const setting
 
 	*out = NULL;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > set->max_file)
-		return gw_err_set(err, GW_EDATA, "%s: %lld bytes, more than the limit of %lld MB a "
+		return gw_err_set(err, GW_ELIMIT, "%s: %lld bytes, more than the limit of %lld MB a "
 				  "file (bureau.attach_max_file_mb)", path, (long long)st.st_size,
 				  set->max_file >> 20);
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
@@ -246,7 +246,7 @@ static int stage(gw_attach_batch *b, gw_db *db, int device, const char *kind, co
 	s.name = gw_attach_clean_name(name);
 	if ((long long)len > set->max_file) {
 		s.info.refusal = GW_ATTACH_TOO_LARGE;
-		rc = gw_err_set(err, GW_EDATA, "%s: %zu bytes, more than the limit of %lld MB a "
+		rc = gw_err_set(err, GW_ELIMIT, "%s: %zu bytes, more than the limit of %lld MB a "
 				"file (bureau.attach_max_file_mb)", s.name, len, set->max_file >> 20);
 		goto done;
 	}
@@ -461,7 +461,7 @@ static int place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *
 		int new_content = !sha_in_app(db, app_id, s->info.sha256);
 		if (new_content && total + s->bytes > set->max_app) {
 			s->info.refusal = GW_ATTACH_TOO_LARGE;
-			rc = gw_err_set(err, GW_EDATA, "%s: application %s would hold %lld MB of "
+			rc = gw_err_set(err, GW_ELIMIT, "%s: application %s would hold %lld MB of "
 					"attachments, more than the limit of %lld MB "
 					"(bureau.attach_max_app_mb)", where, app_id,
 					(total + s->bytes + (1 << 20) - 1) >> 20, set->max_app >> 20);

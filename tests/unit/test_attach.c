@@ -114,11 +114,11 @@ TEST(attach_hostile_refused)
 	unsigned char png[33] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
 				 'I', 'H', 'D', 'R', 0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 6};
 	CHECK_INT(inspect(&info, png, 8, msg, sizeof msg), GW_EDATA);
-	CHECK_INT(inspect(&info, png, sizeof png, msg, sizeof msg), GW_EDATA);
+	CHECK_INT(inspect(&info, png, sizeof png, msg, sizeof msg), GW_ELIMIT);
 	CHECK_INT(info.refusal, GW_ATTACH_TOO_LARGE);
-	png[18] = 0;
+	png[17] = png[18] = 0;
 	png[19] = 10;
-	png[22] = 0;
+	png[21] = png[22] = 0;
 	png[23] = 10; /* 10 × 10, but no image data: libharu refuses */
 	CHECK_INT(inspect(&info, png, sizeof png, msg, sizeof msg), GW_EDATA);
 	/* a JPEG start on garbage */
@@ -276,7 +276,7 @@ TEST(attach_store_limits)
 	char *big = calloc(1, (1 << 20) + 10);
 	memcpy(big, pdf, len);
 	CHECK_INT(gw_db_attach(NULL, db, "A-1", 1, "other", "big.pdf", big, (1 << 20) + 10, "t",
-			       &err), GW_EDATA);
+			       &err), GW_ELIMIT);
 	CHECK(strstr(err.msg, "attach_max_file_mb") != NULL);
 	free(big);
 	CHECK_INT(nfiles(t_tmpdir()), 0);
