@@ -7,7 +7,9 @@
  * JPEG *and* the matching parser reads it — qpdf for a PDF (no recovery of a
  * damaged cross-reference table, every object parsed by writing the whole
  * file to memory without decoding any stream, no warning), libharu for an
- * image (through gw_pdf_image_page, which is also how it is printed).  An
+ * image (through gw_pdf_image_page, which is also how it is printed; a PNG's
+ * chunks, checksums and image data are checked with zlib first, since libpng
+ * would report a damaged one on stderr by itself).  An
  * encrypted PDF is refused, even one that opens without a password: its
  * pages could not be copied into the packet faithfully.  Nothing a PDF
  * contains is ever run; JavaScript, launch actions, embedded files and
@@ -22,6 +24,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,14 +388,80 @@ static const char *looks_like(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 /* PNG dimensions from IHDR (the first chunk); 0 when malformed. */
 static int png_size(const unsigned char *p, size_t n, uint32_t *w, uint32_t *h)
 {
 	if (n < 33 || memcmp(p + 12, "IHDR", 4) != 0)
 		return 0;
-	*w = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
-	*h = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23];
+	*w = be32(p + 16);
+	*h = be32(p + 20);
 	return 1;
+}
+
+/* The PNG's framing before libpng sees it (libpng reports a damaged file on
+ * stderr by itself, libharu giving it no handler): every chunk whole with
+ * its CRC, IHDR first, IEND last, and the image data inflating to no more
+ * than the pixels can hold.  NULL when sound, else why not. */
+static const char *png_framing(const unsigned char *p, size_t n, uint32_t w, uint32_t h)
+{
+	size_t off = 8;
+	int seen_iend = 0;
+	z_stream z;
+	unsigned char sink[16384];
+	int zrc = Z_OK;
+	/* the largest a row can be: 8 bytes a pixel (16-bit RGBA) and a filter byte */
+	uint64_t cap = (uint64_t)h * ((uint64_t)w * 8 + 1), got = 0;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return "cannot check its image data";
+	while (!seen_iend) {
+		if (off + 12 > n) {
+			inflateEnd(&z);
+			return "it ends before its last chunk (truncated)";
+		}
+		uint32_t len = be32(p + off);
+		const unsigned char *type = p + off + 4;
+		if (len > n - off - 12) {
+			inflateEnd(&z);
+			return "a chunk runs past the end of the file (truncated)";
+		}
+		if ((uint32_t)crc32(0, type, len + 4) != be32(p + off + 8 + len)) {
+			inflateEnd(&z);
+			return "a chunk's checksum is wrong";
+		}
+		if (off == 8 && memcmp(type, "IHDR", 4) != 0) {
+			inflateEnd(&z);
+			return "it does not begin with IHDR";
+		}
+		if (memcmp(type, "IDAT", 4) == 0 && zrc == Z_OK) {
+			z.next_in = (unsigned char *)type + 4;
+			z.avail_in = len;
+			while (z.avail_in > 0 && zrc == Z_OK) {
+				z.next_out = sink;
+				z.avail_out = sizeof sink;
+				zrc = inflate(&z, Z_NO_FLUSH);
+				got += sizeof sink - z.avail_out;
+				if (got > cap) {
+					inflateEnd(&z);
+					return "its image data inflates to more than its pixels hold";
+				}
+			}
+			if (zrc != Z_OK && zrc != Z_STREAM_END) {
+				inflateEnd(&z);
+				return "its image data is damaged";
+			}
+		}
+		seen_iend = memcmp(type, "IEND", 4) == 0;
+		off += 12 + (size_t)len;
+	}
+	inflateEnd(&z);
+	return zrc == Z_STREAM_END ? NULL : "its image data is incomplete";
 }
 
 const char *gw_attach_sniff(const void *data, size_t len)
@@ -445,6 +514,16 @@ int gw_attach_inspect(gw_attach_info *out, const char *name, const void *data, s
 					  "%d a side and %llu million in all)", name, w, h, MAX_SIDE,
 					  MAX_PIXELS / 1000000);
 		}
+		const char *why = png_framing(p, len, w, h);
+		if (why)
+			return gw_err_set(err, GW_EDATA, "%s: a damaged PNG image: %s", name, why);
+	}
+	if (jpeg) {
+		/* libharu reads a JPEG's header only: a cut-off file has no EOI. */
+		size_t tail = len > 65536 ? 65536 : len;
+		if (memmem(p + len - tail, tail, "\xff\xd9", 2) == NULL)
+			return gw_err_set(err, GW_EDATA, "%s: a damaged JPEG image: it has no end "
+					  "marker (truncated)", name);
 	}
 	/* The real parse is the one that prints it. */
 	char *page = NULL;

@@ -70,6 +70,10 @@ try "a zip bomb renamed .pdf" "$T_DIR/bomb.pdf" "not a PDF, PNG or JPEG file (it
 try "an SVG named .png" "$T_DIR/pic.png" "it is an SVG image"
 try "HTML named .pdf" "$T_DIR/page.pdf" "it is HTML or XML"
 try "a 0-byte file" "$T_DIR/empty.pdf" "an empty file"
+head -c $(($(wc -c < "$T_DIR/shot.png") / 2)) "$T_DIR/shot.png" > "$T_DIR/trunc.png"
+try "a truncated PNG" "$T_DIR/trunc.png" "a damaged PNG image"
+head -c $(($(wc -c < "$T_DIR/shot.jpg") / 3)) "$T_DIR/shot.jpg" > "$T_DIR/trunc.jpg"
+try "a truncated JPEG" "$T_DIR/trunc.jpg" "a damaged JPEG image"
 try "a folder" "$T_DIR/src" "not a regular file"
 expect_eq "nothing stored by any refusal" "$(stored)/$(q "SELECT count(*) FROM attachments")" "$n0/$r0"
 expect_eq "no temp file left" "$(ls "$T_DIR/files/tmp" | wc -l)" 0
