@@ -1123,6 +1123,10 @@ enum MHD_Result gw_api_handle(gw_req *r)
 			return get ? h_zip(r, id) : not_allowed(r, "GET");
 		if (nseg == 4 && strcmp(what, "documents") == 0)
 			return get ? h_document(r, id, seg[3]) : not_allowed(r, "GET");
+		if (strcmp(what, "attachments") == 0) /* serve_attach.c */
+			return need_app(r, id, NULL, &ret) < 0 ? ret
+				: gw_api_attachments(r, id, nseg == 4 ? seg[3] : NULL, is_staff(r),
+						     has_role(r, "window"));
 	}
 	if (strcmp(seg[0], "users") == 0 && nseg <= 2) {
 		if (need_role(r, "manager", &ret) < 0)
