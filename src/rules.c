@@ -8,7 +8,7 @@
  * number and full name, the field's Chinese name).  No library but jansson.
  *
  * Which JSON fields are on which page of the form (資訊機房設備／系統移（攜）
- * 出入申請單), from the seed §二.2 and SPEC §3/§7:
+ * 出入申請單), from the seed §二.2 (docs/rules.md, docs/import.md):
  *
  *   R1 申請函 (request letter):   letter.date, letter.doc_no
  *   R2 第1頁 (front):            agency.name, agency.unit, applicant.name, .title,
@@ -39,8 +39,11 @@
  *   they apply when move.kind is 移入 or 攜入, or blank/unknown (strictest);
  *   for 移出 and 攜出 only R1–R3 apply.
  * - R8 is the exemption itself and never fails: Disk Array, Storage,
- *   Network, Embedded and Parts skip R5, R6, R7 and R9.  A device with no
- *   type is not exempt.
+ *   Network, Embedded and Parts skip R5, R7 and R9 (the test reports and
+ *   the go-live record that carries them).  They do not skip R6: the seed
+ *   exempts them from the reports only (「無需檢附資安檢測報告」), and its
+ *   security software is required of any device running Windows or Linux.
+ *   A device with no type is not exempt.
  * - R7 source-code scan: Server(WEB AP) and Server(WEB AP+DB) that are public
  *   websites (the latter contains a WEB AP); pentest: any device marked
  *   large_public_site.
@@ -55,8 +58,9 @@
  *   go-live record it declares (golive_record true) needs its file: a "file"
  *   key on the item (the import format), or a top-level "attachments"
  *   element with the device's seq and the kind (report kind, antivirus, mdr,
- *   vans, golive) — the stored attachments, from gw_db_check.  Same scope as
- *   R5–R9: moving in, non-exempt devices.  Fields: devices[i].reports[j].file,
+ *   vans, golive) — the stored attachments, from gw_db_check.  Moving in
+ *   only; the evidence on every device (as R6), the reports and the go-live
+ *   record on non-exempt devices (as R5, R7, R9).  Fields: devices[i].reports[j].file,
  *   devices[i].security_software.<kind>.file, devices[i].golive_file.
  *   docs/attachments.md describes the files.
  */
@@ -582,7 +586,7 @@ static int attached(const json_t *app, const json_t *item, int seq, const char *
 	return 0;
 }
 
-static void rule_r10(ctx *c, const json_t *app, const json_t *dev)
+static void rule_r10(ctx *c, const json_t *app, const json_t *dev, int exempt)
 {
 	static const char *const sw[] = {"antivirus", "mdr", "vans"};
 	static const char *const sw_name[] = {"防毒軟體", "端點偵測應變（MDR）軟體",
@@ -591,7 +595,7 @@ static void rule_r10(ctx *c, const json_t *app, const json_t *dev)
 	char path[128];
 	size_t i;
 
-	json_array_foreach(json_object_get(dev, "reports"), i, rep) {
+	json_array_foreach(exempt ? NULL : json_object_get(dev, "reports"), i, rep) {
 		const char *kind = get_str(rep, "kind");
 		const char *kn = kind_name(kind);
 		if (attached(app, rep, c->dev_seq, kind ? kind : ""))
@@ -611,7 +615,7 @@ static void rule_r10(ctx *c, const json_t *app, const json_t *dev)
 			 sw[k]);
 		add(c, path, "%s安裝佐證文件「%s」未附檔案", sw_name[k], ev);
 	}
-	if (is_true(dev, "golive_record") && !filled_str(get_str(dev, "golive_file")) &&
+	if (!exempt && is_true(dev, "golive_record") && !filled_str(get_str(dev, "golive_file")) &&
 	    !attached(app, NULL, c->dev_seq, "golive")) {
 		snprintf(path, sizeof path, "devices[%zu].golive_file", c->dev_index);
 		add(c, path, "資訊系統上線作業紀錄表未附檔案");
@@ -765,9 +769,12 @@ int gw_rules_check_opts(gw_rules **out, const json_t *app, const gw_rules_opts *
 		set_device(&c, dev, i);
 		rule_r5(&c, dev, &w);
 	}
+	/* R6 applies to every device entering: the seed exempts Disk Array,
+	 * Storage, … from the test reports only (「無需檢附資安檢測報告」), while
+	 * its security software is required of whatever runs Windows or Linux. */
 	c.rule = "R6";
 	json_array_foreach(devs, i, dev) {
-		if (!json_is_object(dev) || gw_rules_exempt_type(get_str(dev, "type")))
+		if (!json_is_object(dev))
 			continue;
 		set_device(&c, dev, i);
 		rule_r6(&c, dev);
@@ -788,11 +795,10 @@ int gw_rules_check_opts(gw_rules **out, const json_t *app, const gw_rules_opts *
 	}
 	c.rule = "R10";
 	json_array_foreach(devs, i, dev) {
-		if (!o || !o->require_attachments || !json_is_object(dev) ||
-		    gw_rules_exempt_type(get_str(dev, "type")))
+		if (!o || !o->require_attachments || !json_is_object(dev))
 			continue;
 		set_device(&c, dev, i);
-		rule_r10(&c, app, dev);
+		rule_r10(&c, app, dev, gw_rules_exempt_type(get_str(dev, "type")));
 	}
 done:
 	free(w.from_s);
