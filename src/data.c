@@ -9,7 +9,6 @@
 #include "app.h"
 #include "rules.h"
 
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,9 +266,15 @@ int gw_db_open(gw_db **out, const char *path, gw_err *err)
 
 	*out = NULL;
 	db->path = xstrdup(path);
-	struct passwd *pw = getpwuid(geteuid());
-	db->account = pw && pw->pw_name ? xasprintf("shell:%s", pw->pw_name)
-					 : xasprintf("shell:%d", (int)geteuid());
+	/* The login name from the environment, not getpwuid(): glibc's NSS
+	 * aborts or crashes when an allocation fails inside it (faults.sh). */
+	const char *login = getenv("LOGNAME");
+	if (!login || !*login)
+		login = getenv("USER");
+	int login_ok = login && *login && strlen(login) <= 32 &&
+		       strspn(login, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+			       strlen(login);
+	db->account = login_ok ? xasprintf("shell:%s", login) : xasprintf("shell:%d", (int)geteuid());
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		rc = gw_err_set(err, GW_EDB, "%s: cannot open database: %s", path,
