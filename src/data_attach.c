@@ -230,7 +230,7 @@ static int stage(gw_attach_batch *b, gw_db *db, int device, const char *kind, co
 {
 	staged s = {0};
 	char *dir = files_dir(db), *tmpdir = xasprintf("%s/tmp", dir);
-	int rc = 0, fd = -1;
+	int rc = 0;
 
 	s.tmp_slot = -1;
 	if (!gw_attach_kind_ok(kind)) {
@@ -257,35 +257,19 @@ static int stage(gw_attach_batch *b, gw_db *db, int device, const char *kind, co
 	unsigned long n = __atomic_fetch_add(&tmp_counter, 1, __ATOMIC_RELAXED);
 	s.tmp = xasprintf("%s/%ld-%lu-%.8s", tmpdir, (long)getpid(), n, s.info.sha256);
 	s.final = gw_db_attach_path(db, s.info.sha256);
-	if ((fd = gw_tmp_create(s.tmp, &s.tmp_slot)) < 0) {
-		rc = gw_err_set(err, GW_EIO, "%s: cannot create: %s", s.tmp, strerror(errno));
+	/* Written and synced under a temp name of its own, then renamed to
+	 * s.tmp, which a signal still removes (registered) and the sweep
+	 * removes once this process is gone. */
+	if ((rc = gw_file_write_atomic(s.tmp, data, len, err)) < 0) {
 		free(s.tmp);
 		s.tmp = NULL;
 		goto done;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, (const char *)data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = gw_err_set(err, GW_EIO, "%s: cannot write: %s", s.tmp,
-					strerror(w < 0 ? errno : ENOSPC));
-			goto done;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		rc = gw_err_set(err, GW_EIO, "%s: cannot write: %s", s.tmp, strerror(errno));
-		goto done;
-	}
-	fd = -1;
+	s.tmp_slot = gw_tmp_register(s.tmp);
 	s.device = device;
 	s.kind = xstrdup(kind);
 	s.bytes = (long long)len;
 done:
-	if (fd >= 0)
-		close(fd);
 	if (rc < 0) {
 		if (s.tmp) {
 			unlink(s.tmp);
