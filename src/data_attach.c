@@ -927,9 +927,12 @@ static int load_one(gw_attach_batch *b, gw_db *db, const char *base, const char 
 	size_t len = 0;
 	int rc;
 
-	if (rel[0] == '/' || strstr(rel, "..") != NULL)
+	size_t rn = strlen(rel);
+	if (rel[0] == '/' || strcmp(rel, "..") == 0 || strncmp(rel, "../", 3) == 0 ||
+	    strstr(rel, "/../") != NULL || (rn >= 3 && strcmp(rel + rn - 3, "/..") == 0) ||
+	    strchr(rel, '\\') != NULL)
 		return gw_err_set(err, GW_EDATA, "%s: \"%s\": name a file inside the JSON file's "
-				  "folder (a relative path without ..)", where, rel);
+				  "folder (a relative path without .. or \\)", where, rel);
 	path = xasprintf("%s/%s", base, rel);
 	if ((rc = read_limited(&data, &len, path, set, err)) < 0) {
 		gw_err_prefix(err, "%s: ", where);

@@ -38,15 +38,19 @@ typedef enum MHD_Result res;
  * below it, answered 413 by the store). */
 #define UPLOAD_MAX ((size_t)64 << 20)
 
+/* Only a request that carries a session cookie may send that much before
+ * the router looks at it (the session itself is checked after the body). */
 size_t gw_api_body_limit(const gw_req *r, size_t max_body)
 {
-	const char *u = r->url;
+	const char *u = r->url, *tok;
 	size_t n = strlen(u);
 
-	if (strcmp(r->method, "POST") == 0 && strncmp(u, "/api/applications/", 18) == 0 &&
-	    n > 12 && strcmp(u + n - 12, "/attachments") == 0 && UPLOAD_MAX > max_body)
-		return UPLOAD_MAX;
-	return max_body;
+	if (strcmp(r->method, "POST") != 0 || strncmp(u, "/api/applications/", 18) != 0 ||
+	    n <= 12 || strcmp(u + n - 12, "/attachments") != 0 || UPLOAD_MAX <= max_body)
+		return max_body;
+	tok = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+					  gw_req_tls(r) ? "__Host-gongwen" : "gongwen");
+	return tok && strlen(tok) == 64 ? UPLOAD_MAX : max_body;
 }
 
 /* ==== Helpers ==== */
