@@ -127,26 +127,21 @@ TEST(attach_hostile_refused)
 
 TEST(attach_clean_name)
 {
+	static const char *const cases[][2] = {
+		{"../../etc/passwd", "passwd"},
+		{"C:\\Users\\x\\報告.pdf", "報告.pdf"},
+		{"..\x1b[31mevil\x07\n.pdf", "_[31mevil__.pdf"},
+		{"/tmp/..", "attachment"},
+		{"rep\xe2\x80\xae" "fdp.exe", "rep_fdp.exe"}, /* right-to-left override */
+		{"a\xff\xfe.pdf", "a__.pdf"},
+	};
 	char *n;
 
-	n = gw_attach_clean_name("../../etc/passwd");
-	CHECK_STR(n, "passwd");
-	free(n);
-	n = gw_attach_clean_name("C:\\Users\\x\\報告.pdf");
-	CHECK_STR(n, "報告.pdf");
-	free(n);
-	n = gw_attach_clean_name("..\x1b[31mevil\x07\n.pdf");
-	CHECK_STR(n, "_[31mevil__.pdf");
-	free(n);
-	n = gw_attach_clean_name("/tmp/..");
-	CHECK_STR(n, "attachment");
-	free(n);
-	n = gw_attach_clean_name("rep\xe2\x80\xae" "fdp.exe"); /* right-to-left override */
-	CHECK_STR(n, "rep_fdp.exe");
-	free(n);
-	n = gw_attach_clean_name("a\xff\xfe.pdf");
-	CHECK_STR(n, "a__.pdf");
-	free(n);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		n = gw_attach_clean_name(cases[i][0]);
+		CHECK_STR(n, cases[i][1]);
+		free(n);
+	}
 	char longname[400];
 	memset(longname, 'x', sizeof longname);
 	strcpy(longname + 300, ".pdf");
