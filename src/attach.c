@@ -541,6 +541,22 @@ int gw_attach_inspect(gw_attach_info *out, const char *name, const void *data, s
 
 /* ==== packet.pdf with the attachments ==== */
 
+/* An empty A4 page at the end of q. */
+static int blank_page(qpdf_data q, gw_err *err)
+{
+	qpdf_oh page = qpdf_oh_parse(q, "<< /Type /Page /MediaBox [0 0 595.276 841.89] "
+				     "/Resources << >> >>");
+	qpdf_oh ind = qpdf_make_indirect_object(q, page);
+	int rc = 0;
+
+	if (qpdf_has_error(q) || (qpdf_add_page(q, q, ind, QPDF_FALSE) & QPDF_ERRORS))
+		rc = gw_err_set(err, GW_EPDF, "packet.pdf: cannot add a blank page: %s",
+				qpdf_why(q, qpdf_get_error(q)));
+	qpdf_oh_release(q, page);
+	qpdf_oh_release(q, ind);
+	return rc;
+}
+
 int gw_attach_append(char **out, size_t *outlen, const char *pdf, size_t len,
 		     const gw_attach_part *parts, size_t nparts, gw_err *err)
 {
@@ -582,6 +598,11 @@ int gw_attach_append(char **out, size_t *outlen, const char *pdf, size_t len,
 			goto done;
 		}
 		int pages = qpdf_get_num_pages(src[i]);
+		/* Printed duplex: each attachment starts on a front side, as each
+		 * document of the packet does (packet.c). */
+		if (pages > 0 && qpdf_get_num_pages(dst) % 2 == 1 &&
+		    (rc = blank_page(dst, err)) < 0)
+			goto done;
 		for (int p = 0; p < pages; p++) {
 			qpdf_oh page = qpdf_get_page_n(src[i], (size_t)p);
 			if (qpdf_add_page(dst, src[i], page, QPDF_FALSE) & QPDF_ERRORS) {

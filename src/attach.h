@@ -80,7 +80,9 @@ typedef struct gw_attach_part {
 } gw_attach_part;
 
 /* packet.pdf with the attachments' pages after its own: pdf[0..len) and
- * each part in order (a PDF's pages as they are, an image as one A4 page).
+ * each part in order (a PDF's pages as they are, an image as one A4 page),
+ * each starting on a front side for duplex printing (a blank page before it
+ * when the pages so far are odd).
  * *out is malloc'd (caller frees).  Fails with GW_EPDF / GW_EIO naming the
  * attachment. */
 int gw_attach_append(char **out, size_t *outlen, const char *pdf, size_t len,

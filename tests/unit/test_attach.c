@@ -163,7 +163,8 @@ TEST(attach_append_pages)
 	gw_attach_part parts[2] = {{path, "application/pdf", "a.pdf"},
 				   {path, "application/pdf", "b.pdf"}};
 	CHECK_INT(gw_attach_append(&out, &plen, pdf, len, parts, 2, &err), 0);
-	CHECK_INT(gw_attach_pdf_pages(out, plen), 3);
+	/* 1, a blank (duplex: each attachment starts on a front side), 1, a blank, 1 */
+	CHECK_INT(gw_attach_pdf_pages(out, plen), 5);
 	free(out);
 	/* an attachment that is not there: named */
 	gw_attach_part gone = {"/nonexistent/x.pdf", "application/pdf", "x.pdf"};
