@@ -47,12 +47,15 @@ static const field move_f[] = {{"kind", F_ENUM, NULL, move_kinds, "move kind"},
 	{"planned_time", F_STR}, {"vendor", F_OBJ, vendor_f}, END};
 static const field front_f[] = {{"sealed", F_BOOL}, {"original", F_BOOL}, END};
 static const field ip_f[] = {{"internal", F_BOOL}, {"external", F_BOOL}, END};
-static const field sw_one_f[] = {{"installed", F_BOOL}, {"evidence", F_STR}, END};
+/* "file" (reports, evidence), "golive_file" and "attachments" name files to
+ * attach, relative to the JSON file (data_attach.c reads them on import). */
+static const field sw_one_f[] = {{"installed", F_BOOL}, {"evidence", F_STR}, {"file", F_STR},
+	END};
 static const field sw_f[] = {{"antivirus", F_OBJ, sw_one_f}, {"mdr", F_OBJ, sw_one_f},
 	{"vans", F_OBJ, sw_one_f}, END};
 static const field report_f[] = {{"kind", F_ENUM, NULL, report_kinds, "report kind"},
 	{"date", F_DATE}, {"tool", F_STR}, {"critical", F_INT}, {"high", F_INT},
-	{"medium", F_INT}, {"low", F_INT}, END};
+	{"medium", F_INT}, {"low", F_INT}, {"file", F_STR}, END};
 static const field device_f[] = {{"seq", F_INT},
 	{"type", F_ENUM, NULL, device_types, "device type"}, {"name", F_STR},
 	{"hostname", F_STR}, {"brand", F_STR}, {"model", F_STR}, {"serial", F_STR},
@@ -60,7 +63,7 @@ static const field device_f[] = {{"seq", F_INT},
 	{"os_version", F_STR}, {"database", F_STR}, {"software", F_STR}, {"purpose", F_STR},
 	{"public_website", F_BOOL}, {"large_public_site", F_BOOL}, {"needs_ip", F_OBJ, ip_f},
 	{"maintainer", F_STR}, {"warranty_until", F_DATE_OR_NONE}, {"security_software", F_OBJ, sw_f},
-	{"golive_record", F_BOOL}, {"reports", F_ARR, report_f}, END};
+	{"golive_record", F_BOOL}, {"golive_file", F_STR}, {"reports", F_ARR, report_f}, END};
 static const field period_f[] = {{"from", F_DATE}, {"to", F_DATE_OR_PERM}, END};
 static const field rule_f[] = {{"source", F_STR}, {"destination", F_STR}, {"port", F_STR},
 	{"protocol", F_STR}, {"purpose", F_STR}, END};
@@ -73,10 +76,16 @@ static const field vpn_f[] = {{"filed", F_BOOL}, {"accounts", F_ARR, account_f},
 	{"targets", F_ARR, target_f}, {"period", F_OBJ, period_f}, {"reason", F_STR}, END};
 static const field bureau_f[] = {{"asset_no", F_STR}, {"coordination", F_STR},
 	{"vm_location", F_STR}, {"admin_account", F_STR}, END};
+static const char *const attach_kinds[] = {"source_code_scan", "host_vuln_scan",
+	"web_vuln_scan", "pentest", "malware_scan", "patch_status", "antivirus", "mdr", "vans",
+	"golive", "other", NULL};
+static const field attach_f[] = {{"device", F_INT},
+	{"kind", F_ENUM, NULL, attach_kinds, "attachment kind"}, {"file", F_STR}, END};
 static const field app_f[] = {{"id", F_ID}, {"agency", F_OBJ, agency_f},
 	{"applicant", F_OBJ, applicant_f}, {"letter", F_OBJ, letter_f}, {"move", F_OBJ, move_f},
 	{"form_front", F_OBJ, front_f}, {"devices", F_ARR, device_f},
-	{"network", F_OBJ, network_f}, {"vpn", F_OBJ, vpn_f}, {"bureau", F_OBJ, bureau_f}, END};
+	{"network", F_OBJ, network_f}, {"vpn", F_OBJ, vpn_f}, {"bureau", F_OBJ, bureau_f},
+	{"attachments", F_ARR, attach_f}, END};
 
 /* Longest string accepted in any field: far above any real form, far below
  * anything that would slow the documents down. */

@@ -53,4 +53,11 @@ int gw_pdf_write(const char *path, gw_doc *const *docs, size_t ndocs, gw_fonts *
 int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 		     gw_fonts *fonts, const gw_pdf_opts *opts, gw_err *err);
 
+/* One A4 page holding a PNG or JPEG image (png: 1 PNG, 0 JPEG), scaled to
+ * fit inside 1.5 cm margins, centred, never enlarged beyond 150 dpi; a
+ * landscape image gets a landscape page.  *out (caller frees)
+ * is the PDF.  GW_EDATA when libharu cannot read the image. */
+int gw_pdf_image_page(char **out, size_t *len, const void *img, size_t n, int png,
+		      gw_err *err);
+
 #endif
