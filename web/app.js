@@ -786,12 +786,12 @@ function buildEditor(main, j) {
 
 	ed.saveState = h('span', { class: 'savestate', role: 'status', 'aria-live': 'polite' });
 	if (ed.editable) {
-		ed.submitBtn = h('button', { type: 'button', class: 'primary', text: '送出申請', onclick: submit });
-		main.appendChild(h('div', { class: 'actions' },
-			h('button', { type: 'button', text: '儲存', onclick: function () {
+		ed.submitBtn = h('button', { type: 'button', class: 'primary', id: 'submit-btn', text: '送出申請', onclick: submit });
+		side.insertBefore(h('div', { class: 'actions' },
+			h('button', { type: 'button', id: 'save-btn', text: '儲存', onclick: function () {
 				var was = editor.dirty; editor.dirty = true; save(true).then(function (ok) { if (!ok) editor.dirty = editor.dirty || was; });
 			} }),
-			ed.submitBtn, ed.saveState));
+			ed.submitBtn, ed.saveState), side.firstChild);
 	} else main.appendChild(ed.saveState);
 }
 
@@ -1007,11 +1007,11 @@ function reportsBlock(i) {
 		row.appendChild(field(Q + 'high', '高風險', { type: 'int', sr: m }));
 		row.appendChild(field(Q + 'medium', '中風險', { type: 'int', sr: m }));
 		row.appendChild(field(Q + 'low', '低風險', { type: 'int', sr: m }));
-		row.appendChild(rowButtons(P, k, n + '報告', redraw, fid));
+		add(row, rowButtons(P, k, n + '報告', redraw, fid));
 		fs.appendChild(row);
 	});
 	if (!d.reports.length) fs.appendChild(h('p', { class: 'hint', text: '尚無檢測報告。' }));
-	if (ed.editable) fs.appendChild(h('button', { type: 'button', class: 'small', id: 'rep-add-' + i, text: '新增檢測報告', 'aria-label': '新增設備' + (i + 1) + '檢測報告', onclick: function () {
+	if (ed.editable) fs.appendChild(h('button', { type: 'button', class: 'small', id: 'rep-add-' + i, text: '新增檢測報告', 'aria-label': '新增檢測報告（設備' + (i + 1) + '）', onclick: function () {
 		d.reports.push({ kind: '', date: '', tool: '', critical: 0, high: 0, medium: 0, low: 0 });
 		drawBack();
 		var f = ed.fields[P + '[' + (d.reports.length - 1) + '].kind'];
