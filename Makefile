@@ -12,7 +12,11 @@ B        := out/build
 
 SRC      := $(sort $(wildcard src/*.c))
 ASM      := $(sort $(wildcard src/*.S))
-OBJ      := $(SRC:src/%.c=$(B)/%.o) $(ASM:src/%.S=$(B)/%.o)
+# The web pages (web/*) are compiled in: scripts/web_assets.sh writes
+# $(B)/web_files.S (.incbin of each file) and $(B)/web_assets.c (the table).
+WEB      := $(shell find web -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+WEBDIRS  := $(shell find web -type d 2>/dev/null)
+OBJ      := $(SRC:src/%.c=$(B)/%.o) $(ASM:src/%.S=$(B)/%.o) $(B)/web_assets.o $(B)/web_files.o
 LIBOBJ   := $(filter-out $(B)/main.o,$(OBJ))
 TSRC     := $(sort $(wildcard tests/unit/*.c))
 TOBJ     := $(TSRC:tests/unit/%.c=$(B)/t_%.o)
@@ -46,6 +50,14 @@ $(B):
 
 # The embedded schema changes with data/schema.sql.
 $(B)/embed.o: data/schema.sql
+
+# A file added to, changed in or removed from web/ regenerates the table.
+$(B)/web_assets.c $(B)/web_files.S: scripts/web_assets.sh $(WEB) $(WEBDIRS) | $(B)
+	sh scripts/web_assets.sh $(B)
+$(B)/web_assets.o: $(B)/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/web_files.o: $(B)/web_files.S
+	$(CC) -c -o $@ $<
 
 demo: deps
 	@$(MAKE) --no-print-directory gongwen

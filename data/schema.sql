@@ -1,6 +1,8 @@
--- gongwen store, schema version 4 (PRAGMA user_version; src/data.c migrates
+-- gongwen store, schema version 5 (PRAGMA user_version; src/data.c migrates
 -- an older database: 1 → 2 added documents.folder; 2 → 3 the reviewers'
--- duties in the seed's words; 3 → 4 bureau.email).
+-- duties in the seed's words; 3 → 4 bureau.email; 4 → 5 the service's
+-- accounts, sessions and login throttling, the draft state, a version per
+-- application and the account of each history row).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -61,8 +63,9 @@ CREATE TABLE applications (
   bureau_asset_no      TEXT, bureau_coordination TEXT, bureau_vm_location TEXT,
   bureau_admin_account TEXT,
   status               TEXT NOT NULL DEFAULT 'received'
-                       CHECK (status IN ('received','incomplete','returned','under_review','approved')),
-  imported_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+                       CHECK (status IN ('draft','received','incomplete','returned','under_review','approved')),
+  imported_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  version              INTEGER NOT NULL DEFAULT 1  -- +1 on every change (optimistic concurrency)
 );
 
 CREATE TABLE devices (
@@ -172,7 +175,8 @@ CREATE TABLE history (
   at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f','now')),
   role    TEXT,                     -- who acted: applicant, a reviewer role, system
   action  TEXT NOT NULL,            -- import, replace, review, decide, render, letter, …
-  detail  TEXT
+  detail  TEXT,
+  account TEXT                      -- the account that acted (users.name; "shell:LOGIN" from the CLI)
 );
 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
@@ -184,7 +188,8 @@ CREATE TRIGGER history_no_delete BEFORE DELETE ON history
 -- and an approved application (it holds an asset number) is never replaced.
 CREATE TRIGGER applications_status_moves BEFORE UPDATE OF status ON applications
   WHEN OLD.status <> NEW.status AND NOT (
-       (OLD.status = 'received'     AND NEW.status IN ('incomplete', 'under_review', 'returned'))
+       (OLD.status = 'draft'        AND NEW.status = 'received')
+    OR (OLD.status = 'received'     AND NEW.status IN ('incomplete', 'under_review', 'returned'))
     OR (OLD.status = 'incomplete'   AND NEW.status IN ('under_review', 'returned'))
     OR (OLD.status = 'under_review' AND NEW.status IN ('incomplete', 'returned', 'approved')))
   BEGIN SELECT RAISE(ABORT, 'illegal status change'); END;
@@ -193,6 +198,37 @@ CREATE TRIGGER applications_keep_approved BEFORE DELETE ON applications
   BEGIN SELECT RAISE(ABORT, 'an approved application cannot be replaced or deleted'); END;
 
 CREATE INDEX reviews_app ON reviews(app_id, role);
+
+-- ==== The service's accounts (src/data_user.c; `gongwen user`, `gongwen serve`) ====
+-- No default account: the first is made with `gongwen user add NAME --role manager`.
+CREATE TABLE users (
+  name      TEXT PRIMARY KEY,             -- login name: a-z 0-9 . _ - (1–64)
+  display   TEXT NOT NULL DEFAULT '',
+  roles     TEXT NOT NULL,                -- comma-separated: clerk window admin security network
+                                          -- antivirus mdr vans chief manager
+  agency    TEXT,                         -- a clerk's agency: the applications' agency.name
+  hash      TEXT NOT NULL,                -- Argon2id, encoded ($argon2id$v=19$m=…)
+  disabled  INTEGER NOT NULL DEFAULT 0,
+  created   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+-- A session is found by the SHA-256 of its token; the token itself is only in
+-- the browser's cookie.  created/seen: Unix seconds (absolute and idle limits).
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user       TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  csrf       TEXT NOT NULL,
+  created    INTEGER NOT NULL,
+  seen       INTEGER NOT NULL,
+  addr       TEXT
+);
+-- Failed logins, per account ("user:NAME") and per address ("addr:IP"), for
+-- throttling; rows older than the window are removed as new ones come.
+CREATE TABLE login_failures (
+  key  TEXT NOT NULL,
+  at   INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures(key, at);
+CREATE INDEX sessions_user ON sessions(user);
 CREATE INDEX letters_app ON letters(app_id);
 CREATE INDEX history_app ON history(app_id);
 CREATE INDEX documents_app ON documents(app_id, folder);

@@ -45,6 +45,8 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);
+int cmd_user(gw_cli *cli, int argc, char **argv);
+int cmd_serve(gw_cli *cli, int argc, char **argv);
 
 /* The warning that a bureau letter is signed with the title only because
  * bureau.head_name is empty (cli_bureau.c); printed at most once per

@@ -28,6 +28,9 @@ enum {
 	GW_ERULES = -10,   /* the application failed the rules (not a fault) */
 	GW_EDB = -11,      /* the database failed */
 	GW_ESTATE = -12,   /* an illegal workflow transition */
+	GW_ESTALE = -13,   /* changed by someone else first (a stale version), or taken */
+	GW_EAUTH = -14,    /* wrong account or password, no session */
+	GW_ELIMIT = -15,   /* a limit was reached (throttled) */
 };
 
 #define GW_ERR_MSG 1024

@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 4
+#define GW_SCHEMA_VERSION 5
 
 typedef struct gw_db gw_db;
 
@@ -21,6 +21,9 @@ typedef struct gw_db gw_db;
  * when needed.  *out is the caller's, freed with gw_db_free. */
 int gw_db_open(gw_db **out, const char *path, gw_err *err);
 void gw_db_free(gw_db *db);
+/* The account that acts through this connection: every history row written
+ * names it (history.account).  Default "shell:LOGIN" (the CLI's user). */
+void gw_db_set_account(gw_db *db, const char *account);
 
 /* Validate and insert one application.  With replace, an existing one with the
  * same id is overwritten; without, it is an error.  All or nothing. */
@@ -29,6 +32,28 @@ int gw_db_import(gw_db *db, const json_t *app, int replace, gw_err *err);
 /* Import several applications in one transaction: any error changes nothing.
  * *failed_index is the index of the offending element (or -1). */
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err);
+
+/* ==== Drafts and versions (the service; data.c) ====
+ * An application made in the service starts as a draft (status "draft");
+ * its clerk saves it again and again and then submits it (→ received).
+ * applications.version goes up by one with each save and the submit, so a
+ * save names the version it edited and a stale one changes nothing. */
+
+/* status (may be NULL; caller frees) and version of application id. */
+int gw_db_app_version(long long *version, char **status, gw_db *db, const char *id,
+		      gw_err *err);
+/* Validate app and store it as a new draft (version 1); GW_ESTALE when the
+ * id is taken.  History: role clerk, action create. */
+int gw_db_app_create(gw_db *db, const json_t *app, gw_err *err);
+/* Replace draft (or returned) application id with app, which must carry the
+ * same id, if its version is still if_version: GW_ESTALE when it is not
+ * (nothing changes), GW_ESTATE when the application is submitted.  A
+ * returned application becomes a draft again.  *out_version: the new one. */
+int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json_t *app,
+		   long long if_version, gw_err *err);
+/* draft → received when the check passes (GW_ERULES naming the first
+ * failure when it does not; GW_ESTATE when not a draft). */
+int gw_db_app_submit(long long *out_version, gw_db *db, const char *id, gw_err *err);
 
 /* The application's data tree, built by the view application_json.
  * *out is a new reference (json_decref). */
@@ -150,5 +175,57 @@ int gw_db_bureau(json_t **out, gw_db *db, gw_err *err);
  * number of fields that changed.  All or nothing. */
 int gw_db_bureau_set(int *out_changed, gw_db *db, const char *const *pairs, size_t npairs,
 		     gw_err *err);
+
+/* ==== Accounts, sessions, login throttling (data_user.c) ====
+ * Roles: clerk (one agency: users.agency), window, the six reviewers admin
+ * security network antivirus mdr vans, chief, manager.  Passwords: 12 to 256
+ * bytes of UTF-8 without control characters, kept as Argon2id hashes. */
+#define GW_SESSION_IDLE 1800    /* seconds without a request */
+#define GW_SESSION_MAX 43200    /* seconds since login */
+#define GW_LOGIN_WINDOW 900     /* failures count for 15 minutes */
+#define GW_LOGIN_MAX_USER 5     /* failures per account: the next attempt is GW_ELIMIT */
+#define GW_LOGIN_MAX_ADDR 20    /* failures per client address */
+
+/* The known roles, i = 0…; NULL past the last. */
+const char *gw_user_role(size_t i);
+int gw_user_name_ok(const char *name);
+/* roles: "clerk" or "admin,security": each known, none twice. GW_EUSAGE. */
+int gw_user_roles_check(const char *roles, gw_err *err);
+int gw_user_has_role(const char *roles, const char *role);
+int gw_user_password_check(const char *password, gw_err *err);
+/* nbytes random bytes (≤ 64) as lower-case hex into out[2 * nbytes + 1]. */
+int gw_random_hex(char *out, size_t nbytes);
+
+/* Add an account (a clerk needs agency); GW_ESTALE when the name is taken. */
+int gw_db_user_add(gw_db *db, const char *name, const char *roles, const char *agency,
+		   const char *display, const char *password, gw_err *err);
+/* New password; the account's sessions end. */
+int gw_db_user_passwd(gw_db *db, const char *name, const char *password, gw_err *err);
+/* Disable (its sessions end) or enable an account. */
+int gw_db_user_disable(gw_db *db, const char *name, int disabled, gw_err *err);
+/* New roles (and agency when not NULL; "" clears it); sessions end. */
+int gw_db_user_roles(gw_db *db, const char *name, const char *roles, const char *agency,
+		     gw_err *err);
+/* [{"name","display","roles":[…],"agency","disabled","created"}] / one. */
+int gw_db_users(json_t **out, gw_db *db, gw_err *err);
+int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err);
+
+/* Log in from address addr: GW_ELIMIT when the account or the address has
+ * too many recent failures (nothing is checked then), GW_EAUTH for a wrong
+ * name or password or a disabled account (recorded as a failure).  On
+ * success token (64 hex) is the new session's secret and *who
+ * {"user","display","roles","agency","csrf"}. */
+int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const char *password,
+		const char *addr, gw_err *err);
+/* The session of token: *who as for login; GW_EAUTH when there is none, it
+ * is idle or too old (it is then ended) or its account is disabled. */
+int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err);
+int gw_db_logout(gw_db *db, const char *token, gw_err *err);
+
+/* An application's history: [{"at","account","role","action","detail"}]. */
+int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err);
+/* A number that changes whenever anything an application's documents show
+ * may have changed (its history but renders, the bureau's data). */
+int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err);
 
 #endif

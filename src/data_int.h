@@ -15,6 +15,7 @@
 struct gw_db {
 	sqlite3 *h;
 	char *path;
+	char *account; /* who acts: history.account of every row written */
 	int in_tx;
 	struct {
 		const char *sql;

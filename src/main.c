@@ -34,6 +34,20 @@ static const command commands[] = {
 	 "  the letter numbers), asset_format (%Y ROC year, %G Gregorian year, %N serial,\n"
 	 "  %0wN zero-padded, %% a percent sign).  Each value is checked; all or nothing;\n"
 	 "  every change is recorded in history."},
+	{"user", cmd_user,
+	 "user add NAME --role ROLE[,ROLE...] [--agency AGENCY_NAME] [--display TEXT]\n"
+	 "user list [--json]\nuser passwd NAME\nuser disable NAME | user enable NAME\n"
+	 "user roles NAME ROLE[,ROLE...] [--agency AGENCY_NAME]\n"
+	 "  The service's accounts.  Roles: clerk (one agency, --agency: the agency.name of\n"
+	 "  its applications), window, admin, security, network, antivirus, mdr, vans, chief,\n"
+	 "  manager.  The password is asked on the terminal, or read as one line from stdin;\n"
+	 "  at least 12 characters; kept as an Argon2id hash."},
+	{"serve", cmd_serve,
+	 "serve [--listen ADDR:PORT] [--cert FILE --key FILE] [-j RENDERERS] [--out DIR]\n"
+	 "      [--log FILE] [--max-body BYTES] [--max-conns N] [--max-per-addr N] [--timeout S]\n"
+	 "  The web service: the pages and the JSON API on one store (default\n"
+	 "  127.0.0.1:8080; TLS with --cert and --key).  Stops on SIGTERM or SIGINT after\n"
+	 "  the requests in flight."},
 	{"check", cmd_check,
 	 "check APP_ID|FILE.json [--json]\n"
 	 "  Apply rules R1-R9 and print every failure; exit 1 when any fails."},

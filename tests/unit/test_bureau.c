@@ -257,7 +257,15 @@ static int raw_exec(const char *path, const char *sql)
 #define OLD_BUREAU                                                              \
 	"CREATE TABLE bureau_v3 AS SELECT id, name, short_name, unit, address, phone, fax," \
 	" head_title, head_name, doc_prefix, asset_format FROM bureau;"                 \
-	"DROP TABLE bureau; ALTER TABLE bureau_v3 RENAME TO bureau;"
+	"DROP TABLE bureau; ALTER TABLE bureau_v3 RENAME TO bureau;"             \
+	OLD_SERVICE
+
+/* Version 4 had no accounts, no application version, no history account
+ * (its status CHECK without draft is left: the migration rebuilds it). */
+#define OLD_SERVICE                                                             \
+	"DROP TABLE sessions; DROP TABLE users; DROP TABLE login_failures;"      \
+	"ALTER TABLE history DROP COLUMN account;"                               \
+	"ALTER TABLE applications DROP COLUMN version;"
 
 TEST(migrate_version_1_documents)
 {
@@ -293,7 +301,7 @@ TEST(migrate_version_1_documents)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "4");
+	CHECK_Q(db, "PRAGMA user_version", "5");
 	CHECK_Q(db, "SELECT json_group_array(json_array(app_id, folder, path, sha256)) FROM "
 		"(SELECT * FROM documents ORDER BY id)",
 		"[[\"A-1\",\"pk/A-1\",\"pk/A-1/request.docx\",\"b\"],"
@@ -338,10 +346,48 @@ TEST(migrate_version_2_reviewer_duties)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "4");
+	CHECK_Q(db, "PRAGMA user_version", "5");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'antivirus'",
 		"檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'mdr'", "本局自訂");
 	CHECK_Q(db, "SELECT email FROM bureau", "");
+	gw_db_free(db);
+}
+
+TEST(migrate_version_4_service)
+{
+	/* Version 4 → 5 keeps every application with its devices and reviews;
+	 * each gets version 1; drafts become possible; history names accounts. */
+	char path[512];
+	gw_db *db = NULL;
+	gw_err err = {0};
+	json_error_t je;
+
+	snprintf(path, sizeof path, "%s/v4.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	json_t *app = json_loads("{\"id\":\"A-4\",\"agency\":{\"name\":\"甲機關\"},"
+				 "\"devices\":[{\"seq\":1,\"name\":\"a\"},{\"seq\":2}]}", 0, &je);
+	CHECK_INT(gw_db_import(db, app, 0, &err), 0);
+	CHECK_INT(gw_db_review(NULL, db, "A-4", "admin", 0, "note", &err), 0);
+	json_decref(app);
+	gw_db_free(db);
+	db = NULL;
+	CHECK_INT(raw_exec(path, OLD_SERVICE "PRAGMA user_version = 4;"), SQLITE_OK);
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_Q(db, "PRAGMA user_version", "5");
+	CHECK_Q(db, "SELECT json_group_array(json_array(id, status, version)) FROM applications",
+		"[[\"A-4\",\"incomplete\",1]]");
+	CHECK_Q(db, "SELECT count(*) FROM devices WHERE app_id = 'A-4'", "2");
+	CHECK_Q(db, "SELECT count(*) FROM reviews WHERE app_id = 'A-4'", "1");
+	CHECK_Q(db, "SELECT count(*) FROM users", "0");
+	CHECK_Q(db, "SELECT count(*) FROM history WHERE account IS NULL", "2");
+	/* The rebuilt table keeps its guards and accepts a draft. */
+	CHECK_Q(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+		"('applications_status_moves', 'applications_keep_approved')", "2");
+	CHECK_INT(gw_db_history(db, "A-4", "admin", "note", NULL, &err), 0);
+	CHECK_Q(db, "SELECT account LIKE 'shell:%' FROM history ORDER BY id DESC LIMIT 1", "1");
+	CHECK_Q(db, "PRAGMA foreign_keys", "1");
 	gw_db_free(db);
 }
