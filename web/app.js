@@ -1134,9 +1134,7 @@ function reviewPanel() {
 	box.appendChild(info);
 	var mine = REVIEWERS.concat(['chief']).filter(hasRole);
 	var statusP = api('GET', '/api/applications/' + encodeURIComponent(id) + '/status').catch(function () { return null; });
-	var bureauP = api('GET', '/api/reviewers').catch(function () {
-		return api('GET', '/api/bureau').catch(function () { return null; });
-	});
+	var bureauP = api('GET', '/api/bureau').then(function (j) { return j.bureau || j; }, function () { return null; });
 	Promise.all([statusP, bureauP]).then(function (r) {
 		var st = r[0] || {}, bu = r[1] || {};
 		var people = bu.reviewers || st.reviews || [];
@@ -1306,7 +1304,7 @@ function showUsers() {
 				var acts = h('td');
 				if (!u.disabled) acts.appendChild(h('button', { type: 'button', class: 'small danger', text: '停用', 'aria-label': '停用帳號 ' + name, onclick: function () {
 					if (!window.confirm('確定停用帳號 ' + name + '？')) return;
-					api('POST', '/api/users/' + encodeURIComponent(name) + '/disable', {}).then(load, function (e) { if (e.status !== 401) say(e.message); });
+					api('PUT', '/api/users/' + encodeURIComponent(name), { disabled: true }).then(load, function (e) { if (e.status !== 401) say(e.message); });
 				} }));
 				tb.appendChild(h('tr', null, h('td', { text: name }), h('td', { text: u.display || '' }),
 					h('td', { text: (u.roles || []).map(function (r) { return ROLE[r] || r; }).join('、') }),
@@ -1337,7 +1335,7 @@ function showUsers() {
 	f.addEventListener('submit', function (e) {
 		e.preventDefault();
 		var rs = Array.prototype.slice.call(roles.querySelectorAll('input:checked')).map(function (c) { return c.value; });
-		api('POST', '/api/users', { user: un.value, display: dn.value, password: pw.value, roles: rs, agency: ag.value }).then(function () {
+		api('POST', '/api/users', { name: un.value, display: dn.value, password: pw.value, roles: rs, agency: ag.value }).then(function () {
 			msg.textContent = '';
 			say('已新增帳號 ' + un.value);
 			f.reset();

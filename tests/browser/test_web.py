@@ -281,18 +281,31 @@ def tab_to(el, limit=600):
 DATE_ORDER = []
 
 
-def type_date(iso):
-    """Type a date into the focused <input type=date> (the browser's field order)."""
+def focus_into(el):
+    """Focus the control before EL, then Tab: the focus enters EL at its first part."""
+    js("""var all = Array.prototype.filter.call(document.querySelectorAll('input,select,textarea,button,a[href]'),
+        function (e) { return !e.disabled && e.tabIndex >= 0 && e.offsetParent !== null; });
+        var i = all.indexOf(arguments[0]); (i > 0 ? all[i - 1] : document.body).focus();""", el)
+    key(Keys.TAB)
+
+
+def type_date(iso, el=None):
+    """Type a date into a date input whose first part has the focus (EL: give
+    it the focus first), in the order the browser's locale shows the parts."""
     y, m, dd = iso.split('-')
+    if el is not None:
+        focus_into(el)
     if not DATE_ORDER:
-        el = d.switch_to.active_element
-        key(m + dd + y)
-        if el.get_attribute('value') == iso:
-            DATE_ORDER.append('mdy')
-            return
-        DATE_ORDER.append('ymd')
-        key(Keys.SHIFT + Keys.TAB, Keys.SHIFT + Keys.TAB)
-    key(m + dd + y if DATE_ORDER[0] == 'mdy' else y + m + dd)
+        el = el or d.switch_to.active_element
+        for order, keys in (('mdy', m + dd + y), ('ymd', y + m + dd), ('dmy', dd + m + y)):
+            key(keys)
+            if el.get_attribute('value') == iso:
+                DATE_ORDER.append(order)
+                return
+            focus_into(el)
+        raise AssertionError('cannot type a date into the browser\'s date field')
+    o = DATE_ORDER[0]
+    key({'mdy': m + dd + y, 'ymd': y + m + dd, 'dmy': dd + m + y}[o])
 
 
 # ---------- the scenarios ----------
@@ -362,16 +375,12 @@ def live_check():
     port.send_keys('443')
     expect('flag: port 443 is fine', d.find_element(By.ID, fid('network.rules[0].port') + '-err').text == '')
     date = fld('move.planned_date')
-    date.click()
-    key(Keys.SHIFT + Keys.TAB, Keys.SHIFT + Keys.TAB, Keys.SHIFT + Keys.TAB)
-    type_date('2026-02-28')
+    type_date('2026-02-28', date)
     wait(lambda: date.get_attribute('value') == '2026-02-28', 5, 'date 2026-02-28')
     expect('date: shown in ROC form', d.find_element(By.ID, fid('move.planned_date') + '-roc').text == '中華民國115年2月28日',
            d.find_element(By.ID, fid('move.planned_date') + '-roc').text)
     # 30 February: the browser may refuse the day; what it keeps must be flagged or not be a date
-    date.click()
-    key(Keys.SHIFT + Keys.TAB, Keys.SHIFT + Keys.TAB, Keys.SHIFT + Keys.TAB)
-    type_date('2026-02-30')
+    type_date('2026-02-30', date)
     date.send_keys(Keys.TAB)
     v = date.get_attribute('value')
     msg = d.find_element(By.ID, fid('move.planned_date') + '-err').text
