@@ -513,7 +513,7 @@ function field(path, label, opt) {
 	if (opt.hint) { extra.push(h('p', { class: 'hint', id: id + '-hint', text: opt.hint })); described.push(id + '-hint'); }
 	input.setAttribute('aria-describedby', described.join(' '));
 	input.dataset.path = path;
-	var f = { path: path, el: input, err: err, local: '', server: [], type: opt.type || 'text', flag: opt.flag };
+	var f = { ed: ed, path: path, el: input, err: err, local: '', server: [], type: opt.type || 'text', flag: opt.flag };
 	ed.fields[path] = f;
 	if (!ro) {
 		input.addEventListener(opt.type === 'check' || opt.type === 'select' ? 'change' : 'input', function () {
@@ -546,7 +546,7 @@ function localFlag(f) {
 		if (el.validity && el.validity.badInput) msg = '日期不存在，請重新輸入';
 		else if (v && !isoValid(v)) msg = '日期不存在，請重新輸入';
 		else {
-			var tv = getPath(editor.tree, f.path);
+			var tv = getPath(f.ed.tree, f.path);
 			if (tv && !isoValid(tv) && !v) msg = '日期「' + tv + '」不存在，請重新輸入';
 		}
 	} else if (f.type === 'port') {
@@ -568,7 +568,7 @@ function showFlags(f) {
 	/* The server's reasons show at a field once the clerk has been there
 	 * (or asked to submit, or followed a reason): a new draft is not a
 	 * page of red. */
-	if (editor && (editor.showAll || f.touched || (f.type !== 'check' && f.type !== 'select' && f.el.value))) f.server.forEach(function (m) { if (msgs.indexOf(m) < 0) msgs.push(m); });
+	if (f.ed && (f.ed.showAll || f.touched || (f.type !== 'check' && f.type !== 'select' && f.el.value))) f.server.forEach(function (m) { if (msgs.indexOf(m) < 0) msgs.push(m); });
 	f.err.textContent = msgs.join('；');
 	if (msgs.length) f.el.setAttribute('aria-invalid', 'true'); else f.el.removeAttribute('aria-invalid');
 }
@@ -1186,7 +1186,13 @@ function reviewPanel() {
 		});
 		if (hasRole('window') && open) {
 			var w = h('div', { class: 'review', role: 'group', 'aria-labelledby': 'win-h' }, h('h3', { id: 'win-h', text: '收件窗口決行' }));
-			if (st.can_approve !== undefined) w.appendChild(h('p', { text: st.can_approve ? '檢查與審查均符合，可以核准。' : '尚不能核准：' + (st.missing || []).join('；') }));
+			if (st.can_approve !== undefined) {
+				var why = [];
+				if (st.failures && st.failures.length) why.push('有 ' + st.failures.length + ' 項不符合規則（R1–R9）');
+				var notOk = (st.reviews || []).filter(function (rv) { return rv.role !== 'chief' && rv.result !== 'ok'; });
+				if (notOk.length) why.push(notOk.map(function (rv) { return rv.title || ROLE[rv.role]; }).join('、') + (notOk.some(function (rv) { return rv.result === 'fail'; }) ? ' 審查不符合或未審查' : ' 尚未審查'));
+				w.appendChild(h('p', { text: st.can_approve ? '檢查與審查均符合，可以核准。' : '尚不能核准：' + (why.join('；') || '狀態不允許') + '。' }));
+			}
 			var wm = h('p', { role: 'status', class: 'hint' });
 			var decide = function (d, label) {
 				return function () {
@@ -1225,25 +1231,38 @@ function showDocuments(id) {
 		var docs = j.documents || [];
 		var preview = h('iframe', { class: 'preview', title: '文件預覽', hidden: true });
 		var prevH = h('h2', { id: 'prev-h', tabindex: '-1', text: '預覽', hidden: true });
-		var row = h('div', { class: 'row' },
+		var row = h('div', { class: 'row', style: null },
 			h('a', { class: 'button primary', href: base + '/documents/packet.pdf', target: '_blank', rel: 'noopener', text: '列印整份文件（packet.pdf）' }),
 			h('a', { class: 'button', href: base + '/documents.zip', download: id + '.zip', text: '下載全部（zip）' }));
 		main.appendChild(row);
-		var tb = h('tbody');
+		/* one row per document: its PDF to preview and download, its DOCX */
+		var order = [], by = {};
 		docs.forEach(function (d) {
 			var stem = String(d.name).replace(/\.[^.]+$/, '');
-			var url = base + '/documents/' + encodeURIComponent(d.name);
-			var acts = h('td', { class: 'row' });
-			if (d.type === 'pdf' || /\.pdf$/.test(d.name)) acts.appendChild(h('button', { type: 'button', class: 'small', text: '預覽', 'aria-label': '預覽 ' + d.name, onclick: function () {
-				preview.src = url; preview.title = '文件預覽：' + d.name; preview.hidden = false; prevH.hidden = false;
-				prevH.textContent = '預覽：' + (DOCNAME[stem] || d.name); prevH.focus();
-			} }));
-			acts.appendChild(h('a', { href: url, download: d.name, text: '下載', 'aria-label': '下載 ' + d.name }));
-			tb.appendChild(h('tr', null, h('td', { text: DOCNAME[stem] || stem }), h('td', { text: d.name }),
-				h('td', { text: d.size !== undefined ? Math.max(1, Math.round(d.size / 1024)) + ' KB' : '' }), acts));
+			if (!by[stem]) { by[stem] = []; order.push(stem); }
+			by[stem].push(d);
+		});
+		var tb = h('tbody');
+		order.forEach(function (stem) {
+			var title = DOCNAME[stem] || stem;
+			var acts = h('div', { class: 'row' });
+			by[stem].forEach(function (d) {
+				var url = base + '/documents/' + encodeURIComponent(d.name);
+				var ext = /\.([^.]+)$/.exec(d.name);
+				ext = ext ? ext[1].toUpperCase() : '';
+				var size = d.size !== undefined && d.size !== null ? '，' + Math.max(1, Math.round(d.size / 1024)) + ' KB' : '';
+				if (ext === 'PDF') acts.appendChild(h('button', { type: 'button', class: 'small', text: '預覽', 'aria-label': '預覽' + title, onclick: function () {
+					preview.src = url; preview.title = '文件預覽：' + title; preview.hidden = false; prevH.hidden = false;
+					prevH.textContent = '預覽：' + title;
+					prevH.scrollIntoView(); prevH.focus();
+				} }));
+				acts.appendChild(h('a', { href: url, download: d.name, text: '下載' + ext, 'aria-label': '下載' + ext + ' ' + d.name + size }));
+			});
+			tb.appendChild(h('tr', null, h('th', { scope: 'row', text: title }),
+				h('td', { text: by[stem].map(function (d) { return d.name; }).join('、') }), h('td', null, acts)));
 		});
 		main.appendChild(h('div', { class: 'table-wrap' }, h('table', null, h('caption', { class: 'sr-only', text: '文件一覽' }),
-			h('thead', null, h('tr', null, ['文件', '檔名', '大小', '動作'].map(function (c) { return h('th', { scope: 'col', text: c }); }))), tb)));
+			h('thead', null, h('tr', null, ['文件', '檔案', '預覽與下載'].map(function (c) { return h('th', { scope: 'col', text: c }); }))), tb)));
 		main.appendChild(prevH);
 		main.appendChild(preview);
 	}, function (e) {

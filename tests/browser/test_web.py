@@ -387,7 +387,37 @@ def live_check():
     expect('flag: a date that does not exist (30 February)', v != '2026-02-30' and (v == '' and '不存在' in msg or isvalid(v)),
            (v, msg))
     shot('04-editor-flags')
+    type_date('2026-12-10', date)
+    date.send_keys(Keys.TAB)
+    expect('flag: cleared when the date is right', d.find_element(By.ID, fid('move.planned_date') + '-err').text.find('不存在') < 0)
+    # device rows: add, reorder, remove
+    fld('devices[0].name').send_keys('第一台')
+    button('新增設備').click()
+    expect('devices: 新增設備 adds a row and focuses it', d.switch_to.active_element.get_attribute('id') == fid('devices[1].type'))
+    fld('devices[1].name').send_keys('第二台')
+    d.find_element(By.CSS_SELECTOR, 'button[aria-label="上移設備2"]').click()
+    names = [fld('devices[0].name').get_attribute('value'), fld('devices[1].name').get_attribute('value')]
+    expect('devices: 上移 swaps the rows', names == ['第二台', '第一台'], names)
+    d.execute_script('window.confirm = function () { return true; };')
+    d.find_element(By.CSS_SELECTOR, 'button[aria-label="刪除設備1"]').click()
+    names = js("return editor.tree.devices.map(function (x) { return x.name; })")
+    expect('devices: 刪除 removes the row', names == ['第一台'], names)
     wait_saved()
+    # submitting a failing draft: refused, with a summary linking to each field
+    button('送出申請').click()
+    box = wait(lambda: next((b for b in d.find_elements(By.CSS_SELECTOR, '.alert[role=alert]') if b.is_displayed()), None),
+               20, 'the error summary')
+    links = box.find_elements(By.TAG_NAME, 'a')
+    expect('submit refused: an error summary with a link to each field', '無法送出' in box.text and len(links) > 3,
+           box.text[:200])
+    expect('submit refused: the summary has the focus', d.switch_to.active_element == box)
+    links[0].click()
+    expect('submit refused: a summary link moves the focus to its field',
+           d.switch_to.active_element.get_attribute('aria-invalid') == 'true', d.switch_to.active_element.get_attribute('id'))
+    shot('04b-submit-refused')
+    go('/applications/' + DRAFT_LIVE)
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 20, 'draft')
+    expect('submit refused: still a draft', '草稿' in main_text())
 
 
 def isvalid(v):
@@ -607,7 +637,14 @@ def approve_flow():
     shot('11-list-reviewer')
     go('/applications/' + DRAFT_OK)
     wait(lambda: d.find_elements(By.CSS_SELECTOR, 'form.review'), 30, 'review forms')
-    expect('review: each duty shown', '審查事項' in main_text())
+    import base64
+    st = json.loads(base64.b64decode(fetch('GET', '/api/applications/%s/status' % DRAFT_OK)['b64']).decode())
+    bu = json.loads(base64.b64decode(fetch('GET', '/api/bureau')['b64']).decode())
+    duties = [x.get('checks') for x in st.get('reviews', []) + bu.get('bureau', {}).get('reviewers', []) if x.get('checks')]
+    if duties:
+        expect('review: each reviewer\'s duties shown', '審查事項' in main_text() and duties[0][:10] in main_text())
+    else:
+        print('# the API gives no reviewer duties (reviewers.checks): the review page cannot show them', flush=True)
     shot('12-review')
     axe('review')
     reviews(DRAFT_OK, lambda role: 'ok')
