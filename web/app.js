@@ -990,35 +990,43 @@ function drawBack() {
 	if (ed.checkList) drawCheck(!ed.failures.length);
 }
 
-function reportsBlock(i) {
-	var ed = editor, P = 'devices[' + i + '].reports', n = '設備' + (i + 1) + ' ';
-	var d = ed.tree.devices[i];
-	d.reports = d.reports || [];
-	var fs = h('fieldset', { class: 'sub-rows', id: idOf(P), tabindex: '-1' }, h('legend', { text: '資安檢測報告（檢測日期須在預定日期前一個月內，且無中風險以上弱點）' }));
-	var redraw = function () { drawBack(); };
-	var fid = function (k, w) { return w === 'add' ? 'rep-add-' + i : 'rep-' + i + '-' + k + '-' + w; };
-	d.reports.forEach(function (r, k) {
-		var Q = P + '[' + k + '].', m = n + '報告' + (k + 1) + ' ';
-		var row = h('div', { class: 'subrow', role: 'group', 'aria-label': n + '報告' + (k + 1) });
-		row.appendChild(field(Q + 'kind', '檢測項目', { type: 'select', options: REPORTS, sr: m }));
-		row.appendChild(field(Q + 'date', '檢測日期', { type: 'date', sr: m }));
-		row.appendChild(field(Q + 'tool', '檢測工具', { sr: m }));
-		row.appendChild(field(Q + 'critical', '嚴重', { type: 'int', sr: m }));
-		row.appendChild(field(Q + 'high', '高風險', { type: 'int', sr: m }));
-		row.appendChild(field(Q + 'medium', '中風險', { type: 'int', sr: m }));
-		row.appendChild(field(Q + 'low', '低風險', { type: 'int', sr: m }));
-		add(row, rowButtons(P, k, n + '報告', redraw, fid));
+/* A list of like rows (連線規則, 帳號使用人, 目標主機, 檢測報告) in a fieldset:
+ * one group per row with its inputs and 上移/下移/刪除, then a button that
+ * adds a row and puts the focus in it.  o: {list, legend, idp, noun, cols:
+ * [[key, label, opt]…], blank(), empty, add, addLabel, redraw} */
+function rowList(o) {
+	var ed = editor, arr = getPath(ed.tree, o.list);
+	if (!Array.isArray(arr)) { arr = []; setPath(ed.tree, o.list, arr); }
+	var fs = h('fieldset', { class: 'sub-rows', id: idOf(o.list), tabindex: '-1' }, h('legend', { text: o.legend }));
+	var fid = function (k, w) { return w === 'add' ? o.idp + '-add' : o.idp + '-' + k + '-' + w; };
+	arr.forEach(function (r, k) {
+		var Q = o.list + '[' + k + '].', m = o.noun + (k + 1) + ' ';
+		var row = h('div', { class: 'subrow', role: 'group', 'aria-label': o.noun + (k + 1) });
+		o.cols.forEach(function (c) { row.appendChild(field(Q + c[0], c[1], Object.assign({ sr: m }, c[2] || {}))); });
+		add(row, rowButtons(o.list, k, o.noun, o.redraw, fid));
 		fs.appendChild(row);
 	});
-	if (!d.reports.length) fs.appendChild(h('p', { class: 'hint', text: '尚無檢測報告。' }));
-	if (ed.editable) fs.appendChild(h('button', { type: 'button', class: 'small', id: 'rep-add-' + i, text: '新增檢測報告', 'aria-label': '新增檢測報告（設備' + (i + 1) + '）', onclick: function () {
-		d.reports.push({ kind: '', date: '', tool: '', critical: 0, high: 0, medium: 0, low: 0 });
-		drawBack();
-		var f = ed.fields[P + '[' + (d.reports.length - 1) + '].kind'];
-		if (f) f.el.focus();
-		changed();
-	} }));
+	if (!arr.length && o.empty) fs.appendChild(h('p', { class: 'hint', text: o.empty }));
+	if (ed.editable) fs.appendChild(h('button', { type: 'button', class: 'small', id: fid(0, 'add'), text: o.add,
+		'aria-label': o.addLabel || null, onclick: function () {
+			getPath(ed.tree, o.list).push(o.blank());
+			o.redraw();
+			var f = ed.fields[o.list + '[' + (getPath(ed.tree, o.list).length - 1) + '].' + o.cols[0][0]];
+			if (f) f.el.focus();
+			changed();
+		} }));
 	return fs;
+}
+
+function reportsBlock(i) {
+	var n = '設備' + (i + 1) + ' ';
+	return rowList({ list: 'devices[' + i + '].reports', idp: 'rep-' + i, noun: n + '報告',
+		legend: '資安檢測報告（檢測日期須在預定日期前一個月內，且無中風險以上弱點）',
+		cols: [['kind', '檢測項目', { type: 'select', options: REPORTS }], ['date', '檢測日期', { type: 'date' }],
+			['tool', '檢測工具'], ['critical', '嚴重', { type: 'int' }], ['high', '高風險', { type: 'int' }],
+			['medium', '中風險', { type: 'int' }], ['low', '低風險', { type: 'int' }]],
+		blank: function () { return { kind: '', date: '', tool: '', critical: 0, high: 0, medium: 0, low: 0 }; },
+		empty: '尚無檢測報告。', add: '新增檢測報告', addLabel: '新增檢測報告（設備' + (i + 1) + '）', redraw: drawBack });
 }
 
 function periodFields(prefix, labelFrom, labelTo) {
@@ -1051,25 +1059,11 @@ function drawNetwork() {
 	var b = h('div', { class: 'section-body' });
 	b.appendChild(field('network.filed', '檢附主機設備網路連線申請單', { type: 'check' }));
 	b.appendChild(periodFields('network', '連線期間（自）', '連線期間（至）'));
-	var fs = h('fieldset', { class: 'sub-rows', id: idOf('network.rules'), tabindex: '-1' }, h('legend', { text: '二、連線規則' }));
-	var fid = function (k, w) { return w === 'add' ? 'rule-add' : 'rule-' + k + '-' + w; };
-	net.rules.forEach(function (r, k) {
-		var Q = 'network.rules[' + k + '].', m = '規則' + (k + 1) + ' ';
-		fs.appendChild(h('div', { class: 'subrow', role: 'group', 'aria-label': '連線規則' + (k + 1) },
-			field(Q + 'source', '來源', { sr: m }),
-			field(Q + 'destination', '目的', { sr: m }),
-			field(Q + 'port', '埠號', { type: 'port', sr: m }),
-			field(Q + 'protocol', '協定', { type: 'select', options: ['TCP', 'UDP', 'ICMP'], sr: m }),
-			field(Q + 'purpose', '用途', { sr: m }),
-			rowButtons('network.rules', k, '連線規則', drawNetwork, fid)));
-	});
-	if (!net.rules.length) fs.appendChild(h('p', { class: 'hint', text: '尚無連線規則。' }));
-	if (ed.editable) fs.appendChild(h('button', { type: 'button', class: 'small', id: 'rule-add', text: '新增連線規則', onclick: function () {
-		net.rules.push({ source: '', destination: '', port: '', protocol: 'TCP', purpose: '' });
-		drawNetwork();
-		ed.fields['network.rules[' + (net.rules.length - 1) + '].source'].el.focus();
-		changed();
-	} }));
+	var fs = rowList({ list: 'network.rules', idp: 'rule', noun: '連線規則', legend: '二、連線規則',
+		cols: [['source', '來源'], ['destination', '目的'], ['port', '埠號', { type: 'port' }],
+			['protocol', '協定', { type: 'select', options: ['TCP', 'UDP', 'ICMP'] }], ['purpose', '用途']],
+		blank: function () { return { source: '', destination: '', port: '', protocol: 'TCP', purpose: '' }; },
+		empty: '尚無連線規則。', add: '新增連線規則', redraw: drawNetwork });
 	b.appendChild(fs);
 	s.appendChild(b);
 	if (ed.checkList) drawCheck(!ed.failures.length);
@@ -1086,41 +1080,14 @@ function drawVpn() {
 	b.appendChild(field('vpn.filed', '檢附SSLVPN網路連線維護申請單', { type: 'check' }));
 	b.appendChild(periodFields('vpn', '使用期間（自）', '使用期間（至）'));
 	b.appendChild(field('vpn.reason', '申請原因', { type: 'textarea', rows: 2, wide: true }));
-	var fa = h('fieldset', { class: 'sub-rows', id: idOf('vpn.accounts'), tabindex: '-1' }, h('legend', { text: '一、SSLVPN帳號使用人' }));
-	var fidA = function (k, w) { return w === 'add' ? 'acct-add' : 'acct-' + k + '-' + w; };
-	v.accounts.forEach(function (a, k) {
-		var Q = 'vpn.accounts[' + k + '].', m = '使用人' + (k + 1) + ' ';
-		fa.appendChild(h('div', { class: 'subrow', role: 'group', 'aria-label': 'SSLVPN帳號使用人' + (k + 1) },
-			field(Q + 'name', '姓名', { sr: m }),
-			field(Q + 'company', '公司／單位', { sr: m }),
-			field(Q + 'email', '電子信箱', { type: 'email', sr: m }),
-			field(Q + 'mobile', '行動電話', { type: 'tel', sr: m }),
-			rowButtons('vpn.accounts', k, 'SSLVPN帳號使用人', drawVpn, fidA)));
-	});
-	if (ed.editable) fa.appendChild(h('button', { type: 'button', class: 'small', id: 'acct-add', text: '新增帳號使用人', onclick: function () {
-		v.accounts.push({ name: '', company: '', email: '', mobile: '' });
-		drawVpn();
-		ed.fields['vpn.accounts[' + (v.accounts.length - 1) + '].name'].el.focus();
-		changed();
-	} }));
-	b.appendChild(fa);
-	var ft = h('fieldset', { class: 'sub-rows', id: idOf('vpn.targets'), tabindex: '-1' }, h('legend', { text: '二、連線目標主機' }));
-	var fidT = function (k, w) { return w === 'add' ? 'tgt-add' : 'tgt-' + k + '-' + w; };
-	v.targets.forEach(function (x, k) {
-		var Q = 'vpn.targets[' + k + '].', m = '目標主機' + (k + 1) + ' ';
-		ft.appendChild(h('div', { class: 'subrow', role: 'group', 'aria-label': '連線目標主機' + (k + 1) },
-			field(Q + 'host', '主機名稱', { sr: m }),
-			field(Q + 'port', '埠號', { type: 'port', sr: m }),
-			field(Q + 'protocol', '協定', { type: 'select', options: ['TCP', 'UDP'], sr: m }),
-			rowButtons('vpn.targets', k, '連線目標主機', drawVpn, fidT)));
-	});
-	if (ed.editable) ft.appendChild(h('button', { type: 'button', class: 'small', id: 'tgt-add', text: '新增目標主機', onclick: function () {
-		v.targets.push({ host: '', port: '', protocol: 'TCP' });
-		drawVpn();
-		ed.fields['vpn.targets[' + (v.targets.length - 1) + '].host'].el.focus();
-		changed();
-	} }));
-	b.appendChild(ft);
+	b.appendChild(rowList({ list: 'vpn.accounts', idp: 'acct', noun: 'SSLVPN帳號使用人', legend: '一、SSLVPN帳號使用人',
+		cols: [['name', '姓名'], ['company', '公司／單位'], ['email', '電子信箱', { type: 'email' }], ['mobile', '行動電話', { type: 'tel' }]],
+		blank: function () { return { name: '', company: '', email: '', mobile: '' }; },
+		add: '新增帳號使用人', redraw: drawVpn }));
+	b.appendChild(rowList({ list: 'vpn.targets', idp: 'tgt', noun: '連線目標主機', legend: '二、連線目標主機',
+		cols: [['host', '主機名稱'], ['port', '埠號', { type: 'port' }], ['protocol', '協定', { type: 'select', options: ['TCP', 'UDP'] }]],
+		blank: function () { return { host: '', port: '', protocol: 'TCP' }; },
+		add: '新增目標主機', redraw: drawVpn }));
 	s.appendChild(b);
 	if (ed.checkList) drawCheck(!ed.failures.length);
 }
