@@ -1498,9 +1498,10 @@ static void close_section(walk *w, xmlNodePtr sectpr)
  * document of a batch (one template, many records): the parsed tree of the
  * last one of each type is kept for the process and reused when the bytes
  * are equal.  Safe because these trees are read-only (COMPACT) and the
- * model never points into them after gw_model_load returns. */
+ * model never points into them after gw_model_load returns.  One cache per
+ * thread: the service renders on several threads at once. */
 #define PART_CACHE 6
-static struct part_cache {
+static _Thread_local struct part_cache {
 	const char *type; /* a string literal of optional_part's callers */
 	char *bytes;
 	size_t len;

@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,17 +436,21 @@ static void quiet(void *ctx, const char *msg, ...)
 
 /* Once per process: no entity loading; libxml2 allocates through xmalloc
  * (its own out-of-memory paths printed to stderr and could hand back a
- * rootless tree) and never prints: errors travel in gw_err only. */
+ * rootless tree) and never prints: errors travel in gw_err only.  The
+ * error handler is per thread in libxml2, so each thread sets its own. */
+static void setup_libxml_once(void)
+{
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	xmlInitParser();
+	xmlSetExternalEntityLoader(no_entities);
+}
+
 static void setup_libxml(void)
 {
-	static int done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (done)
-		return;
-	done = 1;
-	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	pthread_once(&once, setup_libxml_once);
 	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetExternalEntityLoader(no_entities);
 }
 
 static int parse_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, int extra,

@@ -8,9 +8,9 @@
  * --max-conns (total) and --max-per-addr (per client address); a connection
  * idle for --timeout seconds is closed, a request's headers are bounded by
  * the connection's memory (32 KiB) and its body by --max-body (413).  A
- * packet render runs in the requesting connection's thread with one of -j
- * renderers (a gw_packet is not thread-safe: each is used by one thread at
- * a time), so it holds up only the request that needs it.
+ * packet render runs on one of -j render threads, each with its own
+ * renderer and store connection (a gw_packet and the model's part cache are
+ * not shared between threads); the request waits for it, no one else does.
  *
  * Stop: SIGTERM and SIGINT are blocked in every thread and taken by the
  * main thread with sigwait; it stops accepting (MHD_quiesce_daemon), waits
@@ -42,6 +42,14 @@
 #define MAX_POOL 64
 #define MAX_HEADERS 6
 
+typedef struct rjob {
+	const char *id, *account;
+	gw_packet_staged *st;
+	gw_err *err;
+	int rc, done;
+	struct rjob *next;
+} rjob;
+
 typedef struct rentry {
 	char *id;
 	long long stamp; /* gw_db_app_stamp when rendered; -1: none yet */
@@ -60,10 +68,16 @@ struct gw_server {
 	gw_db *dbs[MAX_POOL];
 	int ndbs;
 
+	/* render threads and their queue */
+	pthread_t rt[MAX_POOL];
+	int nrt;
+	pthread_mutex_t q_mu;
+	pthread_cond_t q_cv, d_cv;
+	struct rjob *q_head;
+	int q_stop;
+	/* the last render of each application */
 	pthread_mutex_t r_mu;
 	pthread_cond_t r_cv;
-	gw_packet *rs[MAX_POOL];
-	int nrs, rmade;
 	rentry *cache;
 	size_t ncache, capcache;
 
@@ -168,38 +182,66 @@ static void packet_warn(void *ctx, const char *msg)
 	pthread_mutex_unlock(&s->log_mu);
 }
 
-static int renderer_take(gw_server *s, gw_packet **out, gw_err *err)
+/* One render thread: its own renderer and store connection, for good (the
+ * renderer's caches are per thread).  Takes jobs until told to stop. */
+static void *render_main(void *arg)
 {
-	int make = 0;
-
-	pthread_mutex_lock(&s->r_mu);
-	while (s->nrs == 0 && s->rmade >= s->o.renderers)
-		pthread_cond_wait(&s->r_cv, &s->r_mu);
-	if (s->nrs)
-		*out = s->rs[--s->nrs];
-	else
-		make = ++s->rmade;
-	pthread_mutex_unlock(&s->r_mu);
-	if (!make)
-		return 0;
+	gw_server *s = arg;
+	gw_packet *p = NULL;
+	gw_db *db = NULL;
+	gw_err oerr = {0};
 	gw_packet_opts po = {.templates = s->o.templates, .out_dir = s->o.out_dir,
 			     .warn = packet_warn, .warn_ctx = s};
-	int rc = gw_packet_open(out, &po, err);
-	if (rc < 0) {
-		pthread_mutex_lock(&s->r_mu);
-		s->rmade--;
-		pthread_cond_broadcast(&s->r_cv);
-		pthread_mutex_unlock(&s->r_mu);
+	int orc = gw_packet_open(&p, &po, &oerr);
+
+	if (orc == 0)
+		orc = gw_db_open(&db, s->o.db_path, &oerr);
+	pthread_mutex_lock(&s->q_mu);
+	for (;;) {
+		while (!s->q_head && !s->q_stop)
+			pthread_cond_wait(&s->q_cv, &s->q_mu);
+		if (!s->q_head)
+			break;
+		rjob *j = s->q_head;
+		s->q_head = j->next;
+		pthread_mutex_unlock(&s->q_mu);
+		if (orc < 0) {
+			*j->err = oerr;
+			j->rc = orc;
+		} else {
+			gw_db_set_account(db, j->account);
+			j->rc = gw_packet_render(p, db, j->id, j->st, j->err);
+		}
+		pthread_mutex_lock(&s->q_mu);
+		j->done = 1;
+		pthread_cond_broadcast(&s->d_cv);
 	}
-	return rc;
+	pthread_mutex_unlock(&s->q_mu);
+	gw_packet_free(p);
+	gw_db_free(db);
+	return NULL;
 }
 
-static void renderer_give(gw_server *s, gw_packet *p)
+/* Render on a render thread and wait for it (only this request waits). */
+static int render(gw_server *s, const char *account, const char *id, gw_packet_staged *st,
+		  gw_err *err)
 {
-	pthread_mutex_lock(&s->r_mu);
-	s->rs[s->nrs++] = p;
-	pthread_cond_broadcast(&s->r_cv);
-	pthread_mutex_unlock(&s->r_mu);
+	rjob j = {.id = id, .account = account, .st = st, .err = err};
+
+	pthread_mutex_lock(&s->q_mu);
+	if (s->q_head) {
+		rjob *t = s->q_head;
+		while (t->next)
+			t = t->next;
+		t->next = &j;
+	} else {
+		s->q_head = &j;
+	}
+	pthread_cond_signal(&s->q_cv);
+	while (!j.done)
+		pthread_cond_wait(&s->d_cv, &s->q_mu);
+	pthread_mutex_unlock(&s->q_mu);
+	return j.rc;
 }
 
 static rentry *cache_get(gw_server *s, const char *id)
@@ -265,12 +307,9 @@ int gw_serve_packet(gw_req *r, const char *id, const char *name, int *fd, size_t
 	if (e->files == NULL || e->stamp != stamp) {
 		e->busy = 1;
 		pthread_mutex_unlock(&s->r_mu);
-		gw_packet *p = NULL;
 		gw_packet_staged st = {0};
-		if ((rc = renderer_take(s, &p, err)) == 0) {
-			rc = gw_packet_render(p, db, id, &st, err);
-			renderer_give(s, p);
-		}
+		const char *account = r->who ? json_string_value(json_object_get(r->who, "user")) : NULL;
+		rc = render(s, account ? account : "-", id, &st, err);
 		pthread_mutex_lock(&s->r_mu);
 		e = cache_get(s, id);
 		e->busy = 0;
@@ -598,6 +637,9 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	pthread_mutex_init(&s->db_mu, NULL);
 	pthread_mutex_init(&s->r_mu, NULL);
 	pthread_cond_init(&s->r_cv, NULL);
+	pthread_mutex_init(&s->q_mu, NULL);
+	pthread_cond_init(&s->q_cv, NULL);
+	pthread_cond_init(&s->d_cv, NULL);
 	pthread_mutex_init(&s->f_mu, NULL);
 	pthread_cond_init(&s->f_cv, NULL);
 	if ((rc = parse_listen(&ss, o->listen, err)) < 0)
@@ -630,6 +672,9 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, &old);
 	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < o->renderers && i < MAX_POOL; i++)
+		if (pthread_create(&s->rt[s->nrt], NULL, render_main, s) == 0)
+			s->nrt++;
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_POLL;
 	if (ss.ss_family == AF_INET6)
@@ -684,8 +729,12 @@ done:
 	free(key);
 	for (int i = 0; i < s->ndbs; i++)
 		gw_db_free(s->dbs[i]);
-	for (int i = 0; i < s->nrs; i++)
-		gw_packet_free(s->rs[i]);
+	pthread_mutex_lock(&s->q_mu);
+	s->q_stop = 1;
+	pthread_cond_broadcast(&s->q_cv);
+	pthread_mutex_unlock(&s->q_mu);
+	for (int i = 0; i < s->nrt; i++)
+		pthread_join(s->rt[i], NULL);
 	for (size_t i = 0; i < s->ncache; i++) {
 		free(s->cache[i].id);
 		json_decref(s->cache[i].files);
