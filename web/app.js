@@ -917,6 +917,12 @@ function rowButtons(list, i, noun, redraw, focusId) {
 	return h('div', { class: 'row' }, up, dn, del);
 }
 
+/* The back's columns (軟硬體資產資料), in the form's order. */
+var DEVICE_COLS = [['type', '設備種類', { type: 'select', options: TYPES }], ['name', '設備名稱'], ['purpose', '用途'],
+	['hostname', '主機名稱'], ['brand', '廠牌'], ['model', '型號'], ['serial', '序號'], ['qty', '數量（台）', { type: 'int' }],
+	['rack_units', '高度（U）', { type: 'int' }], ['power', '電源'], ['os', '作業系統'], ['os_version', '版本'],
+	['database', '資料庫'], ['software', '應用軟體'], ['maintainer', '維護廠商'], ['warranty_until', '保固期限', { type: 'date' }]];
+
 function drawBack() {
 	var ed = editor, s = clear(ed.back);
 	forget('devices');
@@ -932,22 +938,7 @@ function drawBack() {
 			h('h3', { id: 'dev-h-' + i, text: '項次 ' + (i + 1) + (d.name ? '：' + d.name : '') }),
 			rowButtons('devices', i, '設備', drawBack, fid)));
 		var c = h('div', { class: 'cols' });
-		c.appendChild(field(P + 'type', '設備種類', { type: 'select', options: TYPES, sr: n }));
-		c.appendChild(field(P + 'name', '設備名稱', { sr: n }));
-		c.appendChild(field(P + 'purpose', '用途', { sr: n }));
-		c.appendChild(field(P + 'hostname', '主機名稱', { sr: n }));
-		c.appendChild(field(P + 'brand', '廠牌', { sr: n }));
-		c.appendChild(field(P + 'model', '型號', { sr: n }));
-		c.appendChild(field(P + 'serial', '序號', { sr: n }));
-		c.appendChild(field(P + 'qty', '數量（台）', { type: 'int', sr: n }));
-		c.appendChild(field(P + 'rack_units', '高度（U）', { type: 'int', sr: n }));
-		c.appendChild(field(P + 'power', '電源', { sr: n }));
-		c.appendChild(field(P + 'os', '作業系統', { sr: n }));
-		c.appendChild(field(P + 'os_version', '版本', { sr: n }));
-		c.appendChild(field(P + 'database', '資料庫', { sr: n }));
-		c.appendChild(field(P + 'software', '應用軟體', { sr: n }));
-		c.appendChild(field(P + 'maintainer', '維護廠商', { sr: n }));
-		c.appendChild(field(P + 'warranty_until', '保固期限', { type: 'date', sr: n }));
+		DEVICE_COLS.forEach(function (col) { c.appendChild(field(P + col[0], col[1], Object.assign({ sr: n }, col[2] || {}))); });
 		box.appendChild(c);
 		var ip = h('fieldset', { class: 'checks sub-rows' }, h('legend', { text: 'IP需求' }),
 			field(P + 'needs_ip.internal', '內部IP', { type: 'check', sr: n }),
