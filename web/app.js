@@ -1204,6 +1204,7 @@ function showDocuments(id) {
 		order.forEach(function (stem) {
 			var title = DOCNAME[stem] || stem;
 			var acts = h('div', { class: 'row' });
+			by[stem].sort(function (a, b) { return /\.pdf$/.test(b.name) - /\.pdf$/.test(a.name); });
 			by[stem].forEach(function (d) {
 				var url = base + '/documents/' + encodeURIComponent(d.name);
 				var ext = /\.([^.]+)$/.exec(d.name);

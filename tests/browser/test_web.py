@@ -22,7 +22,7 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 GW, WORK, SHOTS, AXE = sys.argv[1:5]
 QUICK = len(sys.argv) > 5 and sys.argv[5] == 'quick'
@@ -635,6 +635,17 @@ def approve_flow():
     go('/applications')
     wait(lambda: DRAFT_OK in main_text(), 20, 'the submitted draft in the reviewer\'s list')
     shot('11-list-reviewer')
+    by_label('搜尋（申請單號或系統名稱）').send_keys('監測影像')
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, 'main tbody tr')]
+    expect('list: search by system name', len(rows) == 1 and DRAFT_OK in rows[0], rows)
+    by_label('搜尋（申請單號或系統名稱）').clear()
+    Select(by_label('狀態')).select_by_visible_text('草稿')
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, 'main tbody tr')]
+    expect('list: filter by status', DRAFT_OK not in ' '.join(rows) and all('草稿' in r for r in rows), rows[:3])
+    Select(by_label('狀態')).select_by_visible_text('全部')
+    Select(by_label('申請機關')).select_by_visible_text(TRAF)
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, 'main tbody tr')]
+    expect('list: filter by agency', rows and all(TRAF in r for r in rows), rows[:3])
     go('/applications/' + DRAFT_OK)
     wait(lambda: d.find_elements(By.CSS_SELECTOR, 'form.review'), 30, 'review forms')
     import base64
@@ -674,6 +685,7 @@ def approve_flow():
     pv = next(b for b in d.find_elements(By.XPATH, '//button[text()="預覽"]'))
     pv.click()
     expect('documents: a preview in the page', d.find_element(By.CSS_SELECTOR, 'iframe.preview').is_displayed())
+    time.sleep(1.5)
     shot('16-preview')
     go('/applications/' + DRAFT_OK + '/history')
     wait(lambda: d.find_elements(By.CSS_SELECTOR, 'main table'), 20, 'history')
@@ -737,6 +749,15 @@ def phone():
         over = js('return document.documentElement.scrollWidth')
         expect('phone: the application fits 390 px', over <= 390, over)
         shot('21-phone-application')
+        logout()
+        login('clerk')
+        go('/applications/' + DRAFT_LIVE)
+        wait(lambda: d.find_elements(By.ID, 'check-list'), 20, 'the draft')
+        time.sleep(0.5)
+        over = js('return document.documentElement.scrollWidth')
+        expect('phone: the editor fits 390 px', over <= 390, over)
+        shot('22-phone-editor')
+        axe('editor on a phone')
     finally:
         viewport(1280, 800)
 

@@ -5,6 +5,12 @@
 # (tests/browser/test_web.py).  Screenshots: out/screens/.
 # Under GW_SUITE=asan only the login, the live check and the keyboard draft run.
 _b_axe=tests/browser/node_modules/axe-core/axe.min.js
+# data reaches the pages only as text: no markup from strings anywhere in web/
+if grep -nE 'innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function' web/*.js >"$T_DIR/markup" 2>&1; then
+	fail "browser: web/ never turns strings into markup" "$(head -3 "$T_DIR/markup")"
+else
+	pass "browser: web/ never turns strings into markup (no innerHTML, outerHTML, insertAdjacentHTML, document.write, eval)"
+fi
 if [ ! -f "$_b_axe" ]; then
 	(cd tests/browser && npm install --no-audit --no-fund --no-save --silent axe-core@4.10 >/dev/null 2>&1)
 fi
