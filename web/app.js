@@ -605,6 +605,7 @@ function save(manual) {
 		var t = new Date();
 		ed.saveState.textContent = '草稿已儲存（' + String(t.getHours()).padStart(2, '0') + ':' + String(t.getMinutes()).padStart(2, '0') + ':' + String(t.getSeconds()).padStart(2, '0') + '）';
 		if (manual) say('草稿已儲存');
+		if (ed.summary.dataset.title === '無法儲存') ed.summary.hidden = true;
 		if (ed.dirty && !ed.closed) ed.timer = setTimeout(function () { save(); }, 1500);
 		return true;
 	}, function (e) {
@@ -618,11 +619,11 @@ function save(manual) {
 				h('button', { type: 'button', text: '重新載入', onclick: function () {
 					localStorage.removeItem(draftKey(ed.id));
 					ed.closed = true; editor = null; route();
-				} }));
+				} }), !manual);
 			return false;
 		}
 		ed.saveState.textContent = '儲存失敗';
-		showSummary('無法儲存', [{ text: e.message, field: e.body.field }]);
+		showSummary('無法儲存', [{ text: e.message, field: e.body.field }], null, !manual);
 		return false;
 	});
 	return ed.saving;
@@ -634,9 +635,10 @@ function flushSave() {
 }
 
 /* The error summary at the top of the editor: each item links to its field. */
-function showSummary(title, items, extra) {
+function showSummary(title, items, extra, quiet) {
 	var ed = editor, box = clear(ed.summary);
 	box.hidden = false;
+	box.dataset.title = title;
 	box.appendChild(h('h2', { text: title }));
 	var ul = h('ul');
 	items.forEach(function (it) {
@@ -647,7 +649,8 @@ function showSummary(title, items, extra) {
 	});
 	box.appendChild(ul);
 	if (extra) box.appendChild(extra);
-	box.focus();
+	/* an autosave's trouble is announced (role=alert), not a jump away from the field being typed in */
+	if (!quiet) box.focus();
 }
 
 /* The input behind a server path, or the nearest enclosing one. */
