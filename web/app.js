@@ -760,7 +760,7 @@ function buildEditor(main, j) {
 	ed.summary = h('div', { class: 'alert', tabindex: '-1', role: 'alert', hidden: true });
 	main.appendChild(ed.summary);
 
-	if (!ed.editable && !hasRole('clerk')) main.appendChild(reviewPanel());
+	if (ed.status !== 'draft') main.appendChild(reviewPanel());
 
 	var layout = h('div', { class: 'editor' });
 	main.appendChild(layout);
@@ -1169,7 +1169,9 @@ function reviewPanel() {
 				h('button', { type: 'button', class: 'danger', text: '檢還並發檢還函', onclick: decide('return', '檢還') }), wm));
 			box.appendChild(w);
 		}
-		if (!mine.length && !hasRole('window')) box.appendChild(h('p', { text: '您的角色不需審查此申請。' }));
+		if (!mine.length && !hasRole('window') && !hasRole('clerk')) box.appendChild(h('p', { text: '您的角色不需審查此申請。' }));
+		if (hasRole('clerk') && ed.status === 'returned')
+			box.appendChild(h('p', { class: 'notice', text: '此申請已檢還（檢還函見「文件」）。請依上列審查意見及檢查結果修正後，再按「送出申請」。' }));
 	});
 	return box;
 }

@@ -715,6 +715,18 @@ def return_flow():
     txt = re.sub(r'\s', '', pdf_text(DRAFT_HOSTILE, 'return.pdf'))
     expect('return: return.pdf gives the reviewer\'s note', '防毒佐證不清楚<b>請補</b>' in txt, txt[:300])
     del note
+    # the clerk sees why, corrects and may submit again
+    logout()
+    login('clerk')
+    go('/applications/' + DRAFT_HOSTILE)
+    wait(lambda: d.find_elements(By.ID, 'check-list') and '防毒佐證不清楚' in main_text(), 30, 'the returned application')
+    expect('return: the clerk sees the reviewer\'s note and may edit again', fld('move.planned_time').get_attribute('readonly') is None
+           and d.find_elements(By.XPATH, '//button[text()="送出申請"]'))
+    shot('18a-returned-clerk')
+    by_label('預定時間').send_keys(Keys.CONTROL, 'a')
+    by_label('預定時間').send_keys('09:00-12:00')
+    wait_saved()
+    ok('return: the corrected application saves')
 
 
 def manager():
