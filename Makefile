@@ -21,7 +21,7 @@ LIBOBJ   := $(filter-out $(B)/main.o,$(OBJ))
 TSRC     := $(sort $(wildcard tests/unit/*.c))
 TOBJ     := $(TSRC:tests/unit/%.c=$(B)/t_%.o)
 
-.PHONY: all deps demo test unit e2e bench fidelity asan fuzz valgrind clean
+.PHONY: all deps demo serve test unit e2e bench fidelity asan fuzz valgrind clean
 # `make` on a fresh machine installs the Debian packages first (as `make
 # demo` does); scripts/deps.sh does nothing when they are all present.
 all: deps
@@ -62,6 +62,10 @@ $(B)/web_files.o: $(B)/web_files.S
 demo: deps
 	@$(MAKE) --no-print-directory gongwen
 	@sh scripts/demo.sh
+
+serve: deps
+	@$(MAKE) --no-print-directory gongwen
+	@sh scripts/serve.sh
 
 # The tests, the benchmarks and the fidelity check also compare with
 # LibreOffice (the peer), so they install it; the demo does not need it.

@@ -14,6 +14,7 @@
 
 #include <argon2.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,14 +124,40 @@ static int text_ok(const char *what, const char *s, gw_err *err)
 
 /* ==== Hashes and random tokens ==== */
 
+/* At most ARGON_AT_ONCE hashes at once (each takes 19 MiB for ~30 ms): a
+ * flood of logins queues here instead of taking the memory. */
+#define ARGON_AT_ONCE 2
+static pthread_mutex_t argon_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t argon_cv = PTHREAD_COND_INITIALIZER;
+static int argon_busy;
+
+static void argon_enter(void)
+{
+	pthread_mutex_lock(&argon_mu);
+	while (argon_busy >= ARGON_AT_ONCE)
+		pthread_cond_wait(&argon_cv, &argon_mu);
+	argon_busy++;
+	pthread_mutex_unlock(&argon_mu);
+}
+
+static void argon_leave(void)
+{
+	pthread_mutex_lock(&argon_mu);
+	argon_busy--;
+	pthread_cond_signal(&argon_cv);
+	pthread_mutex_unlock(&argon_mu);
+}
+
 static int hash_password(char *out, size_t cap, const char *pw, gw_err *err)
 {
 	unsigned char salt[16];
 
 	if (getrandom(salt, sizeof salt, 0) != (ssize_t)sizeof salt)
 		return gw_err_set(err, GW_EIO, "getrandom: %s", strerror(errno));
+	argon_enter();
 	int rc = argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, pw, strlen(pw), salt, sizeof salt,
 				       32, out, cap);
+	argon_leave();
 	if (rc != ARGON2_OK)
 		return gw_err_set(err, GW_EIO, "argon2id: %s", argon2_error_message(rc));
 	return 0;
@@ -453,7 +480,9 @@ int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const
 	sqlite3_finalize(st);
 	st = NULL;
 	/* The same work for an unknown account as for a wrong password. */
+	argon_enter();
 	int ok = argon2id_verify(hash ? hash : dummy, password, strlen(password)) == ARGON2_OK;
+	argon_leave();
 	if (!ok || !hash || disabled) {
 		if ((rc = record_failure(db, ukey, akey, err)) == 0)
 			rc = gw_err_set(err, GW_EAUTH, "login of %.64s from %s: %s", user,
@@ -549,16 +578,22 @@ int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err)
 	/* The idle clock moves a minute at a time: one write a minute, not
 	 * one per request. */
 	if (now - seen >= 60) {
+		if ((rc = gw_db_begin(db, err)) < 0)
+			goto done;
 		if ((rc = gw_db_prepare_kept(&st, db, "UPDATE sessions SET seen = ? WHERE token_hash "
-					     "= ?", err)) < 0)
+					     "= ?", err)) == 0) {
+			sqlite3_bind_int64(st, 1, now);
+			sqlite3_bind_text(st, 2, th, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = gw_db_fail(db, "cannot renew the session", err);
+			gw_db_done(st);
+		}
+		if (rc == 0)
+			rc = gw_db_commit(db, err);
+		if (rc < 0) {
+			gw_db_rollback(db);
 			goto done;
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_text(st, 2, th, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = gw_db_fail(db, "cannot renew the session", err);
-		gw_db_done(st);
-		if (rc < 0)
-			goto done;
+		}
 	}
 	rc = session_who(who, db, user, csrf, err);
 done:
@@ -613,8 +648,11 @@ int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err)
 	int rc;
 
 	*out = 0;
-	if ((rc = gw_db_prepare_kept(&st, db, "SELECT max(id) FROM history WHERE (app_id = ? AND "
-				     "action <> 'render') OR (app_id IS NULL AND action = 'bureau')", err)) < 0)
+	/* Two index lookups (history_app), not a scan of history. */
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT max(coalesce((SELECT max(id) FROM history "
+				     "WHERE app_id = ?1 AND action <> 'render'), 0), coalesce((SELECT "
+				     "max(id) FROM history WHERE app_id IS NULL AND action = 'bureau'), "
+				     "0))", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)

@@ -24,6 +24,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -629,6 +630,10 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	sigset_t sigs, old;
 	int rc, sig;
 
+	/* Big blocks (a PDF, a login's 19 MiB Argon2 memory) are mapped and
+	 * given back when freed, not kept in a thread's arena for good. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_ARENA_MAX, 4);
 	s->o = *o;
 	if (!s->o.out_dir)
 		s->o.out_dir = "out";

@@ -9,6 +9,7 @@ return letters, and SIGTERM during a render.
 
 Prints one line per case: "ok NAME" or "FAIL NAME: why" (tests/e2e/serve.sh
 counts them)."""
+import atexit
 import http.client
 import io
 import json
@@ -56,6 +57,7 @@ class Server:
             raise SystemExit("FAIL serve: did not start: " + line)
         self.port = int(m.group(1))
         threading.Thread(target=self._drain, daemon=True).start()
+        atexit.register(lambda: self.p.poll() is None and self.p.kill())
 
     def _drain(self):
         for line in self.p.stderr:
