@@ -522,8 +522,8 @@ def hostile():
     tree = json.load(open(os.path.join(EXAMPLES, 'application-complete.json'), encoding='utf-8'))
     tree['agency']['name'] = EPA
     load_tree(DRAFT_HOSTILE, tree)
-    # every free-text input of the editor (not dates, numbers, e-mail, phone, 統一編號 or ports)
-    paths = js("""return Array.prototype.filter.call(document.querySelectorAll('main input[type=text], main textarea'),
+    # every text input of the editor (not dates, counts, 統一編號 or ports: those are flagged at the field)
+    paths = js("""return Array.prototype.filter.call(document.querySelectorAll('main input[type=text], main input[type=email], main input[type=tel], main textarea'),
         function (e) { return !e.readOnly && e.dataset.path && !/tax_id|port|^agency\\.name$/.test(e.dataset.path); })
         .map(function (e) { return e.dataset.path; })""")
     values = {}
