@@ -1239,9 +1239,21 @@ function showDocuments(id) {
 /* ---------- 7. history ---------- */
 
 var ACTION = {
-	create: '建立草稿', save: '儲存草稿', update: '儲存草稿', submit: '送出申請', review: '審查', decide: '決行',
-	approve: '核准', 'return': '檢還', import: '匯入', render: '產生文件', status: '狀態變更'
+	create: '建立草稿', save: '儲存草稿', update: '儲存草稿', replace: '重新匯入', submit: '送出申請', review: '審查',
+	decide: '決行', approve: '核准', 'return': '檢還', import: '匯入', render: '產生文件', letter: '發文', status: '狀態變更'
 };
+
+/* The store's times are UTC ("2026-12-02T22:43:08.123", with or without
+ * Z): shown in the browser's local time, 中華民國115年12月3日 06:43:08. */
+function localTime(at) {
+	var m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(at);
+	if (!m) return at;
+	var t = new Date(m[1] + 'T' + m[2] + (m[3] || '') + (m[4] || 'Z'));
+	if (isNaN(t)) return at;
+	var p = function (n) { return String(n).padStart(2, '0'); };
+	return roc(t.getFullYear() + '-' + p(t.getMonth() + 1) + '-' + p(t.getDate())) + ' ' +
+		p(t.getHours()) + ':' + p(t.getMinutes()) + ':' + p(t.getSeconds());
+}
 
 function showHistory(id) {
 	var main = page('歷程 ' + id, tabs(id, 'history'));
@@ -1251,11 +1263,13 @@ function showHistory(id) {
 		if (!rows.length) { main.appendChild(h('p', { text: '尚無紀錄。' })); return; }
 		var tb = h('tbody');
 		rows.forEach(function (r) {
-			var at = r.at || r.time || '';
-			var d = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2})?)/.exec(at);
-			var when = d ? roc(d[1]) + ' ' + d[2] : at;
+			var when = localTime(r.at || r.time || '');
 			var detail = r.detail !== undefined ? r.detail : r.note;
 			if (detail && typeof detail === 'object') detail = JSON.stringify(detail);
+			if (typeof detail === 'string') detail = detail
+				.replace(/\b(draft|received|incomplete|under_review|returned|approved)\b/g, function (m) { return STATUS[m]; })
+				.replace(/\bstill\b/g, '仍為').replace(/\bversion (\d+)/g, '第$1版').replace(/^ok: ;?\s*/, '符合；')
+				.replace(/^fail: /, '不符合：');
 			var who = r.display || r.user || r.account || r.actor || '';
 			tb.appendChild(h('tr', null, h('td', { text: when }), h('td', { text: who }),
 				h('td', { text: ROLE[r.role] || r.role || '' }),
