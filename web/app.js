@@ -170,7 +170,11 @@ function logout() {
 		location.hash = '#/login';
 		route();
 	};
-	flushSave().then(function () {
+	flushSave().then(function (saved) {
+		/* a shared computer keeps nothing of a clerk who logged out with everything saved */
+		if (saved !== false) Object.keys(localStorage).forEach(function (k) {
+			if (k.indexOf('gw-draft-' + (me ? me.user : '') + '-') === 0) localStorage.removeItem(k);
+		});
 		return api('POST', '/api/logout', {});
 	}).then(done, done);
 }
@@ -414,7 +418,8 @@ function setPath(obj, p, v) {
 }
 function idOf(p) { return 'f-' + String(p).replace(/[^A-Za-z0-9_]/g, '-'); }
 
-function draftKey(id) { return 'gw-draft-' + id; }
+/* Unsaved edits are kept per account and application until the server has them. */
+function draftKey(id) { return 'gw-draft-' + (me ? me.user : '') + '-' + id; }
 function keepDraft() {
 	if (!editor || !editor.dirty) return;
 	try {
