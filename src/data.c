@@ -788,6 +788,12 @@ int gw_db_app_status(char **out, gw_db *db, const char *id, gw_err *err)
 			"cannot read application", err);
 }
 
+int gw_db_app_agency(char **out, gw_db *db, const char *id, gw_err *err)
+{
+	return one_text(out, db, "SELECT coalesce(g.name, '') FROM applications a JOIN agencies g "
+			"ON g.id = a.agency_id WHERE a.id = ?", id, "cannot read application", err);
+}
+
 int gw_db_query_json(gw_db *db, const char *sql,
 		     int (*fn)(void *ctx, const char *json, int row), void *ctx, gw_err *err)
 {

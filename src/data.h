@@ -224,6 +224,8 @@ int gw_db_logout(gw_db *db, const char *token, gw_err *err);
 
 /* An application's history: [{"at","account","role","action","detail"}]. */
 int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err);
+/* The agency.name of application id ("" when none; caller frees). */
+int gw_db_app_agency(char **out, gw_db *db, const char *id, gw_err *err);
 /* A number that changes whenever anything an application's documents show
  * may have changed (its history but renders, the bureau's data). */
 int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err);

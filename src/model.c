@@ -1535,6 +1535,15 @@ static void cache_put(const char *type, const char *bytes, size_t len, xmlDocPtr
 	c->doc = doc;
 }
 
+void gw_model_thread_done(void)
+{
+	for (int i = 0; i < PART_CACHE; i++) {
+		xmlFreeDoc(part_cache[i].doc);
+		free(part_cache[i].bytes);
+		memset(&part_cache[i], 0, sizeof part_cache[i]);
+	}
+}
+
 /* An optional part related to the main part by type; NULL when absent.
  * The tree is borrowed from the cache above (never freed by the caller). */
 static int optional_part(mctx *m, xmlDocPtr *out, const char *source, const char *type)

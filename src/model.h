@@ -245,6 +245,10 @@ typedef struct gw_doc {
  * their anchor paragraph. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
+/* Free this thread's cache of parsed shared parts (styles, numbering, …)
+ * that gw_model_load keeps; for a thread that ends (the service's render
+ * threads).  Loading again afterwards is fine. */
+void gw_model_thread_done(void);
 
 /* Dump the model as indented text (one node per line) for tests and for
  * debugging layout: sections, paragraphs with their resolved properties, runs,

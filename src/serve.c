@@ -19,6 +19,7 @@
  * half-written.  Wraps libmicrohttpd (with serve_api.c).
  */
 #include "serve_int.h"
+#include "model.h"
 #include "packet.h"
 
 #include <arpa/inet.h>
@@ -220,6 +221,7 @@ static void *render_main(void *arg)
 	pthread_mutex_unlock(&s->q_mu);
 	gw_packet_free(p);
 	gw_db_free(db);
+	gw_model_thread_done();
 	return NULL;
 }
 

@@ -210,7 +210,7 @@ static res fail(gw_req *r, const gw_err *err, const char *what)
 static int need_app(gw_req *r, const char *id, json_t **tree, res *ret)
 {
 	gw_err err = {0};
-	json_t *t = NULL;
+	char *agency = NULL;
 	int rc;
 
 	if (tree)
@@ -219,24 +219,23 @@ static int need_app(gw_req *r, const char *id, json_t **tree, res *ret)
 		*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
 		return -1;
 	}
-	if ((rc = gw_db_app(&t, r->db, id, &err)) < 0) {
+	if ((rc = gw_db_app_agency(&agency, r->db, id, &err)) < 0) {
 		*ret = rc == GW_ENOTFOUND ? gw_reply_error(r, 404, NULL, "找不到此申請")
 					  : gw_reply_fault(r, &err);
 		return -1;
 	}
-	if (!is_staff(r)) {
-		const char *agency = str_member(json_object_get(t, "agency"), "name");
-		if (!agency || !my_agency(r) || strcmp(agency, my_agency(r)) != 0) {
-			gw_log(r, "refused", "404 %s: another agency's application", id);
-			json_decref(t);
-			*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
-			return -1;
-		}
+	int mine = is_staff(r) || (my_agency(r) && *agency && strcmp(agency, my_agency(r)) == 0);
+	free(agency);
+	if (!mine) {
+		gw_log(r, "refused", "404 %s: another agency's application", id);
+		*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
+		return -1;
 	}
-	if (tree)
-		*tree = t;
-	else
-		json_decref(t);
+	if (tree && (rc = gw_db_app(tree, r->db, id, &err)) < 0) {
+		*ret = rc == GW_ENOTFOUND ? gw_reply_error(r, 404, NULL, "找不到此申請")
+					  : gw_reply_fault(r, &err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -460,10 +459,10 @@ static res h_create(gw_req *r)
 	}
 	id = str_member(tree, "id");
 	if (gw_db_app_create(r->db, tree, &err) < 0) {
+		ret = err.code == GW_ESTALE ? gw_reply_error(r, 409, "id", "編號「%s」已被使用", id)
+					    : fail(r, &err, "建立申請");
 		json_decref(tree);
-		if (err.code == GW_ESTALE)
-			return gw_reply_error(r, 409, "id", "編號「%s」已被使用", id);
-		return fail(r, &err, "建立申請");
+		return ret;
 	}
 	char *loc = xasprintf("/api/applications/%s", id);
 	gw_req_header(r, "Location", loc);
@@ -1050,6 +1049,15 @@ static res not_allowed(gw_req *r, const char *allow)
 	return gw_reply_error(r, 405, NULL, "不支援此方法");
 }
 
+/* /api/applications/ID/WHAT */
+static const struct {
+	const char *what;
+	int post; /* 1: POST, 0: GET */
+	res (*fn)(gw_req *r, const char *id);
+} per_app[] = {{"submit", 1, h_submit}, {"reviews", 1, h_review}, {"decide", 1, h_decide},
+	       {"status", 0, h_status}, {"history", 0, h_history}, {"documents", 0, h_documents},
+	       {"documents.zip", 0, h_zip}};
+
 enum MHD_Result gw_api_handle(gw_req *r)
 {
 	const char *p = r->url + strlen("/api");
@@ -1092,20 +1100,10 @@ enum MHD_Result gw_api_handle(gw_req *r)
 		if (nseg == 2)
 			return get ? h_get(r, id) : put ? h_put(r, id) : not_allowed(r, "GET, PUT");
 		const char *what = seg[2];
-		if (nseg == 3 && strcmp(what, "submit") == 0)
-			return post ? h_submit(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "reviews") == 0)
-			return post ? h_review(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "decide") == 0)
-			return post ? h_decide(r, id) : not_allowed(r, "POST");
-		if (nseg == 3 && strcmp(what, "status") == 0)
-			return get ? h_status(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "history") == 0)
-			return get ? h_history(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "documents") == 0)
-			return get ? h_documents(r, id) : not_allowed(r, "GET");
-		if (nseg == 3 && strcmp(what, "documents.zip") == 0)
-			return get ? h_zip(r, id) : not_allowed(r, "GET");
+		for (size_t i = 0; nseg == 3 && i < sizeof per_app / sizeof per_app[0]; i++)
+			if (strcmp(what, per_app[i].what) == 0)
+				return (per_app[i].post ? post : get) ? per_app[i].fn(r, id)
+					: not_allowed(r, per_app[i].post ? "POST" : "GET");
 		if (nseg == 4 && strcmp(what, "documents") == 0)
 			return get ? h_document(r, id, seg[3]) : not_allowed(r, "GET");
 	}

@@ -52,7 +52,7 @@ class Server:
                                    "--max-body", str(1 << 20)] + list(extra),
                                   stderr=subprocess.PIPE, text=True)
         line = self.p.stderr.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        m = re.search(r"https?://127\.0\.0\.1:(\d+)/", line)
         if not m:
             raise SystemExit("FAIL serve: did not start: " + line)
         self.port = int(m.group(1))
@@ -63,6 +63,16 @@ class Server:
         for line in self.p.stderr:
             self.log.write(line)
             self.log.flush()
+
+    def log_text(self, *needles):
+        """The log so far, once it holds every needle (the drain thread
+        writes it a moment after the server does; at most 5 s)."""
+        deadline = time.time() + 5
+        while True:
+            text = open(os.path.join(WORK, "serve.log")).read()
+            if all(n in text for n in needles) or time.time() > deadline:
+                return text
+            time.sleep(0.02)
 
     def stop(self, sig=signal.SIGTERM):
         self.p.send_signal(sig)
@@ -477,7 +487,7 @@ for i in range(5):
     if not expect("wrong password %d → 401" % (i + 1), st, 401):
         break
 expect("the sixth attempt → 429, even with the right password", Client(srv).login("victim")[0], 429)
-log = open(os.path.join(WORK, "serve.log")).read()
+log = srv.log_text(" login ", "login-failed", "login-throttled", " refused ")
 report("the log has logins, failures, throttling and refusals",
        " login " in log and "login-failed" in log and "login-throttled" in log and " refused " in log, log[-500:])
 
@@ -521,7 +531,63 @@ expect("…and the service exits 0", rc, 0)
 left = [n for n in os.listdir(OUT) if ".tmp-" in n]
 expect("…leaving no half-written folder", left, [])
 report("…and the packet published whole", os.path.exists(os.path.join(OUT, NOID, "packet.pdf")))
-log = open(os.path.join(WORK, "serve.log")).read()
+log = srv.log_text("render GET /api/applications/%s/documents/packet.pdf" % NOID)
 stop_at = log.rfind("finishing the requests in flight")
 render_at = log.rfind("render GET /api/applications/%s/documents/packet.pdf" % NOID)
 report("…the signal came while it rendered", 0 <= stop_at < render_at, log[-600:])
+
+# ==== Connection limits and timeout ====
+import socket
+srv = Server("--max-per-addr", "2", "--timeout", "1")
+socks = [socket.create_connection(("127.0.0.1", srv.port), timeout=5) for _ in range(3)]
+time.sleep(0.3)
+
+
+def closed(s):
+    try:
+        s.sendall(b"GET /api/me HTTP/1.1\r\nHost: x\r\n\r\n")
+        return s.recv(100) == b""
+    except OSError:
+        return True
+
+
+report("a third connection from one address is refused (--max-per-addr 2)", closed(socks[2]))
+report("…the first two are served", not closed(socks[0]))
+for s_ in socks:
+    s_.close()
+time.sleep(0.3)
+slow = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+slow.sendall(b"GET /api/me HTTP/1.1\r\nHost: x\r\n")
+time.sleep(2.5)
+try:
+    slow.sendall(b"\r\n")
+    gone = slow.recv(100) == b""
+except OSError:
+    gone = True
+report("a slow client is cut off after --timeout", gone)
+slow.close()
+expect("stop", srv.stop(), 0)
+
+# ==== TLS ====
+key, cert = os.path.join(WORK, "key.pem"), os.path.join(WORK, "cert.pem")
+p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1"], capture_output=True)
+if p.returncode != 0:
+    report("TLS: openssl could not make a certificate", False, p.stderr[-200:])
+else:
+    import ssl
+    srv = Server("--cert", cert, "--key", key)
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    c = http.client.HTTPSConnection("127.0.0.1", srv.port, timeout=30, context=ctx)
+    c.request("POST", "/api/login", json.dumps({"user": "boss", "password": PW["boss"]}),
+              {"Content-Type": "application/json"})
+    r = c.getresponse()
+    r.read()
+    ck = r.getheader("Set-Cookie") or ""
+    expect("TLS: login", r.status, 200)
+    report("TLS: the cookie is __Host- and Secure", ck.startswith("__Host-gongwen=") and "; Secure" in ck, ck)
+    report("TLS: HSTS", "max-age=" in (r.getheader("Strict-Transport-Security") or ""))
+    c.close()
+    expect("TLS: stop", srv.stop(), 0)
