@@ -681,6 +681,16 @@ def approve_flow():
     axe('documents')
     txt = pdf_text(DRAFT_OK, 'approval.pdf')
     expect('approve: approval.pdf is the approval letter for the system', '監測影像儲存系統' in re.sub(r'\s', '', txt), txt[:200])
+    import base64
+    hrefs = {a.text: a.get_attribute('href') for a in d.find_elements(By.CSS_SELECTOR, 'main a')}
+    got = {}
+    for label in ('下載全部（zip）', '列印整份文件（packet.pdf）', '下載DOCX'):
+        href = hrefs.get(label)
+        r = fetch('GET', href[len(BASE):]) if href else {'status': 0}
+        got[label] = (r['status'], base64.b64decode(r.get('b64', ''))[:4])
+    expect('documents: the zip, packet.pdf and a DOCX download from their links',
+           got['下載全部（zip）'] == (200, b'PK\x03\x04') and got['列印整份文件（packet.pdf）'] == (200, b'%PDF')
+           and got['下載DOCX'] == (200, b'PK\x03\x04'), got)
     # preview in the page
     pv = next(b for b in d.find_elements(By.XPATH, '//button[text()="預覽"]'))
     pv.click()
