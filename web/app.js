@@ -340,13 +340,15 @@ function showList() {
 			rows.forEach(function (a) {
 				var missing = a.missing;
 				if (Array.isArray(missing)) missing = missing.join('；');
+				var cell = h('td', { 'data-label': '待辦或缺漏', text: missing || '' });
+				if (missing === undefined) fillMissing(a, cell);
 				tb.appendChild(h('tr', null,
 					h('td', { 'data-label': '申請單號' }, h('a', { href: '#/applications/' + encodeURIComponent(a.id), text: a.id })),
 					h('td', { 'data-label': '申請機關', text: a.agency || '' }),
 					h('td', { 'data-label': '系統名稱', text: a.system || '' }),
 					h('td', { 'data-label': '預定日期', text: roc(a.planned) }),
 					h('td', { 'data-label': '狀態' }, h('span', { class: 'status', text: STATUS[a.status] || a.status || '' })),
-					h('td', { 'data-label': '待辦或缺漏', text: missing || (a.failures !== undefined ? (a.failures ? a.failures + ' 項不符' : '') : '') })));
+					cell));
 			});
 			wrap.appendChild(h('table', { class: 'list' },
 				h('caption', { class: 'sr-only', text: '申請案件一覽' }),
@@ -358,6 +360,41 @@ function showList() {
 		q.addEventListener('input', draw);
 		draw();
 	}, function (e) { if (e.status !== 401) errorBox(main, e); });
+}
+
+/* What an application still lacks, from its status (the rules and the
+ * reviews); asked for a few rows at a time, each answer cached by id and
+ * status for the life of the page. */
+var missingCache = {}, missingCells = {}, missingQueue = [], missingBusy = 0;
+function fillMissing(a, cell) {
+	var key = a.id + '|' + a.status;
+	if (missingCache[key] !== undefined) { cell.textContent = missingCache[key]; return; }
+	if (missingCells[key]) { missingCells[key].push(cell); return; }
+	missingCells[key] = [cell];
+	missingQueue.push(function () {
+		return api('GET', '/api/applications/' + encodeURIComponent(a.id) + '/status').then(function (st) {
+			var out = [], f = st.failures || [];
+			if (f.length) out.push(f.length + ' 項規則不符');
+			if (['received', 'incomplete', 'under_review'].indexOf(a.status) >= 0) {
+				var rv = (st.reviews || []).filter(function (r) { return r.role !== 'chief'; });
+				var bad = rv.filter(function (r) { return r.result === 'fail'; }).map(function (r) { return r.title || ROLE[r.role]; });
+				var todo = rv.filter(function (r) { return !r.result; }).length;
+				if (bad.length) out.push('審查不符：' + bad.join('、'));
+				if (todo) out.push(todo + ' 位審查人員未審查');
+				if (st.can_approve) out.push('可核准');
+			}
+			missingCache[key] = out.join('；');
+			missingCells[key].forEach(function (c) { c.textContent = missingCache[key]; });
+			delete missingCells[key];
+		}, function () { delete missingCells[key]; /* the cells stay empty */ });
+	});
+	pumpMissing();
+}
+function pumpMissing() {
+	while (missingBusy < 3 && missingQueue.length) {
+		missingBusy++;
+		missingQueue.shift()().then(function () { missingBusy--; pumpMissing(); });
+	}
 }
 
 /* ---------- 3. the editor ---------- */

@@ -634,6 +634,9 @@ def approve_flow():
     login('reviewer')
     go('/applications')
     wait(lambda: DRAFT_OK in main_text(), 20, 'the submitted draft in the reviewer\'s list')
+    wait(lambda: any(DRAFT_OK in r.text and '6 位審查人員未審查' in r.text for r in d.find_elements(By.CSS_SELECTOR, 'main tbody tr')),
+         20, 'what is missing')
+    ok('list: what is missing (6 位審查人員未審查)')
     shot('11-list-reviewer')
     by_label('搜尋（申請單號或系統名稱）').send_keys('監測影像')
     rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, 'main tbody tr')]
