@@ -722,15 +722,19 @@ function runCheck() {
 	if (!ed || ed.closed) return;
 	var tree = JSON.parse(JSON.stringify(ed.tree));
 	if (!tree.id) tree.id = ed.id;
-	ed.checkState.textContent = '檢查中…';
+	/* busy, not a new text: the live region speaks only when the result changes */
+	ed.checkList.setAttribute('aria-busy', 'true');
+	/* only the latest question's answer is shown: an older one may come back later */
+	var seq = ed.checkSeq = (ed.checkSeq || 0) + 1;
 	api('POST', '/api/check', tree).then(function (j) {
-		if (editor !== ed) return;
+		if (editor !== ed || seq !== ed.checkSeq) return;
 		ed.failures = j.failures || [];
 		drawCheck(j.ok !== undefined ? j.ok : !ed.failures.length);
 	}, function (e) {
-		if (e.status === 401 || editor !== ed) return;
+		if (e.status === 401 || editor !== ed || seq !== ed.checkSeq) return;
 		ed.failures = [];
 		if (e.body && e.body.field) ed.failures = [{ rule: '', field: e.body.field, text: e.message }];
+		ed.checkList.removeAttribute('aria-busy');
 		ed.checkState.textContent = '無法檢查：' + e.message;
 		drawCheck(false, true);
 	});
@@ -739,7 +743,9 @@ function runCheck() {
 function drawCheck(ok, broken) {
 	var ed = editor, list = clear(ed.checkList);
 	Object.keys(ed.fields).forEach(function (k) { ed.fields[k].server = []; });
-	if (!broken) ed.checkState.textContent = ok ? '符合全部規則（R1–R9），可以送出申請。' : '共 ' + ed.failures.length + ' 項不符合規則：';
+	ed.checkList.removeAttribute('aria-busy');
+	var said = ok ? '符合全部規則（R1–R9），可以送出申請。' : '共 ' + ed.failures.length + ' 項不符合規則：';
+	if (!broken && ed.checkState.textContent !== said) ed.checkState.textContent = said;
 	ed.checkState.className = ok ? 'okbox' : (ed.failures.length ? 'alert' : '');
 	ed.failures.forEach(function (f) {
 		var text = f.text || f.message || '';

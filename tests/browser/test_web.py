@@ -214,7 +214,7 @@ def wait_saved():
 def checked_idle():
     """The live check has answered for what is in the page now."""
     time.sleep(0.6)
-    wait(lambda: '檢查中' not in d.find_element(By.ID, 'check-state').text, 20, 'check')
+    wait(lambda: d.find_element(By.ID, 'check-list').get_attribute('aria-busy') is None, 20, 'check')
 
 
 def app_id():
