@@ -10,7 +10,6 @@
 #include "rules.h"
 
 #include <pthread.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +269,23 @@ done:
 	return rc;
 }
 
+/* "shell:LOGIN" for history rows written from the command line: $USER
+ * when it is a plain name (getpwuid is not used: glibc's NSS can crash when
+ * an allocation fails), else the user id. */
+static char *shell_account(void)
+{
+	const char *u = getenv("USER");
+	size_t n = u ? strlen(u) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z') ||
+		      (u[i] >= '0' && u[i] <= '9') || u[i] == '.' || u[i] == '_' || u[i] == '-'))
+			n = 0;
+	if (n == 0 || n > 32)
+		return xasprintf("shell:uid%d", (int)geteuid());
+	return xasprintf("shell:%s", u);
+}
+
 int gw_db_open(gw_db **out, const char *path, gw_err *err)
 {
 	gw_db *db = xcalloc(1, sizeof *db);
@@ -277,9 +293,7 @@ int gw_db_open(gw_db **out, const char *path, gw_err *err)
 
 	*out = NULL;
 	db->path = xstrdup(path);
-	struct passwd *pw = getpwuid(geteuid());
-	db->account = pw && pw->pw_name ? xasprintf("shell:%s", pw->pw_name)
-					 : xasprintf("shell:%d", (int)geteuid());
+	db->account = shell_account();
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		rc = gw_err_set(err, GW_EDB, "%s: cannot open database: %s", path,
@@ -318,6 +332,19 @@ void gw_db_free(gw_db *db)
 	free(db->path);
 	free(db->account);
 	free(db);
+}
+
+void gw_db_checkpoint_later(gw_db *db)
+{
+	sqlite3_wal_autocheckpoint(db->h, 0);
+}
+
+int gw_db_checkpoint(gw_db *db, gw_err *err)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return gw_db_fail(db, "checkpoint", err);
+	return 0;
 }
 
 void gw_db_set_account(gw_db *db, const char *account)

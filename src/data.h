@@ -24,6 +24,12 @@ void gw_db_free(gw_db *db);
 /* The account that acts through this connection: every history row written
  * names it (history.account).  Default "shell:LOGIN" (the CLI's user). */
 void gw_db_set_account(gw_db *db, const char *account);
+/* Writes through db no longer copy the WAL into the database now and then
+ * (with its syncs, inside a writer's commit); the caller runs
+ * gw_db_checkpoint from a thread of its own instead (the service: once a
+ * second).  gw_db_checkpoint never waits for readers or writers. */
+void gw_db_checkpoint_later(gw_db *db);
+int gw_db_checkpoint(gw_db *db, gw_err *err);
 
 /* Validate and insert one application.  With replace, an existing one with the
  * same id is overwritten; without, it is an error.  All or nothing. */
@@ -79,6 +85,7 @@ int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *a
  *
  * States (applications.status) and the legal moves, after the seed's flowchart:
  *
+ *   draft ──submit (check passes; the service's gw_db_app_submit)──▶ received
  *   received ──review fail──▶ incomplete ──review ok (no fail left)──▶ under_review
  *   received ──review ok────▶ under_review ──review fail──▶ incomplete
  *   (a review while the check fails leads to incomplete whatever its result:

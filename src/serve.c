@@ -141,6 +141,14 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	free(msg);
 }
 
+static void mhd_log_line(gw_server *s, const char *msg)
+{
+	pthread_mutex_lock(&s->log_mu);
+	fprintf(s->log, "- - - store - - %s\n", msg);
+	fflush(s->log);
+	pthread_mutex_unlock(&s->log_mu);
+}
+
 /* ==== Pools ==== */
 
 gw_db *gw_req_db(gw_req *r)
@@ -154,9 +162,12 @@ gw_db *gw_req_db(gw_req *r)
 	if (s->ndbs)
 		r->db = s->dbs[--s->ndbs];
 	pthread_mutex_unlock(&s->db_mu);
-	if (r->db == NULL && gw_db_open(&r->db, s->o.db_path, &err) < 0) {
-		gw_reply_fault(r, &err);
-		return NULL;
+	if (r->db == NULL) {
+		if (gw_db_open(&r->db, s->o.db_path, &err) < 0) {
+			gw_reply_fault(r, &err);
+			return NULL;
+		}
+		gw_db_checkpoint_later(r->db);
 	}
 	gw_db_set_account(r->db, "-");
 	return r->db;
@@ -196,8 +207,8 @@ static void *render_main(void *arg)
 			     .warn = packet_warn, .warn_ctx = s};
 	int orc = gw_packet_open(&p, &po, &oerr);
 
-	if (orc == 0)
-		orc = gw_db_open(&db, s->o.db_path, &oerr);
+	if (orc == 0 && (orc = gw_db_open(&db, s->o.db_path, &oerr)) == 0)
+		gw_db_checkpoint_later(db);
 	pthread_mutex_lock(&s->q_mu);
 	for (;;) {
 		while (!s->q_head && !s->q_stop)
@@ -635,7 +646,7 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	/* Big blocks (a PDF, a login's 19 MiB Argon2 memory) are mapped and
 	 * given back when freed, not kept in a thread's arena for good. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-	mallopt(M_ARENA_MAX, 4);
+	mallopt(M_ARENA_MAX, 8);
 	s->o = *o;
 	if (!s->o.out_dir)
 		s->o.out_dir = "out";
@@ -661,6 +672,7 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	gw_db *db0;
 	if ((rc = gw_db_open(&db0, o->db_path, err)) < 0)
 		goto done;
+	gw_db_checkpoint_later(db0);
 	s->dbs[s->ndbs++] = db0;
 	if (o->cert) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
@@ -708,7 +720,23 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	if (o->ready)
 		o->ready(o->ready_ctx, di ? di->port : 0);
-	sigwait(&sigs, &sig);
+	/* The main thread checkpoints the WAL once a second (the writers do
+	 * not: its syncs stay out of their commits) until a stop signal. */
+	{
+		gw_db *ck = NULL;
+		gw_err cerr = {0};
+		struct timespec second = {1, 0};
+		if (gw_db_open(&ck, o->db_path, &cerr) < 0)
+			mhd_log_line(s, cerr.msg);
+		while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0)
+			if (ck && gw_db_checkpoint(ck, &cerr) < 0) {
+				mhd_log_line(s, cerr.msg);
+				gw_err_clear(&cerr);
+			}
+		if (ck)
+			gw_db_checkpoint(ck, NULL);
+		gw_db_free(ck);
+	}
 	{
 		gw_req r0 = {.srv = s, .method = "-", .url = "-"};
 		gw_log(&r0, "stop", "signal %d: finishing the requests in flight", sig);
