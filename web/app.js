@@ -1445,6 +1445,14 @@ function start() {
 		document.getElementById('main').focus();
 	});
 	window.addEventListener('hashchange', route);
+	/* Ctrl+S (⌘S) in the editor saves the draft now, as in Word */
+	document.addEventListener('keydown', function (e) {
+		if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S') && editor && editor.editable) {
+			e.preventDefault();
+			editor.dirty = true;
+			save(true);
+		}
+	});
 	window.addEventListener('beforeunload', function () { keepDraft(); });
 	document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') { keepDraft(); flushSave(); } });
 	api('GET', '/api/me').then(function (j) {
