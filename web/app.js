@@ -622,6 +622,9 @@ function changed() {
 	ed.saveState.textContent = '有尚未儲存的修改';
 	clearTimeout(ed.timer);
 	ed.timer = setTimeout(function () { save(); }, 1500);
+	/* an answer to an earlier question is now out of date: wait for the next */
+	ed.checkSeq = (ed.checkSeq || 0) + 1;
+	ed.checkList.setAttribute('aria-busy', 'true');
 	clearTimeout(ed.checkTimer);
 	ed.checkTimer = setTimeout(runCheck, 400);
 }

@@ -212,8 +212,9 @@ def wait_saved():
 
 
 def checked_idle():
-    """The live check has answered for what is in the page now."""
-    time.sleep(0.6)
+    """The live check has answered for what is in the page now (the page marks
+    the list aria-busy from the keystroke until the latest answer is shown)."""
+    time.sleep(0.2)
     wait(lambda: d.find_element(By.ID, 'check-list').get_attribute('aria-busy') is None, 20, 'check')
 
 
