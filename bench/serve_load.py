@@ -36,6 +36,12 @@ def gw(*args, stdin=None, check=True):
                           check=check)
 
 
+def cpu_s(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
@@ -112,12 +118,15 @@ w = Conn()
 w.login()
 assert w.req("GET", "/api/applications/%s/documents/packet.pdf" % GOOD)[0] == 200
 exe = os.path.join(WORK, "serve_load")
+load0 = os.getloadavg()[0]
 subprocess.run(["cc", "-O2", "-pthread", "-o", exe, os.path.join(os.path.dirname(__file__), "serve_load.c")],
                check=True)
+cpu0 = cpu_s(srv.pid)
 run = subprocess.run([exe, str(port), str(srv.pid), str(TOTAL), os.path.join(WORK, "clients"),
                       os.path.join(WORK, "check.json"), os.path.join(WORK, "save.json"),
                       "/api/applications/%s/documents/packet.pdf" % GOOD], capture_output=True, text=True,
                      check=True)
+cpu = cpu_s(srv.pid) - cpu0
 lat = {"list": [], "check": [], "save": [], "packet": []}
 errors = {k: 0 for k in lat}
 rss_at = {}
@@ -139,7 +148,9 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))] * 1000 if xs else float("nan")
 
 
-print("%d clients, %d requests in %.1f s: %.0f requests/s" % (CLIENTS, TOTAL, elapsed, TOTAL / elapsed))
+print("%d clients, %d requests in %.1f s: %.0f requests/s; server CPU %.1f s (%.2f cores, %.2f ms a request); "
+      "load average %.1f before the run on %d cores" % (CLIENTS, TOTAL, elapsed, TOTAL / elapsed, cpu, cpu / elapsed,
+                                                 1000 * cpu / TOTAL, load0, os.cpu_count()))
 print("%-8s %7s %7s %9s %9s" % ("kind", "count", "errors", "p50 ms", "p99 ms"))
 for k in lat:
     print("%-8s %7d %7d %9.1f %9.1f" % (k, len(lat[k]), errors[k], pct(lat[k], 50), pct(lat[k], 99)))

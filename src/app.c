@@ -1,5 +1,5 @@
 /*
- * app.c — validation of the application import format (SPEC §7).
+ * app.c — validation of the application import format (docs/import.md).
  *
  * The format is described once, as tables of fields below; the validator
  * walks the tree against them and names the JSON path of the first fault.
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum ftype { F_STR, F_DATE, F_DATE_OR_PERM, F_BOOL, F_INT, F_ENUM, F_OBJ, F_ARR, F_ID };
+enum ftype { F_STR, F_DATE, F_DATE_OR_PERM, F_DATE_OR_NONE, F_BOOL, F_INT, F_ENUM, F_OBJ, F_ARR, F_ID };
 
 typedef struct field {
 	const char *name;
@@ -59,7 +59,7 @@ static const field device_f[] = {{"seq", F_INT},
 	{"qty", F_INT}, {"rack_units", F_INT}, {"power", F_STR}, {"os", F_STR},
 	{"os_version", F_STR}, {"database", F_STR}, {"software", F_STR}, {"purpose", F_STR},
 	{"public_website", F_BOOL}, {"large_public_site", F_BOOL}, {"needs_ip", F_OBJ, ip_f},
-	{"maintainer", F_STR}, {"warranty_until", F_DATE}, {"security_software", F_OBJ, sw_f},
+	{"maintainer", F_STR}, {"warranty_until", F_DATE_OR_NONE}, {"security_software", F_OBJ, sw_f},
 	{"golive_record", F_BOOL}, {"reports", F_ARR, report_f}, END};
 static const field period_f[] = {{"from", F_DATE}, {"to", F_DATE_OR_PERM}, END};
 static const field rule_f[] = {{"source", F_STR}, {"destination", F_STR}, {"port", F_STR},
@@ -175,7 +175,7 @@ static int check_value(const json_t *v, const field *f, gw_buf *path, gw_app_fau
 	int rc = 0;
 
 	switch (f->type) {
-	case F_STR: case F_DATE: case F_DATE_OR_PERM: case F_ENUM: case F_ID:
+	case F_STR: case F_DATE: case F_DATE_OR_PERM: case F_DATE_OR_NONE: case F_ENUM: case F_ID:
 		if (!json_is_string(v)) {
 			want = "a string";
 			break;
@@ -200,12 +200,16 @@ static int check_value(const json_t *v, const field *f, gw_buf *path, gw_app_fau
 		}
 		if (n == 0)
 			break;
-		if ((f->type == F_DATE || f->type == F_DATE_OR_PERM) && gw_date_parse(s, 0, 0, 0) < 0 &&
-		    !(f->type == F_DATE_OR_PERM && strcmp(s, "永久") == 0)) {
-			zh_set(zh, path->data, "「%.80s」不是日期（年-月-日%s）", s,
-			       f->type == F_DATE_OR_PERM ? "或「永久」" : "");
-			return gw_err_set(err, GW_EDATA, "%s: \"%.80s\" is not a date (YYYY-MM-DD%s)",
-					  path->data, s, f->type == F_DATE_OR_PERM ? " or 永久" : "");
+		/* Besides a date, a period may end 永久 and a warranty may be 「無」
+		 * (none: the form's "nothing to declare"). */
+		const char *word = f->type == F_DATE_OR_PERM ? "永久"
+				 : f->type == F_DATE_OR_NONE ? "無" : NULL;
+		if ((f->type == F_DATE || word) && gw_date_parse(s, 0, 0, 0) < 0 &&
+		    !(word && strcmp(s, word) == 0)) {
+			zh_set(zh, path->data, "「%.80s」不是日期（年-月-日%s%s%s）", s,
+			       word ? "或「" : "", word ? word : "", word ? "」" : "");
+			return gw_err_set(err, GW_EDATA, "%s: \"%.80s\" is not a date (YYYY-MM-DD%s%s)",
+					  path->data, s, word ? " or " : "", word ? word : "");
 		}
 		if (f->type == F_ENUM) {
 			int found = 0;

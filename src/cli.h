@@ -2,7 +2,7 @@
  * cli.h — the command-line front end: one cmd_<name> function per
  * subcommand, sharing option and error helpers.
  *
- * Exit codes (STYLE.md): 0 ok, 1 the data or the rules failed, 2 usage,
+ * Exit codes (README.md): 0 ok, 1 the data or the rules failed, 2 usage,
  * 3 template error.  Messages go to stderr, one line, prefixed "gongwen: ".
  * `--db PATH` (anywhere on the line) and `--help` are handled by main.c
  * before a command runs, so commands never parse them.

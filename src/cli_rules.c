@@ -146,7 +146,7 @@ done:
 
 static const char *status_zh(const char *s)
 {
-	static const char *const map[][2] = {{"received", "已收件"},
+	static const char *const map[][2] = {{"draft", "草稿（機關尚未送出）"}, {"received", "已收件"},
 		{"incomplete", "文件不齊備（已通知機關修正）"}, {"returned", "已發文檢還"},
 		{"under_review", "審查中"}, {"approved", "已核准"}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -170,6 +170,8 @@ static const char *next_step(json_t *missing, char **owned, const char *id, cons
 	*owned = NULL;
 	if (strcmp(status, "approved") == 0 || strcmp(status, "returned") == 0)
 		return "無（已結案 closed）";
+	if (strcmp(status, "draft") == 0)
+		return "機關承辦人送出申請 the clerk submits it (gongwen serve)";
 	gw_buf_init(&roles);
 	json_array_foreach(json_object_get(st, "reviews"), i, rv) {
 		const char *role = json_string_value(json_object_get(rv, "role"));

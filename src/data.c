@@ -47,6 +47,18 @@ int gw_db_begin(gw_db *db, gw_err *err)
 	return rc;
 }
 
+int gw_db_try_begin(gw_db *db, gw_err *err)
+{
+	if (pthread_mutex_trylock(&write_mu) != 0)
+		return GW_ESTALE;
+	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	else
+		pthread_mutex_unlock(&write_mu);
+	return rc;
+}
+
 int gw_db_commit(gw_db *db, gw_err *err)
 {
 	int rc = gw_db_exec(db, "COMMIT", err);
@@ -851,10 +863,10 @@ int gw_db_list(gw_db *db, void (*fn)(void *ctx, const char *const cols[5]), void
 	sqlite3_stmt *st;
 	int rc, s;
 
-	if ((rc = gw_db_prepare(&st, db, "SELECT a.id, coalesce(g.name, ''), "
-				"coalesce(a.system_name, ''), coalesce(a.planned_date, ''), a.status "
-				"FROM applications a JOIN agencies g ON g.id = a.agency_id "
-				"ORDER BY a.id", err)) < 0)
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT a.id, coalesce(g.name, ''), "
+				     "coalesce(a.system_name, ''), coalesce(a.planned_date, ''), "
+				     "a.status FROM applications a JOIN agencies g ON g.id = "
+				     "a.agency_id ORDER BY a.id", err)) < 0)
 		return rc;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cols[5];
@@ -864,7 +876,7 @@ int gw_db_list(gw_db *db, void (*fn)(void *ctx, const char *const cols[5]), void
 	}
 	if (s != SQLITE_DONE)
 		rc = gw_db_fail(db, "cannot list applications", err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }
 

@@ -29,6 +29,9 @@ int gw_db_fail(gw_db *db, const char *what, gw_err *err);
 int gw_db_exec(gw_db *db, const char *sql, gw_err *err);
 /* BEGIN IMMEDIATE … COMMIT / ROLLBACK. */
 int gw_db_begin(gw_db *db, gw_err *err);
+/* BEGIN IMMEDIATE only if no other thread of this process is writing:
+ * GW_ESTALE (and nothing begun) when one is. */
+int gw_db_try_begin(gw_db *db, gw_err *err);
 int gw_db_commit(gw_db *db, gw_err *err);
 void gw_db_rollback(gw_db *db);
 int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err);

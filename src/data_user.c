@@ -363,8 +363,8 @@ int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err)
 	int rc, s;
 
 	*out = NULL;
-	if ((rc = gw_db_prepare(&st, db, "SELECT name, display, roles, agency, disabled, created "
-				"FROM users WHERE name = ?", err)) < 0)
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT name, display, roles, agency, disabled, "
+				     "created FROM users WHERE name = ?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if ((s = sqlite3_step(st)) == SQLITE_ROW)
@@ -373,7 +373,7 @@ int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err)
 		rc = gw_err_set(err, GW_ENOTFOUND, "%s: no account \"%s\"", db->path, name);
 	else
 		rc = gw_db_fail(db, "cannot read the account", err);
-	sqlite3_finalize(st);
+	gw_db_done(st);
 	return rc;
 }
 
@@ -576,9 +576,13 @@ int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err)
 		goto done;
 	}
 	/* The idle clock moves a minute at a time: one write a minute, not
-	 * one per request. */
-	if (now - seen >= 60) {
-		if ((rc = gw_db_begin(db, err)) < 0)
+	 * one per request, and only when no one else is writing (a reader
+	 * does not queue behind the writers for it; a later request renews)
+	 * unless the session is five minutes from its idle limit. */
+	if (now - seen >= 60 &&
+	    (rc = now - seen < GW_SESSION_IDLE - 300 ? gw_db_try_begin(db, err)
+						     : gw_db_begin(db, err)) != GW_ESTALE) {
+		if (rc < 0)
 			goto done;
 		if ((rc = gw_db_prepare_kept(&st, db, "UPDATE sessions SET seen = ? WHERE token_hash "
 					     "= ?", err)) == 0) {

@@ -64,12 +64,14 @@ static const command commands[] = {
 	 "  packet.pdf (one print job) and manifest.json.  --archive adds PDF/A copies\n"
 	 "  under archive/; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
-	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
+	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient] [--allow-active]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
-	 "  Mail merge: DATA.json holding an array writes one document per element."},
+	 "  Mail merge: DATA.json holding an array writes one document per element.  A template\n"
+	 "  with active content (DDE fields, external links fetched on open, altChunk, macros,\n"
+	 "  ActiveX) is refused unless --allow-active."},
 	{"pdf", cmd_pdf,
-	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
-	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
+	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs] [--strict]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each).  --strict: text that\n  would not be drawn (below a page, clipped, ignored) is an error, not a warning."},
+	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint (template errors and active content)."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
 	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"

@@ -322,6 +322,16 @@ int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 	}
 	for (int k = 0; k < lay->nwarnings; k++)
 		emit_warning(&o, lay->warnings[k]);
+	if (o.strict) {
+		int lost = lay->nlost;
+		for (size_t i = 0; i < ndocs; i++)
+			lost += docs[i]->nlost;
+		if (lost > 0) {
+			rc = gw_err_set(err, GW_EDATA, "text not drawn (%d warning%s above): "
+					"--strict writes no PDF", lost, lost == 1 ? "" : "s");
+			goto done;
+		}
+	}
 
 	w.pdf = HPDF_New(on_error, &w.he);
 	if (!w.pdf) {

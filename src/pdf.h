@@ -31,6 +31,9 @@ typedef struct gw_pdf_opts {
 	const char *keywords;
 	bool archive;          /* PDF/A-1b */
 	bool allow_missing_glyphs; /* a character no font has: warning + box, not an error */
+	bool strict;           /* text not drawn (gw_layout.nlost, gw_doc.nlost: below a
+	                          page, clipped, an ignored construct) fails with GW_EDATA
+	                          after its warnings, and nothing is written */
 	/* Each document keeps its own fonts (gw_pdffonts_group): for a packet of
 	 * documents just rendered one by one, whose subsets are cached, nothing
 	 * is subset again; the fonts are larger than one union subset. */

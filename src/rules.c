@@ -8,7 +8,7 @@
  * number and full name, the field's Chinese name).  No library but jansson.
  *
  * Which JSON fields are on which page of the form (資訊機房設備／系統移（攜）
- * 出入申請單), from the seed §二.2 and SPEC §3/§7:
+ * 出入申請單), from the seed §二.2 (docs/rules.md, docs/import.md):
  *
  *   R1 申請函 (request letter):   letter.date, letter.doc_no
  *   R2 第1頁 (front):            agency.name, agency.unit, applicant.name, .title,
@@ -39,8 +39,11 @@
  *   they apply when move.kind is 移入 or 攜入, or blank/unknown (strictest);
  *   for 移出 and 攜出 only R1–R3 apply.
  * - R8 is the exemption itself and never fails: Disk Array, Storage,
- *   Network, Embedded and Parts skip R5, R6, R7 and R9.  A device with no
- *   type is not exempt.
+ *   Network, Embedded and Parts skip R5, R7 and R9 (the test reports and
+ *   the go-live record that carries them).  They do not skip R6: the seed
+ *   exempts them from the reports only (「無需檢附資安檢測報告」), and its
+ *   security software is required of any device running Windows or Linux.
+ *   A device with no type is not exempt.
  * - R7 source-code scan: Server(WEB AP) and Server(WEB AP+DB) that are public
  *   websites (the latter contains a WEB AP); pentest: any device marked
  *   large_public_site.
@@ -691,9 +694,12 @@ int gw_rules_check(gw_rules **out, const json_t *app, gw_err *err)
 		set_device(&c, dev, i);
 		rule_r5(&c, dev, &w);
 	}
+	/* R6 applies to every device entering: the seed exempts Disk Array,
+	 * Storage, … from the test reports only (「無需檢附資安檢測報告」), while
+	 * its security software is required of whatever runs Windows or Linux. */
 	c.rule = "R6";
 	json_array_foreach(devs, i, dev) {
-		if (!json_is_object(dev) || gw_rules_exempt_type(get_str(dev, "type")))
+		if (!json_is_object(dev))
 			continue;
 		set_device(&c, dev, i);
 		rule_r6(&c, dev);

@@ -1,6 +1,6 @@
 /*
- * rules.h — the bureau's rules R1–R9 (SPEC §3, seed §二) over an application
- * tree (jansson json_t, the import format of SPEC §7).
+ * rules.h — the bureau's rules R1–R9 (docs/rules.md, seed §二) over an application
+ * tree (jansson json_t, the import format of docs/import.md).
  *
  * One implementation serves `gongwen check`, the bureau's return letter
  * (each failure is one numbered reason) and `gongwen status`.  Pure C over

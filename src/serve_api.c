@@ -162,6 +162,19 @@ static int need_body(gw_req *r, json_t **out, res *ret)
 	return -1;
 }
 
+/* The body as an application tree: a JSON object (400 when it is not). */
+static int need_tree(gw_req *r, json_t **out, res *ret)
+{
+	if (need_body(r, out, ret) < 0)
+		return -1;
+	if (json_is_object(*out))
+		return 0;
+	json_decref(*out);
+	*out = NULL;
+	*ret = gw_reply_error(r, 400, NULL, "申請資料應為一個物件");
+	return -1;
+}
+
 static const char *str_member(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
@@ -444,12 +457,8 @@ static res h_create(gw_req *r)
 	gw_err err = {0};
 	res ret;
 
-	if (need_role(r, "clerk", &ret) < 0 || need_body(r, &tree, &ret) < 0)
+	if (need_role(r, "clerk", &ret) < 0 || need_tree(r, &tree, &ret) < 0)
 		return ret;
-	if (!json_is_object(tree)) {
-		json_decref(tree);
-		return gw_reply_error(r, 400, NULL, "申請資料應為一個物件");
-	}
 	const char *id = str_member(tree, "id");
 	if (!id || !*id)
 		json_object_set_new(tree, "id", new_id());
@@ -505,12 +514,8 @@ static res h_put(gw_req *r, const char *id)
 		return ret;
 	if ((want = parse_version(header(r, "If-Match"))) < 0)
 		return gw_reply_error(r, 428, "If-Match", "儲存時須附上版本（If-Match 標頭）");
-	if (need_body(r, &tree, &ret) < 0)
+	if (need_tree(r, &tree, &ret) < 0)
 		return ret;
-	if (!json_is_object(tree)) {
-		json_decref(tree);
-		return gw_reply_error(r, 400, NULL, "申請資料應為一個物件");
-	}
 	const char *tid = str_member(tree, "id");
 	if (!tid || !*tid)
 		json_object_set_new(tree, "id", json_string(id));

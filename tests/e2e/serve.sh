@@ -10,7 +10,9 @@ mkdir -p "$W"
 if ! command -v pdftotext >/dev/null 2>&1; then
 	fail "serve: pdftotext (poppler-utils) is needed"
 else
-	timeout 240 /usr/bin/python3 tests/tools/serve_test.py "$GW" "$W" "$EXAMPLES" >"$W/results" 2>"$W/stderr"
+	limit=240
+	case $GW in *valgrind*) limit=1800 ;; esac # make valgrind: every render is slow
+	timeout $limit /usr/bin/python3 tests/tools/serve_test.py "$GW" "$W" "$EXAMPLES" >"$W/results" 2>"$W/stderr"
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
