@@ -69,7 +69,7 @@ serve: deps
 
 # The tests, the benchmarks and the fidelity check also compare with
 # LibreOffice (the peer), so they install it; the demo does not need it.
-test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui libxml2-utils nodejs chromium chromium-driver python3-selenium openssl
+test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui libxml2-utils nodejs chromium chromium-driver python3-selenium openssl npm fonts-noto-cjk
 export GW_EXTRA_PKGS
 
 test: deps
