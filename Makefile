@@ -12,12 +12,16 @@ B        := out/build
 
 SRC      := $(sort $(wildcard src/*.c))
 ASM      := $(sort $(wildcard src/*.S))
-OBJ      := $(SRC:src/%.c=$(B)/%.o) $(ASM:src/%.S=$(B)/%.o)
+# The web pages (web/*) are compiled in: scripts/web_assets.sh writes
+# $(B)/web_files.S (.incbin of each file) and $(B)/web_assets.c (the table).
+WEB      := $(shell find web -type f ! -name '.*' 2>/dev/null | LC_ALL=C sort)
+WEBDIRS  := $(shell find web -type d 2>/dev/null)
+OBJ      := $(SRC:src/%.c=$(B)/%.o) $(ASM:src/%.S=$(B)/%.o) $(B)/web_assets.o $(B)/web_files.o
 LIBOBJ   := $(filter-out $(B)/main.o,$(OBJ))
 TSRC     := $(sort $(wildcard tests/unit/*.c))
 TOBJ     := $(TSRC:tests/unit/%.c=$(B)/t_%.o)
 
-.PHONY: all deps demo test unit e2e bench fidelity asan fuzz valgrind clean
+.PHONY: all deps demo serve test unit e2e bench fidelity asan fuzz valgrind clean
 # `make` on a fresh machine installs the Debian packages first (as `make
 # demo` does); scripts/deps.sh does nothing when they are all present.
 all: deps
@@ -47,13 +51,28 @@ $(B):
 # The embedded schema changes with data/schema.sql.
 $(B)/embed.o: data/schema.sql
 
+# A file added to, changed in or removed from web/ regenerates the table
+# (one run makes both files: a grouped target, safe under make -j).
+$(B)/web_assets.c $(B)/web_files.S &: scripts/web_assets.sh $(WEB) $(WEBDIRS) | $(B)
+	sh scripts/web_assets.sh $(B)
+$(B)/web_assets.o: $(B)/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/web_files.o: $(B)/web_files.S
+	$(CC) -c -o $@ $<
+
 demo: deps
 	@$(MAKE) --no-print-directory gongwen
 	@sh scripts/demo.sh
 
+serve: deps
+	@$(MAKE) --no-print-directory gongwen
+	@sh scripts/serve.sh
+
 # The tests, the benchmarks and the fidelity check also compare with
 # LibreOffice (the peer), so they install it; the demo does not need it.
-test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui libxml2-utils nodejs chromium chromium-driver python3-selenium
+# npm comes with nodejs (scripts/deps.sh adds Debian's npm only where the
+# nodejs has none: naming it here breaks a machine whose nodejs bundles npm).
+test bench fidelity asan: GW_EXTRA_PKGS += libreoffice-writer-nogui libxml2-utils nodejs chromium chromium-driver python3-selenium openssl fonts-noto-cjk
 export GW_EXTRA_PKGS
 
 test: deps

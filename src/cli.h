@@ -2,7 +2,7 @@
  * cli.h — the command-line front end: one cmd_<name> function per
  * subcommand, sharing option and error helpers.
  *
- * Exit codes (STYLE.md): 0 ok, 1 the data or the rules failed, 2 usage,
+ * Exit codes (README.md): 0 ok, 1 the data or the rules failed, 2 usage,
  * 3 template error.  Messages go to stderr, one line, prefixed "gongwen: ".
  * `--db PATH` (anywhere on the line) and `--help` are handled by main.c
  * before a command runs, so commands never parse them.
@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "data.h"
+#include "pkg.h"
 
 enum { GW_EXIT_OK = 0, GW_EXIT_FAIL = 1, GW_EXIT_USAGE = 2, GW_EXIT_TEMPLATE = 3 };
 
@@ -25,6 +26,9 @@ int gw_cli_fail(const gw_err *err);
 int gw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "gongwen: warning: msg". */
 void gw_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The output for input in with extension ext ("pdf", "odt"): DIR/<name>
+ * when dir is set, else beside in (x.docx → x.ext).  Caller frees. */
+char *gw_cli_out_name(const char *dir, const char *in, const char *ext);
 /* Open the store named by --db (creating its folder if needed). */
 int gw_cli_open_db(gw_db **out, const gw_cli *cli, gw_err *err);
 /* The exit code for a GW_E* code. */
@@ -42,9 +46,19 @@ int cmd_decide(gw_cli *cli, int argc, char **argv);
 int cmd_render(gw_cli *cli, int argc, char **argv);
 int cmd_merge(gw_cli *cli, int argc, char **argv);
 int cmd_pdf(gw_cli *cli, int argc, char **argv);
+int cmd_odt(gw_cli *cli, int argc, char **argv);
+/* merge --odt: the merged package as ODT beside its DOCX (OUT.docx →
+ * OUT.odt), written atomically (cli_odt.c). */
+int gw_cli_odt_beside(const gw_pkg *merged, const char *docx_path, gw_err *err);
+int cmd_di_check(gw_cli *cli, int argc, char **argv);
 int cmd_tags(gw_cli *cli, int argc, char **argv);
 int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);
+int cmd_user(gw_cli *cli, int argc, char **argv);
+int cmd_serve(gw_cli *cli, int argc, char **argv);
+int cmd_attach(gw_cli *cli, int argc, char **argv);
+int cmd_attachments(gw_cli *cli, int argc, char **argv);
+int cmd_detach(gw_cli *cli, int argc, char **argv);
 
 /* The warning that a bureau letter is signed with the title only because
  * bureau.head_name is empty (cli_bureau.c); printed at most once per

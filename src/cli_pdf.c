@@ -45,17 +45,6 @@ done:
 	return rc;
 }
 
-/* DIR/<basename of in without .docx>.pdf (caller frees). */
-static char *out_name(const char *dir, const char *in)
-{
-	const char *base = strrchr(in, '/');
-	base = base ? base + 1 : in;
-	size_t n = strlen(base);
-	if (n > 5 && strcasecmp(base + n - 5, ".docx") == 0)
-		n -= 5;
-	return xasprintf("%s/%.*s.pdf", dir, (int)n, base);
-}
-
 int cmd_pdf(gw_cli *cli, int argc, char **argv)
 {
 	gw_err err = {0};
@@ -84,6 +73,8 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 			o.archive = true;
 		} else if (strcmp(argv[i], "--allow-missing-glyphs") == 0) {
 			o.allow_missing_glyphs = true;
+		} else if (strcmp(argv[i], "--strict") == 0) {
+			o.strict = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			rc = gw_cli_usage("pdf", "unknown option '%s'", argv[i]);
 			goto done;
@@ -112,7 +103,7 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (int i = 0; i < nin; i++) {
-		char *p = outp ? xstrdup(outp) : out_name(dir, ins[i]);
+		char *p = outp ? xstrdup(outp) : gw_cli_out_name(dir, ins[i], "pdf");
 		int r = render_one(ins[i], p, fonts, o);
 		if (r && !rc)
 			rc = r;

@@ -28,6 +28,9 @@ enum {
 	GW_ERULES = -10,   /* the application failed the rules (not a fault) */
 	GW_EDB = -11,      /* the database failed */
 	GW_ESTATE = -12,   /* an illegal workflow transition */
+	GW_ESTALE = -13,   /* changed by someone else first (a stale version), or taken */
+	GW_EAUTH = -14,    /* wrong account or password, no session */
+	GW_ELIMIT = -15,   /* a limit was reached (throttled) */
 };
 
 #define GW_ERR_MSG 1024
@@ -93,6 +96,10 @@ void gw_buf_add(gw_buf *b, const void *p, size_t n);
 void gw_buf_adds(gw_buf *b, const char *s);
 void gw_buf_addc(gw_buf *b, char c);
 void gw_buf_printf(gw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s[0..n) as XML character data or attribute value: & < > " as
+ * entities; C0 controls other than tab and newline (which XML cannot carry)
+ * dropped. */
+void gw_buf_add_xml(gw_buf *b, const char *s, size_t n);
 /* Take ownership of the bytes; the buffer is left empty. */
 char *gw_buf_detach(gw_buf *b, size_t *len);
 

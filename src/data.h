@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 4
+#define GW_SCHEMA_VERSION 6
 
 typedef struct gw_db gw_db;
 
@@ -21,6 +21,15 @@ typedef struct gw_db gw_db;
  * when needed.  *out is the caller's, freed with gw_db_free. */
 int gw_db_open(gw_db **out, const char *path, gw_err *err);
 void gw_db_free(gw_db *db);
+/* The account that acts through this connection: every history row written
+ * names it (history.account).  Default "shell:LOGIN" (the CLI's user). */
+void gw_db_set_account(gw_db *db, const char *account);
+/* Writes through db no longer copy the WAL into the database now and then
+ * (with its syncs, inside a writer's commit); the caller runs
+ * gw_db_checkpoint from a thread of its own instead (the service: once a
+ * second).  gw_db_checkpoint never waits for readers or writers. */
+void gw_db_checkpoint_later(gw_db *db);
+int gw_db_checkpoint(gw_db *db, gw_err *err);
 
 /* Validate and insert one application.  With replace, an existing one with the
  * same id is overwritten; without, it is an error.  All or nothing. */
@@ -29,6 +38,37 @@ int gw_db_import(gw_db *db, const json_t *app, int replace, gw_err *err);
 /* Import several applications in one transaction: any error changes nothing.
  * *failed_index is the index of the offending element (or -1). */
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err);
+
+/* The same for applications that may name files (reports[].file,
+ * security_software.*.file, devices[].golive_file, attachments[].file; see
+ * data_attach.c): bases[i] is the folder the i-th application's paths are
+ * relative to (the JSON file's).  The files are checked and copied into the
+ * store with the rest, in the same transaction: all or nothing.  by: the
+ * role of their history rows (NULL: applicant).  gw_db_import_all refuses a tree that names files. */
+int gw_db_import_files(gw_db *db, const json_t *apps, const char *const *bases, int replace,
+		       const char *by, int *failed_index, gw_err *err);
+
+/* ==== Drafts and versions (the service; data.c) ====
+ * An application made in the service starts as a draft (status "draft");
+ * its clerk saves it again and again and then submits it (→ received).
+ * applications.version goes up by one with each save and the submit, so a
+ * save names the version it edited and a stale one changes nothing. */
+
+/* status (may be NULL; caller frees) and version of application id. */
+int gw_db_app_version(long long *version, char **status, gw_db *db, const char *id,
+		      gw_err *err);
+/* Validate app and store it as a new draft (version 1); GW_ESTALE when the
+ * id is taken.  History: role clerk, action create. */
+int gw_db_app_create(gw_db *db, const json_t *app, gw_err *err);
+/* Replace draft (or returned) application id with app, which must carry the
+ * same id, if its version is still if_version: GW_ESTALE when it is not
+ * (nothing changes), GW_ESTATE when the application is submitted.  A
+ * returned application becomes a draft again.  *out_version: the new one. */
+int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json_t *app,
+		   long long if_version, gw_err *err);
+/* draft → received when the check passes (GW_ERULES naming the first
+ * failure when it does not; GW_ESTATE when not a draft). */
+int gw_db_app_submit(long long *out_version, gw_db *db, const char *id, gw_err *err);
 
 /* The application's data tree, built by the view application_json.
  * *out is a new reference (json_decref). */
@@ -54,6 +94,7 @@ int gw_db_history(gw_db *db, const char *app_id, const char *role, const char *a
  *
  * States (applications.status) and the legal moves, after the seed's flowchart:
  *
+ *   draft ──submit (check passes; the service's gw_db_app_submit)──▶ received
  *   received ──review fail──▶ incomplete ──review ok (no fail left)──▶ under_review
  *   received ──review ok────▶ under_review ──review fail──▶ incomplete
  *   (a review while the check fails leads to incomplete whatever its result:
@@ -122,6 +163,91 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
  * *out: caller frees. */
 int gw_asset_format(char **out, const char *pattern, int roc_year, long serial, gw_err *err);
 
+/* ==== Attachments (data_attach.c; attach.h judges the files) ====
+ *
+ * The files that travel with an application: reports, evidence, the go-live
+ * record, others; each a row of table attachments and a file under
+ * <folder of the database>/files/, named by its sha256.  Rows are JSON
+ * objects {"id","device" (seq or null),"kind","title","name","media_type",
+ * "bytes","pages","sha256","flags":["javascript",…],"added_by","added_at",
+ * "path" (the stored file)}. */
+
+typedef struct gw_rules gw_rules;
+typedef struct gw_attach_batch gw_attach_batch;
+
+/* Attach data (len bytes, called name) to application app_id, as role (the
+ * history row's; NULL: "applicant"; the row's added_by is the connection's
+ * account, gw_db_set_account): device is the
+ * device's seq (0: none; required by every kind but other), kind one of
+ * gw_attach_kinds().  The content is judged first (gw_attach_inspect), then
+ * the limits (bureau.attach_max_file_mb, attach_max_app_mb); the file is on
+ * disk and synced before its row commits.  The same file for the same item
+ * again is not stored twice: *out is then the existing row with "existed":
+ * true.  *out (may be NULL) is the row (json_decref).  GW_ENOTFOUND (no such
+ * application), GW_ESTATE (approved or returned), GW_EUSAGE (kind, device),
+ * GW_EDATA (refused content, no such device), GW_ELIMIT (over a limit),
+ * GW_EIO. */
+int gw_db_attach(json_t **out, gw_db *db, const char *app_id, int device, const char *kind,
+		 const char *name, const void *data, size_t len, const char *role, gw_err *err);
+
+/* The attachments of app_id as a new JSON array of rows, by device, then
+ * kind (reports and evidence, the go-live record, others), then id. */
+int gw_db_attachments(json_t **out, gw_db *db, const char *app_id, gw_err *err);
+
+/* Remove the attachments of app_id that which names (a row id, or a sha256:
+ * all 64 hex digits or at least its first 8); a file that no row names any
+ * more is removed from disk.  Runs the sweep.  *out (may be NULL): the rows
+ * removed.  GW_ENOTFOUND, GW_ESTATE, GW_EUSAGE. */
+int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which, const char *role,
+		 gw_err *err);
+
+/* Read the file at path to attach it: refused (GW_EDATA) when it is over
+ * the per-file limit or not a regular file.  *out: caller frees. */
+int gw_db_attach_read(char **out, size_t *len, gw_db *db, const char *path, gw_err *err);
+/* The stored file of a sha256 (malloc'd path). */
+char *gw_db_attach_path(const gw_db *db, const char *sha256);
+/* The limits in bytes (bureau.attach_max_file_mb, attach_max_app_mb). */
+int gw_db_attach_limits(long long *max_file, long long *max_app, gw_db *db, gw_err *err);
+/* bureau.require_attachments (rule R10) into *out (1 or 0). */
+int gw_db_require_attachments(int *out, gw_db *db, gw_err *err);
+
+/* Remove rows of applications that are gone, temp files of dead processes
+ * and stored files that no row names; restore a file whose detach did not
+ * commit.  In one BEGIN IMMEDIATE transaction.  *out_removed (may be NULL):
+ * files removed.  gw_db_open runs it when a crashed writer left something. */
+int gw_db_attach_sweep(gw_db *db, int *out_removed, gw_err *err);
+int gw_db_attach_open_sweep(gw_db *db, gw_err *err);
+
+/* `export --files DIR`: DIR/<app_id>.json, the application as export
+ * prints it, each attachment at DIR/<app_id>-files/<n>/<name> (n: 1, 2, … in
+ * the order gw_db_attachments lists them) and named
+ * in the JSON on its item (reports[].file, security_software.*.file,
+ * golive_file) or, with no item to carry it, in a top-level "attachments"
+ * list — so importing that JSON elsewhere attaches the same files.  Each
+ * file is checked against its sha256 first.  *out_path (caller frees): the
+ * JSON file. */
+int gw_db_export_files(char **out_path, gw_db *db, const char *app_id, const char *dir,
+		       gw_err *err);
+
+/* Does the application tree name any file (import format)? */
+int gw_attach_names_files(const json_t *app);
+/* The import's steps: load (check and stage every file the tree names,
+ * relative to base; before the transaction), place (inside it, after the
+ * application's rows), abort (inside it, before ROLLBACK), free (committed:
+ * 1, rolled back: 0, COMMIT failed: -1). */
+int gw_db_attach_load(gw_attach_batch **out, gw_db *db, const json_t *app, const char *base,
+		      gw_err *err);
+int gw_db_attach_place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *by,
+		       gw_err *err);
+void gw_db_attach_abort(gw_attach_batch *b);
+void gw_db_attach_batch_free(gw_attach_batch *b, int committed);
+
+/* The rules (gw_rules_check_opts) over app — app_id's tree as gw_db_app
+ * gave it — with its stored attachments and bureau.require_attachments:
+ * what `check`, `status`, the return letter and the service apply to a
+ * stored application.  *out as gw_rules_check's. */
+int gw_db_check(gw_rules **out, gw_db *db, const char *app_id, const json_t *app, gw_err *err);
+
 /* ==== The bureau's reference data (data_bureau.c; `gongwen bureau`) ==== */
 
 /* The fields of table bureau in display order, i = 0…; NULL past the last:
@@ -150,5 +276,59 @@ int gw_db_bureau(json_t **out, gw_db *db, gw_err *err);
  * number of fields that changed.  All or nothing. */
 int gw_db_bureau_set(int *out_changed, gw_db *db, const char *const *pairs, size_t npairs,
 		     gw_err *err);
+
+/* ==== Accounts, sessions, login throttling (data_user.c) ====
+ * Roles: clerk (one agency: users.agency), window, the six reviewers admin
+ * security network antivirus mdr vans, chief, manager.  Passwords: 12 to 256
+ * bytes of UTF-8 without control characters, kept as Argon2id hashes. */
+#define GW_SESSION_IDLE 1800    /* seconds without a request */
+#define GW_SESSION_MAX 43200    /* seconds since login */
+#define GW_LOGIN_WINDOW 900     /* failures count for 15 minutes */
+#define GW_LOGIN_MAX_USER 5     /* failures per account: the next attempt is GW_ELIMIT */
+#define GW_LOGIN_MAX_ADDR 20    /* failures per client address */
+
+/* The known roles, i = 0…; NULL past the last. */
+const char *gw_user_role(size_t i);
+int gw_user_name_ok(const char *name);
+/* roles: "clerk" or "admin,security": each known, none twice. GW_EUSAGE. */
+int gw_user_roles_check(const char *roles, gw_err *err);
+int gw_user_has_role(const char *roles, const char *role);
+int gw_user_password_check(const char *password, gw_err *err);
+/* nbytes random bytes (≤ 64) as lower-case hex into out[2 * nbytes + 1]. */
+int gw_random_hex(char *out, size_t nbytes);
+
+/* Add an account (a clerk needs agency); GW_ESTALE when the name is taken. */
+int gw_db_user_add(gw_db *db, const char *name, const char *roles, const char *agency,
+		   const char *display, const char *password, gw_err *err);
+/* New password; the account's sessions end. */
+int gw_db_user_passwd(gw_db *db, const char *name, const char *password, gw_err *err);
+/* Disable (its sessions end) or enable an account. */
+int gw_db_user_disable(gw_db *db, const char *name, int disabled, gw_err *err);
+/* New roles (and agency when not NULL; "" clears it); sessions end. */
+int gw_db_user_roles(gw_db *db, const char *name, const char *roles, const char *agency,
+		     gw_err *err);
+/* [{"name","display","roles":[…],"agency","disabled","created"}] / one. */
+int gw_db_users(json_t **out, gw_db *db, gw_err *err);
+int gw_db_user(json_t **out, gw_db *db, const char *name, gw_err *err);
+
+/* Log in from address addr: GW_ELIMIT when the account or the address has
+ * too many recent failures (nothing is checked then), GW_EAUTH for a wrong
+ * name or password or a disabled account (recorded as a failure).  On
+ * success token (64 hex) is the new session's secret and *who
+ * {"user","display","roles","agency","csrf"}. */
+int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const char *password,
+		const char *addr, gw_err *err);
+/* The session of token: *who as for login; GW_EAUTH when there is none, it
+ * is idle or too old (it is then ended) or its account is disabled. */
+int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err);
+int gw_db_logout(gw_db *db, const char *token, gw_err *err);
+
+/* An application's history: [{"at","account","role","action","detail"}]. */
+int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err);
+/* The agency.name of application id ("" when none; caller frees). */
+int gw_db_app_agency(char **out, gw_db *db, const char *id, gw_err *err);
+/* A number that changes whenever anything an application's documents show
+ * may have changed (its history but renders, the bureau's data). */
+int gw_db_app_stamp(long long *out, gw_db *db, const char *id, gw_err *err);
 
 #endif

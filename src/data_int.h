@@ -15,6 +15,7 @@
 struct gw_db {
 	sqlite3 *h;
 	char *path;
+	char *account; /* who acts: history.account of every row written */
 	int in_tx;
 	struct {
 		const char *sql;
@@ -28,6 +29,9 @@ int gw_db_fail(gw_db *db, const char *what, gw_err *err);
 int gw_db_exec(gw_db *db, const char *sql, gw_err *err);
 /* BEGIN IMMEDIATE … COMMIT / ROLLBACK. */
 int gw_db_begin(gw_db *db, gw_err *err);
+/* BEGIN IMMEDIATE only if no other thread of this process is writing:
+ * GW_ESTALE (and nothing begun) when one is. */
+int gw_db_try_begin(gw_db *db, gw_err *err);
 int gw_db_commit(gw_db *db, gw_err *err);
 void gw_db_rollback(gw_db *db);
 int gw_db_prepare(sqlite3_stmt **out, gw_db *db, const char *sql, gw_err *err);
@@ -43,5 +47,9 @@ void gw_db_done(sqlite3_stmt *st);
  * row's path, and keeps only each folder's latest packet.  Runs inside the
  * migration's transaction. */
 int gw_db_migrate_documents(gw_db *db, gw_err *err);
+
+/* Migration 5 → 6 (data_attach.c): the attachments table and the bureau's
+ * attachment settings.  Inside the migration's transaction. */
+int gw_db_migrate_attachments(gw_db *db, gw_err *err);
 
 #endif

@@ -138,7 +138,7 @@ static int check_count(size_t *out, gw_db *db, const char *id, gw_err *err)
 	int rc;
 
 	*out = 0;
-	if ((rc = gw_db_app(&app, db, id, err)) == 0 && (rc = gw_rules_check(&r, app, err)) == 0)
+	if ((rc = gw_db_app(&app, db, id, err)) == 0 && (rc = gw_db_check(&r, db, id, app, err)) == 0)
 		*out = r->n;
 	gw_rules_free(r);
 	json_decref(app);
@@ -400,6 +400,11 @@ int gw_db_review(char **out, gw_db *db, const char *app_id, const char *role, in
 				"no more reviews", app_id, status);
 		goto done;
 	}
+	if (strcmp(status, "draft") == 0) {
+		rc = gw_err_set(err, GW_ESTATE, "application %s is a draft: its clerk has not "
+				"submitted it yet", app_id);
+		goto done;
+	}
 	if (ri == 6) {
 		/* The chief sees only what the administrator presents (陳核): an
 		 * application under review, complete, every reviewer ok. */
@@ -494,6 +499,11 @@ int gw_db_decide(char **out_doc_no, char **out_asset, gw_db *db, const char *app
 		goto done;
 	if (is_final(status)) {
 		rc = gw_err_set(err, GW_ESTATE, "application %s is already %s", app_id, status);
+		goto done;
+	}
+	if (strcmp(status, "draft") == 0) {
+		rc = gw_err_set(err, GW_ESTATE, "application %s is a draft: its clerk has not "
+				"submitted it yet", app_id);
 		goto done;
 	}
 	if (approve) {
@@ -630,7 +640,8 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 			    json_boolean(strcmp(status, "under_review") == 0 && nfail == 0 &&
 					 six_ok(&l, NULL) && chief_ok(&l)));
 	json_object_set_new(o, "can_return",
-			    json_boolean(!is_final(status) && (nfail > 0 || any_fail(&l))));
+			    json_boolean(!is_final(status) && strcmp(status, "draft") != 0 &&
+					 (nfail > 0 || any_fail(&l))));
 
 	arr = json_array();
 	json_object_set_new(o, "letters", arr);

@@ -51,9 +51,15 @@ int gw_docs_parse_list(unsigned *out, const char *list, gw_err *err)
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		char *name = xstrndup(s, n);
 		int k = gw_docs_kind(name);
+		if (strcmp(name, "di") == 0) {
+			free(name);
+			*out |= GW_DOCS_DI;
+			s += n + (e != NULL);
+			continue;
+		}
 		if (k < 0) {
 			int rc = gw_err_set(err, GW_EUSAGE, "--only: unknown document \"%s\" (request, "
-					    "form, network, vpn, return, approval)", name);
+					    "form, network, vpn, return, approval, di)", name);
 			free(name);
 			return rc;
 		}
@@ -333,7 +339,7 @@ static int reasons(json_t **out, gw_db *db, const char *app_id, const json_t *ap
 	int rc = 0;
 
 	gw_rules *rs = NULL;
-	if ((rc = gw_rules_check(&rs, app, err)) < 0)
+	if ((rc = gw_db_check(&rs, db, app_id, app, err)) < 0)
 		goto done;
 	for (i = 0; i < rs->n; i++) {
 		const gw_rule_fail *f = &rs->fail[i];

@@ -41,7 +41,11 @@ int gw_docs_kind(const char *name);
 /* The document's Chinese title (static). */
 const char *gw_docs_title(int kind);
 
-/* Parse "request,form" into a bit set (1u << kind).  GW_EUSAGE naming the
+/* In a --only set: the DI files of the letters that apply (`--only di`),
+ * without their DOCX, PDF and ODT unless those are named too. */
+#define GW_DOCS_DI (1u << 16)
+
+/* Parse "request,form" into a bit set (1u << kind; "di" is GW_DOCS_DI).  GW_EUSAGE naming the
  * unknown name. */
 int gw_docs_parse_list(unsigned *out, const char *list, gw_err *err);
 

@@ -173,7 +173,9 @@ struct gw_pdffonts {
 	size_t subset_bytes, built_bytes;
 };
 
-static unsigned long clock_now; /* orders the uses of cached subsets */
+/* Orders the uses of cached subsets; per thread, as a face is used by one
+ * thread (the service's renderers each own theirs). */
+static _Thread_local unsigned long clock_now;
 
 gw_pdffonts *gw_pdffonts_new(gw_fonts *fs, void *hpdf)
 {

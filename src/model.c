@@ -26,11 +26,23 @@
 
 /* ==== Context: warnings, kept trees, interned names ==== */
 
+/* The warnings whose construct holds text that is not shown. */
+static const char *const LOSES_TEXT[] = {
+	"footnotes ignored", "endnotes ignored", "ruby (phonetic guide) text ignored",
+	"content nested too deep ignored", "subdocument ignored",
+	"embedded document (altChunk) ignored", "tables nested too deep ignored",
+	"table wider than 1000 columns cut", "fields nested too deep: inner fields hidden",
+	"chart ignored", "SmartArt diagram ignored", NULL
+};
+
 void m_warn(mctx *m, const char *msg)
 {
 	for (int i = 0; i < m->nwarnings; i++)
 		if (strcmp(m->warnings[i], msg) == 0)
 			return;
+	for (int i = 0; LOSES_TEXT[i]; i++)
+		if (strcmp(LOSES_TEXT[i], msg) == 0)
+			m->nlost++;
 	if (m->nwarnings == m->capwarnings) {
 		m->capwarnings = m->capwarnings ? m->capwarnings * 2 : 8;
 		m->warnings = xrealloc(m->warnings, (size_t)m->capwarnings * sizeof *m->warnings);
@@ -1872,9 +1884,10 @@ static void close_section(walk *w, xmlNodePtr sectpr)
  * document of a batch (one template, many records): the parsed tree of the
  * last one of each type is kept for the process and reused when the bytes
  * are equal.  Safe because these trees are read-only (COMPACT) and the
- * model never points into them after gw_model_load returns. */
+ * model never points into them after gw_model_load returns.  One cache per
+ * thread: the service renders on several threads at once. */
 #define PART_CACHE 6
-static struct part_cache {
+static _Thread_local struct part_cache {
 	const char *type; /* a string literal of optional_part's callers */
 	char *bytes;
 	size_t len;
@@ -1906,6 +1919,15 @@ static void cache_put(const char *type, const char *bytes, size_t len, xmlDocPtr
 	memcpy(c->bytes, bytes, len);
 	c->len = len;
 	c->doc = doc;
+}
+
+void gw_model_thread_done(void)
+{
+	for (int i = 0; i < PART_CACHE; i++) {
+		xmlFreeDoc(part_cache[i].doc);
+		free(part_cache[i].bytes);
+		memset(&part_cache[i], 0, sizeof part_cache[i]);
+	}
 }
 
 /* An optional part related to the main part by type; NULL when absent.
@@ -2121,6 +2143,7 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 	doc->endnotes = m.nendnotes ? gw_arena_memdup(a, m.endnotes,
 						      (size_t)m.nendnotes * sizeof *m.endnotes) : NULL;
 	doc->nwarnings = m.nwarnings;
+	doc->nlost = m.nlost;
 	doc->warnings = gw_arena_memdup(a, m.warnings, (size_t)m.nwarnings * sizeof *m.warnings);
 	*out = doc;
 	doc = NULL;
@@ -2340,6 +2363,8 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 		if (!pp->kinsoku || !pp->word_wrap || !pp->auto_space_de || !pp->auto_space_dn)
 			fprintf(f, " cjk=%d%d%d%d", pp->kinsoku, pp->word_wrap, pp->auto_space_de,
 				pp->auto_space_dn);
+		if (pp->no_overflow_punct)
+			fprintf(f, " no-overflow-punct");
 		if (pp->shading != 0xFFFFFFFF)
 			fprintf(f, " fill=%06X", pp->shading);
 		for (int i = 0; i < 4; i++)

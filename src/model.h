@@ -173,6 +173,8 @@ typedef struct gw_pprops {
 	bool auto_space_dn;      /* w:autoSpaceDN: space between CJK and digits [true] */
 	bool kinsoku;            /* w:kinsoku: CJK line-start/end rules [true] */
 	bool word_wrap;          /* w:wordWrap: false lets a Latin word break anywhere [true] */
+	bool no_overflow_punct;  /* w:overflowPunct off: ，。 … do not hang past the right
+	                            edge [false: they may] */
 	gw_border borders[4];    /* w:pBdr top, left, bottom, right [none] */
 	uint32_t shading;        /* w:shd fill, 0xFFFFFFFF none */
 } gw_pprops;
@@ -276,6 +278,8 @@ typedef struct gw_doc {
 	const char *title, *author, *subject, *keywords; /* docProps/core.xml */
 	int nwarnings;
 	const char **warnings;      /* "text box ignored", once per kind */
+	int nlost;                  /* how many of them drop text (footnotes, ruby,
+	                               content nested too deep, …): `pdf --strict` */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
 	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress
@@ -315,6 +319,10 @@ typedef struct gw_doc {
  * unchecked symbol. */
 int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err);
 void gw_doc_free(gw_doc *doc);
+/* Free this thread's cache of parsed shared parts (styles, numbering, …)
+ * that gw_model_load keeps; for a thread that ends (the service's render
+ * threads).  Loading again afterwards is fine. */
+void gw_model_thread_done(void);
 
 /* Number n in numFmt fmt (decimal, lowerRoman, upperLetter,
  * taiwaneseCounting, chicago * † ‡ §, numberInDash - 1 -, …) into b: note

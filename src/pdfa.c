@@ -62,17 +62,7 @@ static void *text_obj(HPDF_Doc pdf, const char *s)
 
 static void xml_text(gw_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': gw_buf_adds(b, "&amp;"); break;
-		case '<': gw_buf_adds(b, "&lt;"); break;
-		case '>': gw_buf_adds(b, "&gt;"); break;
-		case '"': gw_buf_adds(b, "&quot;"); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n')
-				gw_buf_addc(b, *s);
-		}
-	}
+	gw_buf_add_xml(b, s, strlen(s));
 }
 
 /* D:YYYYMMDDHHmmSS+08'00' and 2026-11-25T17:20:00+08:00 for t (local time). */

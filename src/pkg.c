@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,17 +436,21 @@ static void quiet(void *ctx, const char *msg, ...)
 
 /* Once per process: no entity loading; libxml2 allocates through xmalloc
  * (its own out-of-memory paths printed to stderr and could hand back a
- * rootless tree) and never prints: errors travel in gw_err only. */
+ * rootless tree) and never prints: errors travel in gw_err only.  The
+ * error handler is per thread in libxml2, so each thread sets its own. */
+static void setup_libxml_once(void)
+{
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	xmlInitParser();
+	xmlSetExternalEntityLoader(no_entities);
+}
+
 static void setup_libxml(void)
 {
-	static int done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (done)
-		return;
-	done = 1;
-	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	pthread_once(&once, setup_libxml_once);
 	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetExternalEntityLoader(no_entities);
 }
 
 static int parse_xml(xmlDocPtr *out, const gw_pkg *pkg, const char *name, int extra,
@@ -798,26 +803,70 @@ static int add_entry(zip_t *za, const gw_pkg *pkg, const part *p, gw_err *err)
 	return 0;
 }
 
-int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
+/* Close za (writing into src, a buffer source kept open by the caller) and
+ * copy the written archive into *out (caller frees).  za and src are gone
+ * afterwards, whatever the result. */
+static int close_to_mem(char **out, size_t *len, zip_t *za, zip_source_t *src, const char *name,
+			gw_err *err)
+{
+	int rc;
+
+	if (zip_close(za) < 0) {
+		rc = gw_err_set(err, GW_EPACKAGE, "%s: cannot write package: %s", name,
+				zip_strerror(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	zip_stat_t st;
+	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+		zip_source_free(src);
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  name);
+	}
+	*out = xmalloc(st.size ? st.size : 1);
+	zip_int64_t got = zip_source_read(src, *out, st.size);
+	zip_source_close(src);
+	zip_source_free(src);
+	if (got < 0 || (zip_uint64_t)got != st.size) {
+		free(*out);
+		*out = NULL;
+		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
+				  name);
+	}
+	*len = (size_t)st.size;
+	return 0;
+}
+
+/* A new archive writing into memory: *src is kept for close_to_mem. */
+static int open_mem(zip_t **za, zip_source_t **src, const char *name, gw_err *err)
 {
 	zip_error_t ze;
+
+	zip_error_init(&ze);
+	*src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	if (*src == NULL)
+		return zip_fail(err, name, NULL, &ze);
+	zip_source_keep(*src);
+	*za = zip_open_from_source(*src, ZIP_TRUNCATE, &ze);
+	if (*za == NULL) {
+		zip_source_free(*src);
+		return zip_fail(err, name, NULL, &ze);
+	}
+	zip_error_fini(&ze);
+	return 0;
+}
+
+int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
+{
 	zip_source_t *src;
 	zip_t *za;
 	int rc = 0;
 
 	*out = NULL;
 	*len = 0;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (src == NULL)
-		return zip_fail(err, pkg->path, NULL, &ze);
-	zip_source_keep(src);
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	if (za == NULL) {
-		zip_source_free(src);
-		return zip_fail(err, pkg->path, NULL, &ze);
-	}
-	zip_error_fini(&ze);
+	if ((rc = open_mem(&za, &src, pkg->path, err)) < 0)
+		return rc;
 	/* [Content_Types].xml first, as Office writes it; then the rest in order. */
 	const part *ct = find(pkg, "[Content_Types].xml");
 	if (ct)
@@ -830,31 +879,40 @@ int gw_pkg_write_mem(char **out, size_t *len, const gw_pkg *pkg, gw_err *err)
 		zip_source_free(src);
 		return rc;
 	}
-	if (zip_close(za) < 0) {
-		rc = gw_err_set(err, GW_EPACKAGE, "%s: cannot write package: %s", pkg->path,
-				zip_strerror(za));
+	return close_to_mem(out, len, za, src, pkg->path, err);
+}
+
+int gw_zip_write_mem(char **out, size_t *len, const gw_zip_entry *e, size_t n, const char *name,
+		     gw_err *err)
+{
+	zip_source_t *src;
+	zip_t *za;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((rc = open_mem(&za, &src, name, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
+		zip_int64_t idx = s ? zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
+		if (s && idx < 0)
+			zip_source_free(s);
+		/* Small entries are stored: deflate would save little and
+		 * costs a zlib stream (and its memory) each. */
+		int store = e[i].stored || e[i].len < 2048;
+		if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx,
+							store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+							store ? 0 : 1) < 0)
+			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", name, e[i].name,
+					zip_strerror(za));
+	}
+	if (rc < 0) {
 		zip_discard(za);
 		zip_source_free(src);
 		return rc;
 	}
-	zip_stat_t st;
-	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
-		zip_source_free(src);
-		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
-				  pkg->path);
-	}
-	*out = xmalloc(st.size ? st.size : 1);
-	zip_int64_t got = zip_source_read(src, *out, st.size);
-	zip_source_close(src);
-	zip_source_free(src);
-	if (got < 0 || (zip_uint64_t)got != st.size) {
-		free(*out);
-		*out = NULL;
-		return gw_err_set(err, GW_EPACKAGE, "%s: cannot read back the written package",
-				  pkg->path);
-	}
-	*len = (size_t)st.size;
-	return 0;
+	return close_to_mem(out, len, za, src, name, err);
 }
 
 int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err)
@@ -868,4 +926,169 @@ int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err)
 	rc = gw_file_write_atomic(path, data, len, err);
 	free(data);
 	return rc;
+}
+
+/* ==== Active content ==== */
+
+/* The last segment of a relationship type URI ("…/relationships/image"). */
+static const char *rel_kind(const char *type)
+{
+	const char *slash = type ? strrchr(type, '/') : NULL;
+	return slash ? slash + 1 : type ? type : "";
+}
+
+static void active_item(const gw_pkg *pkg, const char *part, gw_active_fn cb, void *ctx,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void active_item(const gw_pkg *pkg, const char *part, gw_active_fn cb, void *ctx,
+			const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	gw_str_sanitize(what); /* targets and field codes are the template's: one printable line */
+	(void)pkg;
+	cb(ctx, part, what);
+}
+
+/* "DDEAUTO c:\\…" → is its first word one of the fields that run a program or
+ * fetch a file when the document is opened or its fields are updated? */
+static const char *active_field(const char *instr)
+{
+	static const char *const words[] = {"DDEAUTO", "DDE", "INCLUDETEXT", "INCLUDEPICTURE",
+					    "LINK", "IMPORT", NULL};
+	while (*instr == ' ' || *instr == '\t' || *instr == '\r' || *instr == '\n')
+		instr++;
+	size_t n = 0;
+	while (instr[n] && instr[n] != ' ' && instr[n] != '\t' && instr[n] != '\\' && instr[n] != '"')
+		n++;
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(instr, words[i], n) == 0)
+			return words[i];
+	return NULL;
+}
+
+static void field_check(const gw_pkg *pkg, const char *part, const char *instr, gw_active_fn cb,
+			void *ctx)
+{
+	const char *w = active_field(instr);
+	if (w == NULL)
+		return;
+	while (*instr == ' ' || *instr == '\t' || *instr == '\r' || *instr == '\n')
+		instr++;
+	int n = (int)strlen(instr);
+	while (n > 0 && (instr[n - 1] == ' ' || instr[n - 1] == '\t'))
+		n--;
+	active_item(pkg, part, cb, ctx, "%s field '%.*s'%s (%s when the document is opened or its "
+		    "fields are updated)", w, n > 80 ? 80 : n, instr, n > 80 ? "…" : "",
+		    w[0] == 'D' ? "runs a program" : "fetches a file");
+}
+
+/* Fields of a part: w:fldSimple/@w:instr, and the w:instrText of complex
+ * fields (between fldChar begin and separate, nested), joined. */
+static void scan_fields(const gw_pkg *pkg, const char *part, xmlNodePtr n, gw_buf *stack,
+			int *depth, gw_active_fn cb, void *ctx)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)n->name;
+		if (strcmp(name, "fldSimple") == 0) {
+			xmlChar *v = NULL;
+			for (xmlAttrPtr a = n->properties; a; a = a->next)
+				if (strcmp((const char *)a->name, "instr") == 0)
+					v = xmlNodeGetContent((xmlNodePtr)a);
+			if (v)
+				field_check(pkg, part, (const char *)v, cb, ctx);
+			xmlFree(v);
+		} else if (strcmp(name, "fldChar") == 0) {
+			xmlChar *t = NULL;
+			for (xmlAttrPtr a = n->properties; a; a = a->next)
+				if (strcmp((const char *)a->name, "fldCharType") == 0)
+					t = xmlNodeGetContent((xmlNodePtr)a);
+			if (t && strcmp((const char *)t, "begin") == 0) {
+				if (*depth < 16)
+					gw_buf_init(&stack[*depth]);
+				++*depth;
+			} else if (t && *depth > 0 && (strcmp((const char *)t, "separate") == 0 ||
+						       strcmp((const char *)t, "end") == 0)) {
+				if (*depth <= 16 && stack[*depth - 1].data) {
+					gw_buf_add(&stack[*depth - 1], "", 0);
+					field_check(pkg, part, stack[*depth - 1].data, cb, ctx);
+					gw_buf_dispose(&stack[*depth - 1]);
+				}
+				if (strcmp((const char *)t, "end") == 0)
+					--*depth;
+			}
+			xmlFree(t);
+		} else if (strcmp(name, "instrText") == 0 && *depth > 0 && *depth <= 16) {
+			xmlChar *v = xmlNodeGetContent(n);
+			gw_buf_adds(&stack[*depth - 1], v ? (const char *)v : "");
+			xmlFree(v);
+		}
+		scan_fields(pkg, part, n->children, stack, depth, cb, ctx);
+	}
+}
+
+int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		const part *p = &pkg->parts[i];
+		size_t n = strlen(p->name);
+		/* Macros and ActiveX controls count where a relationship makes
+		 * them part of the document (a part nothing refers to is inert);
+		 * word/vbaProject.bin is refused when the package is opened. */
+		if (n > 5 && strcasecmp(p->name + n - 5, ".rels") == 0) {
+			struct relset *set;
+			if ((rc = rels_get(&set, pkg, p->name, err)) < 0)
+				return rc;
+			for (size_t k = 0; k < set->n; k++) {
+				const rel *e = &set->rels[k];
+				const char *kind = rel_kind(e->type), *id = e->id ? e->id : "?";
+				const char *target = e->target ? e->target : "";
+				if (strcmp(kind, "hyperlink") == 0) {
+					if (e->external && strncasecmp(target, "http://", 7) != 0 &&
+					    strncasecmp(target, "https://", 8) != 0 &&
+					    strncasecmp(target, "mailto:", 7) != 0)
+						active_item(pkg, p->name, cb, ctx, "relationship %s: a link to "
+							    "'%.100s' (only http, https and mailto links are "
+							    "allowed)", id, target);
+				} else if (e->external) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: external %s "
+						    "'%.100s' (fetched when the document is opened)", id,
+						    kind, target);
+				} else if (strcmp(kind, "aFChunk") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: altChunk "
+						    "'%.100s' (foreign content Word imports when it opens "
+						    "the document)", id, target);
+				} else if (strcmp(kind, "vbaProject") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: macros "
+						    "(a VBA project '%.100s')", id, target);
+				} else if (strcmp(kind, "control") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: an ActiveX "
+						    "control '%.100s'", id, target);
+				}
+			}
+			continue;
+		}
+		if (n > 4 && strcasecmp(p->name + n - 4, ".xml") == 0 &&
+		    (memmem(p->data, p->len, "instrText", 9) || memmem(p->data, p->len, "fldSimple", 9))) {
+			xmlDocPtr doc = NULL;
+			gw_buf stack[16];
+			int depth = 0;
+			if ((rc = gw_pkg_xml_readonly(&doc, pkg, p->name, err)) < 0)
+				return rc;
+			memset(stack, 0, sizeof stack);
+			scan_fields(pkg, p->name, xmlDocGetRootElement(doc), stack, &depth, cb, ctx);
+			for (int k = 0; k < 16; k++)
+				gw_buf_dispose(&stack[k]);
+			xmlFreeDoc(doc);
+		}
+	}
+	return 0;
 }

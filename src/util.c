@@ -283,6 +283,32 @@ void gw_buf_addc(gw_buf *b, char c)
 	gw_buf_add(b, &c, 1);
 }
 
+void gw_buf_add_xml(gw_buf *b, const char *s, size_t n)
+{
+	size_t run = 0; /* start of the characters not yet added */
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep;
+		if (c == '&')
+			rep = "&amp;";
+		else if (c == '<')
+			rep = "&lt;";
+		else if (c == '>')
+			rep = "&gt;";
+		else if (c == '"')
+			rep = "&quot;";
+		else if (c < 0x20 && c != '\t' && c != '\n')
+			rep = "";
+		else
+			continue;
+		gw_buf_add(b, s + run, i - run);
+		gw_buf_adds(b, rep);
+		run = i + 1;
+	}
+	gw_buf_add(b, s + run, n - run);
+}
+
 void gw_buf_printf(gw_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -36,3 +36,18 @@ expect_fail() {
 	OUT=$(cat "$T_DIR/out"); ERR=$(cat "$T_DIR/err")
 	if [ "$_got" != 0 ]; then pass "$_name"; else fail "$_name" "exit 0, want failure"; fi
 }
+
+# examples_decided DB: both example applications in a new store at DB, as
+# `make demo` leaves them: 115-EPA-0007 approved (every reviewer ok),
+# 115-TRAF-0003 returned; the head signs as ○○○.
+examples_decided() {
+	"$GW" --db "$1" init >/dev/null 2>&1
+	"$GW" --db "$1" bureau set head_name ○○○ >/dev/null 2>&1
+	"$GW" --db "$1" import "$EXAMPLES"/application-complete.json \
+		"$EXAMPLES"/application-incomplete.json >/dev/null 2>&1
+	"$GW" --db "$1" decide 115-TRAF-0003 return >/dev/null 2>&1
+	for _role in admin security network antivirus mdr vans chief; do
+		"$GW" --db "$1" review 115-EPA-0007 --role $_role --result ok >/dev/null 2>&1
+	done
+	"$GW" --db "$1" decide 115-EPA-0007 approve >/dev/null 2>&1
+}

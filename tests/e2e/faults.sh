@@ -113,7 +113,7 @@ expect_exit "import under a file-size limit fails" 1 sh -c "ulimit -f 1; '$GW' -
 expect_contains "with a clear error" "$ERR" "gongwen: "
 expect_eq "store unchanged after the file-size limit" "$(sqlite3 "$DB" .dump | sha256sum)" "$before"
 
-if mkdir "$T_DIR/tiny" && mount -t tmpfs -o size=256k tmpfs "$T_DIR/tiny" 2>/dev/null; then
+if mkdir "$T_DIR/tiny" && mount -t tmpfs -o size=512k tmpfs "$T_DIR/tiny" 2>/dev/null; then
 	cp "$DB" "$T_DIR/tiny/s.db"
 	before=$(sqlite3 "$DB" .dump | sha256sum) # the same bytes, read where there is room
 	dd if=/dev/zero of="$T_DIR/tiny/fill" bs=4k 2>/dev/null # fill the rest of the disk
