@@ -195,3 +195,44 @@ expect_exit "pdf hostile floats, columns, notes" 0 "$GW" pdf "$T_DIR/hostile.doc
 expect_contains "hostile: a note in a note is a warning" "$ERR" "note reference inside a note ignored"
 expect_contains "hostile: a tall note is a warning" "$ERR" "taller than half a page"
 expect_eq "hostile: a PDF" "$(pages "$T_DIR/hostile.pdf" | grep -c .)" "1"
+
+# rows across columns (the merge of split rows and columns): a row taller than
+# what is left of a column goes on in the next column, then the next page; a
+# w:cantSplit row taller than a column splits where it is; every character is
+# drawn (pdf --strict, text in = text out)
+/usr/bin/python3 - "$T_DIR/rowcols.docx" <<'PYEOF'
+import sys
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+d = Document()
+cols = d.sections[0]._sectPr.find(qn('w:cols'))
+cols.set(qn('w:num'), '2')
+cols.set(qn('w:space'), '420')
+d.add_paragraph("欄前段落")
+for name, n, cant in (("rowA", 120, False), ("rowB", 80, True)):
+    t = d.add_table(rows=2, cols=1)
+    t.style = "Table Grid"
+    c = t.rows[0].cells[0]
+    c.paragraphs[0].text = "%s001" % name
+    for i in range(2, n + 1):
+        c.add_paragraph("%s%03d" % (name, i))
+    if cant:
+        trPr = t.rows[0]._tr.get_or_add_trPr()
+        trPr.append(OxmlElement('w:cantSplit'))
+    t.rows[1].cells[0].paragraphs[0].text = name + "後列"
+d.add_paragraph("表後段落")
+d.save(sys.argv[1])
+PYEOF
+P=$T_DIR/rowcols.pdf
+expect_exit "rows across columns: pdf --strict" 0 "$GW" pdf --strict "$T_DIR/rowcols.docx" -o "$P"
+expect_eq "rows across columns: text in = text out" \
+	"$(/usr/bin/python3 tests/data/textcheck.py "$T_DIR/rowcols.docx" "$P" 2>&1)" ""
+set -- $(box "$P" 1 "rowA010") 0
+c1=$1
+set -- $(box "$P" 1 "rowA070") 0
+expect_eq "rows across columns: the row goes on in the second column" "$([ "$1" -gt $((c1 + 150)) ] && echo yes)" "yes"
+set -- $(box "$P" 2 "rowA120") 0
+expect_eq "rows across columns: then in the next page's first column" "$([ "$1" -gt 0 ] && [ "$1" -lt $((c1 + 50)) ] && echo yes)" "yes"
+expect_contains "rows across columns: a cantSplit row taller than a column splits" \
+	"$(pdftotext "$P" - | tr -d ' \n')" "rowB080rowB後列"
