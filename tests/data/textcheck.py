@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """textcheck.py DOCX PDF — text in = text out: every character of the
-document's text (tests/data/docxtext.py: body, tables, headers, footers; white
-space aside) must be in the PDF's text (pdftotext) at least as often.  Field
+document's text (tests/data/docxtext.py --shown: body, tables, headers, footers,
+notes, text boxes once; white space aside) must be in the PDF's text
+(pdftotext) at least as often.  Field
 results are the exception: PAGE/NUMPAGES are computed per page, so digits are
 compared only in documents without fields.  Prints nothing and exits 0 when
 nothing is missing, else one line: the characters missing and how many."""
@@ -15,7 +16,7 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 docx, pdf = sys.argv[1], sys.argv[2]
-src = subprocess.run([sys.executable, os.path.join(HERE, "docxtext.py"), docx],
+src = subprocess.run([sys.executable, os.path.join(HERE, "docxtext.py"), "--shown", docx],
                      capture_output=True, check=True).stdout.decode("utf-8")
 src = src.replace("\\n", "").replace("\\t", "")
 z = zipfile.ZipFile(docx)
