@@ -191,3 +191,25 @@ else
 	echo "  odt fidelity: $same/$total lines identical ($pct %)"
 	if awk "BEGIN { exit !($pct >= 98) }"; then pass "all ODTs: >= 98 % of lines identical ($pct %)"; else fail "all ODTs: >= 98 % lines identical" "$same/$total"; fi
 fi
+
+# ---- notes, floating pictures and text boxes, column breaks (issue 14) ----
+# the corpus documents with them: an ODT valid against the schema whose text
+# holds the DOCX's (each text box once; the note marks are citations beside)
+FC=$T_DIR/fcorpus
+/usr/bin/python3 tests/fidelity/make_corpus.py "$FC" >/dev/null 2>&1 || fail "odt: corpus" "make_corpus.py failed"
+for b in f-notes f-textbox f-group f-float-logo f-columns f-letter-all; do
+	expect_exit "gongwen odt $b" 0 "$GW" odt "$FC/$b.docx" -o "$T_DIR/$b.odt"
+	python3 tests/data/docxtext.py --shown "$FC/$b.docx" | sed 's/^\[[^]]*\] //' | tr -d ' \n\t' |
+		fold -w1 | sort >"$T_DIR/dt"
+	python3 tests/data/odttext.py "$T_DIR/$b.odt" | sed 's/^\[[^]]*\] //' | tr -d ' \n\t' |
+		fold -w1 | sort >"$T_DIR/ot"
+	expect_eq "$b: every character of the DOCX in the ODT" "$(comm -23 "$T_DIR/dt" "$T_DIR/ot" | head -c 200)" ""
+	if [ -n "${GW_ODF_SCHEMA:-}" ] && command -v xmllint >/dev/null 2>&1; then
+		unzip -p "$T_DIR/$b.odt" content.xml >"$T_DIR/c.xml"
+		expect_exit "$b: content.xml valid ODF 1.3" 0 xmllint --noout --relaxng "$GW_ODF_SCHEMA" "$T_DIR/c.xml"
+	fi
+done
+c=$(unzip -p "$T_DIR/f-notes.odt" content.xml)
+expect_contains "f-notes: a footnote as text:note" "$c" 'text:note-class="footnote"'
+expect_contains "f-notes: an endnote as text:note" "$c" 'text:note-class="endnote"'
+expect_contains "f-textbox: a text box as draw:text-box" "$(unzip -p "$T_DIR/f-textbox.odt" content.xml)" '<draw:text-box>'
