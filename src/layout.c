@@ -275,6 +275,7 @@ typedef struct ctx {
 	bool fields_moved;
 	const gw_para *cur_para;
 	bool warned_tall_note;
+	bool warned_lost_note;  /* a footnote referenced where none is placed */
 	/* Nothing lost silently: the body's characters given to layout (every
 	 * line para_units makes outside headers), drawn on a page, and lost
 	 * (off the page, clipped), each loss a warning.  Whatever places lines
@@ -793,6 +794,12 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 				else if (al->n > 0)
 					al->v[al->n - 1].note = in->note;
 				c->any_notes = true;
+			} else if (!in->note->endnote && !in->note_own && !c->warned_lost_note) {
+				/* neither Word nor LibreOffice places a footnote there */
+				warn(c, "footnote %s: referenced in a header, footer or text box: its text "
+				     "not drawn (the first such note)", in->note->mark);
+				c->lay->nlost++;
+				c->warned_lost_note = true;
 			}
 			break;
 		}

@@ -28,7 +28,7 @@
 
 /* The warnings whose construct holds text that is not shown. */
 static const char *const LOSES_TEXT[] = {
-	"footnotes ignored", "endnotes ignored", "ruby (phonetic guide) text ignored",
+	"ruby (phonetic guide) text ignored",
 	"content nested too deep ignored", "subdocument ignored",
 	"embedded document (altChunk) ignored", "tables nested too deep ignored",
 	"table wider than 1000 columns cut", "fields nested too deep: inner fields hidden",

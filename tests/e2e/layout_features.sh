@@ -236,3 +236,23 @@ set -- $(box "$P" 2 "rowA120") 0
 expect_eq "rows across columns: then in the next page's first column" "$([ "$1" -gt 0 ] && [ "$1" -lt $((c1 + 50)) ] && echo yes)" "yes"
 expect_contains "rows across columns: a cantSplit row taller than a column splits" \
 	"$(pdftotext "$P" - | tr -d ' \n')" "rowB080rowB後列"
+
+# a footnote referenced in a header (no place for it there, as in Word and
+# LibreOffice): a warning that counts as text not drawn
+/usr/bin/python3 - "$T_DIR/hnote.docx" <<'PYEOF'
+import sys, zipfile
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+CT = 'application/vnd.openxmlformats-officedocument.wordprocessingml.'
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+               '<Override PartName="/word/document.xml" ContentType="%sdocument.main+xml"/><Override PartName="/word/footnotes.xml" ContentType="%sfootnotes+xml"/><Override PartName="/word/header1.xml" ContentType="%sheader+xml"/></Types>' % (CT, CT, CT))
+    z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="%sofficeDocument" Target="word/document.xml"/></Relationships>' % R)
+    z.writestr('word/_rels/document.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="f" Type="%sfootnotes" Target="footnotes.xml"/><Relationship Id="h" Type="%sheader" Target="header1.xml"/></Relationships>' % (R, R))
+    z.writestr('word/document.xml', '<w:document %s><w:body><w:p><w:r><w:t>body</w:t></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="h"/></w:sectPr></w:body></w:document>' % W)
+    z.writestr('word/header1.xml', '<w:hdr %s><w:p><w:r><w:t>head</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:hdr>' % W)
+    z.writestr('word/footnotes.xml', '<w:footnotes %s><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/><w:t>note text</w:t></w:r></w:p></w:footnote></w:footnotes>' % W)
+PYEOF
+expect_exit "footnote in a header: a PDF" 0 "$GW" pdf "$T_DIR/hnote.docx" -o "$T_DIR/hnote.pdf"
+expect_contains "footnote in a header: a warning" "$ERR" "footnote 1: referenced in a header, footer or text box: its text not drawn"
+expect_exit "footnote in a header: --strict fails" 1 "$GW" pdf --strict "$T_DIR/hnote.docx" -o "$T_DIR/hnote2.pdf"
