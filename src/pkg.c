@@ -754,6 +754,19 @@ int gw_pkg_main_part(const char **out, const gw_pkg *pkg, gw_err *err)
 
 /* ==== Writing ==== */
 
+/* A replaced or removed relationships part invalidates what was parsed of it. */
+static void forget_rels(gw_pkg *pkg, const char *name)
+{
+	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
+		if (strcasecmp((*r)->name, name) == 0) {
+			struct relset *dead = *r;
+			*r = dead->next;
+			dead->next = NULL;
+			relset_free(dead);
+			break;
+		}
+}
+
 void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
 {
 	part *p = find(pkg, name);
@@ -767,15 +780,8 @@ void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
 	}
 	p->data = data;
 	p->len = len;
-	p->index = -1;	/* A replaced relationships part invalidates what was parsed of it. */
-	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
-		if (strcasecmp((*r)->name, p->name) == 0) {
-			struct relset *dead = *r;
-			*r = dead->next;
-			dead->next = NULL;
-			relset_free(dead);
-			break;
-		}
+	p->index = -1;
+	forget_rels(pkg, p->name);
 }
 
 void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
@@ -1151,14 +1157,7 @@ static void drop_part(gw_pkg *pkg, const char *name)
 
 	if (p == NULL)
 		return;
-	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
-		if (strcasecmp((*r)->name, p->name) == 0) {
-			struct relset *dead = *r;
-			*r = dead->next;
-			dead->next = NULL;
-			relset_free(dead);
-			break;
-		}
+	forget_rels(pkg, p->name);
 	free(p->name);
 	free(p->data);
 	memmove(p, p + 1, (size_t)(pkg->parts + pkg->nparts - (p + 1)) * sizeof *p);
