@@ -228,6 +228,21 @@ static int foreign_keys_ok(gw_db *db, gw_err *err)
 	return rc;
 }
 
+/* 6 → 7: bureau.code, empty; a column already there is left as it is. */
+static int migrate_7(gw_db *db, gw_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, have;
+
+	if ((rc = gw_db_prepare(&st, db, "SELECT 1 FROM pragma_table_info('bureau') WHERE name = "
+				"'code'", err)) < 0)
+		return rc;
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return have ? 0 : gw_db_exec(db, "ALTER TABLE bureau ADD COLUMN code TEXT NOT NULL "
+				     "DEFAULT ''", err);
+}
+
 /* Bring the schema to GW_SCHEMA_VERSION.  Each step i→i+1 is one entry; the
  * whole migration is one transaction, so a crash leaves the old version. */
 static int migrate(gw_db *db, gw_err *err)
@@ -253,7 +268,7 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
 	/* v == 0 got the current schema above; an older database takes each
-	 * step after its version.  Future: if (v != 0 && v < 7) { … } */
+	 * step after its version.  Future: if (v != 0 && v < 8) { … } */
 	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
 		goto done;
 	if (v != 0 && v < 3 && (rc = gw_db_exec(db, migrate_3, err)) < 0)
@@ -268,6 +283,9 @@ static int migrate(gw_db *db, gw_err *err)
 		goto done;
 	/* 5 → 6: attachments (data_attach.c) and the bureau's settings for them. */
 	if (v != 0 && v < 6 && (rc = gw_db_migrate_attachments(db, err)) < 0)
+		goto done;
+	/* 6 → 7: the bureau's 機關代碼 for its letters' DI files (none yet). */
+	if (v != 0 && v < 7 && (rc = migrate_7(db, err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);
