@@ -36,9 +36,9 @@ int gw_db_exec(gw_db *db, const char *sql, gw_err *err)
  * (a writer waited up to a second and a half under load). */
 static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
 
-int gw_db_begin(gw_db *db, gw_err *err)
+/* BEGIN IMMEDIATE with write_mu held; the lock is released if it fails. */
+static int begin_locked(gw_db *db, gw_err *err)
 {
-	pthread_mutex_lock(&write_mu);
 	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
 	if (rc == 0)
 		db->in_tx = 1;
@@ -47,16 +47,17 @@ int gw_db_begin(gw_db *db, gw_err *err)
 	return rc;
 }
 
+int gw_db_begin(gw_db *db, gw_err *err)
+{
+	pthread_mutex_lock(&write_mu);
+	return begin_locked(db, err);
+}
+
 int gw_db_try_begin(gw_db *db, gw_err *err)
 {
 	if (pthread_mutex_trylock(&write_mu) != 0)
 		return GW_ESTALE;
-	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
-	if (rc == 0)
-		db->in_tx = 1;
-	else
-		pthread_mutex_unlock(&write_mu);
-	return rc;
+	return begin_locked(db, err);
 }
 
 int gw_db_commit(gw_db *db, gw_err *err)
