@@ -1,9 +1,9 @@
--- gongwen store, schema version 6 (PRAGMA user_version; src/data.c migrates
+-- gongwen store, schema version 7 (PRAGMA user_version; src/data.c migrates
 -- an older database: 1 → 2 added documents.folder; 2 → 3 the reviewers'
 -- duties in the seed's words; 3 → 4 bureau.email; 4 → 5 the service's
 -- accounts, sessions and login throttling, the draft state, a version per
 -- application and the account of each history row; 5 → 6 attachments and the
--- bureau's attachment settings).
+-- bureau's attachment settings; 6 → 7 bureau.code).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -32,7 +32,9 @@ CREATE TABLE bureau (
   -- record without its file a failure (rule R10); the limits in megabytes.
   require_attachments TEXT NOT NULL DEFAULT '0',
   attach_max_file_mb  TEXT NOT NULL DEFAULT '50',
-  attach_max_app_mb   TEXT NOT NULL DEFAULT '300'
+  attach_max_app_mb   TEXT NOT NULL DEFAULT '300',
+  -- 機關代碼 (schema 7): the sender's code in its letters' DI files; '' until set
+  code                TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE reviewers (
@@ -347,7 +349,7 @@ FROM applications a JOIN agencies g ON g.id = a.agency_id;
 -- Reference data: the bureau and its reviewers (seed §三).
 INSERT INTO bureau VALUES (1, '臺中市政府數位發展局', '數位發展局', '網路資安科',
   '407臺中市西屯區臺灣大道三段99號', '04-22289111', '04-22580209', '局長', '', '中市數網字',
-  '%Y-DC-%04N', '', '0', '50', '300');
+  '%Y-DC-%04N', '', '0', '50', '300', '');
 INSERT INTO reviewers VALUES
   ('admin',     '資訊機房管理人員',   '陳助理管理師', '22311', '檢視「臺中市政府資訊機房設備移（攜）出入申請單」第1頁是否填寫有誤，如填妥則給予「資產編號」；彙整管制人員(管理者)意見', 1),
   ('security',  '資通安全專職人員',   '盧分析師',     '22302', '檢視「資訊系統上線作業紀錄表」及相關資安檢測報告是否符合ISMS規定', 2),

@@ -60,13 +60,15 @@ int cmd_attach(gw_cli *cli, int argc, char **argv);
 int cmd_attachments(gw_cli *cli, int argc, char **argv);
 int cmd_detach(gw_cli *cli, int argc, char **argv);
 
-/* The warning that a bureau letter is signed with the title only because
- * bureau.head_name is empty (cli_bureau.c); printed at most once per
- * process.  _tree: render of one application, tree its data tree and docs the
- * bit set of documents written (1u << GW_DOC_*).  _db: kind "return" or
- * "approval" for decide; NULL for render --all, warning when any
- * application will get a letter among the documents only (0: all). */
-void gw_cli_bureau_warn_tree(const json_t *tree, unsigned docs);
+/* The warnings that a bureau letter is signed with the title only because
+ * bureau.head_name is empty, and that its DI file lacks the bureau's
+ * 機關代碼 because bureau.code is empty (cli_bureau.c); each printed at most
+ * once per process.  _tree: render of one application, tree its data tree,
+ * docs the bit set of documents written (1u << GW_DOC_*) and di that of the
+ * letters whose DI file was written.  _db: kind "return" or "approval" for
+ * decide; NULL for render --all, warning when any application will get a
+ * letter among the documents only (0: all; GW_DOCS_DI: every letter's DI). */
+void gw_cli_bureau_warn_tree(const json_t *tree, unsigned docs, unsigned di);
 void gw_cli_bureau_warn_db(gw_db *db, const char *kind, unsigned only);
 
 #endif

@@ -2,12 +2,13 @@
  * cli_bureau.c — `gongwen bureau`: show and change the bureau's reference
  * data (table bureau: name, address, telephone, who signs the letters, the
  * letter-number prefix, the asset-number pattern), and the warning render
- * and decide print while the letters would be signed with the title only.
+ * and decide print while the letters would be signed with the title only or
+ * their DI files would lack the bureau's 機關代碼.
  *
  * Invariants: values are checked (gw_bureau_check) before the store is
  * opened, so a usage error changes nothing; the store checks them again and
  * writes all fields of one command in one transaction (data_bureau.c).  The
- * head-name warning is printed at most once per process.
+ * head-name and code warnings are printed at most once each per process.
  * No library is wrapped here.
  */
 #include "cli.h"
@@ -18,35 +19,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ==== The unsigned-letter warning ==== */
+/* ==== The unsigned-letter and no-code warnings ==== */
 
-static int warned;
+static int warned_name, warned_code;
 
-static void warn_unsigned(const char *title, const char *letters)
+#define LETTERS (1u << GW_DOC_RETURN | 1u << GW_DOC_APPROVAL)
+
+static int empty(const json_t *bureau, const char *field)
 {
-	if (warned)
-		return;
-	warned = 1;
-	gw_cli_warn("bureau.head_name is empty: the %s signed with the title only (%s); set the "
-		    "name with: gongwen bureau set head_name NAME", letters,
-		    title && *title ? title : "no title");
+	const char *v = json_string_value(json_object_get(bureau, field));
+	return v == NULL || *v == '\0';
 }
 
-static int name_empty(const json_t *bureau)
+/* "return letter (檢還函)" … for a bit set of letters (both: all). */
+static const char *letters_text(unsigned letters)
 {
-	const char *n = json_string_value(json_object_get(bureau, "head_name"));
-	return n == NULL || *n == '\0';
+	if (letters == (1u << GW_DOC_RETURN))
+		return "return letter (檢還函)";
+	if (letters == (1u << GW_DOC_APPROVAL))
+		return "approval letter (核准函)";
+	return "bureau's letters";
 }
 
-void gw_cli_bureau_warn_tree(const json_t *tree, unsigned docs)
+/* Warn (once each) about what the bureau's letters in the bit set lack:
+ * signed lacks a name, di (their DI files) the 機關代碼 of 發文機關. */
+static void warn(const json_t *b, unsigned signed_letters, unsigned di_letters)
 {
-	const json_t *b = json_object_get(tree, "bureau");
+	if (signed_letters && !warned_name && empty(b, "head_name")) {
+		const char *title = json_string_value(json_object_get(b, "head_title"));
+		warned_name = 1;
+		gw_cli_warn("bureau.head_name is empty: the %s %s signed with the title only (%s); "
+			    "set the name with: gongwen bureau set head_name NAME",
+			    letters_text(signed_letters), signed_letters == LETTERS ? "are" : "is",
+			    title && *title ? title : "no title");
+	}
+	if (di_letters && !warned_code && empty(b, "code")) {
+		warned_code = 1;
+		gw_cli_warn("bureau.code is empty: the DI files of the %s go out without the "
+			    "bureau's 機關代碼 (發文機關); set it with: gongwen bureau set code CODE",
+			    letters_text(di_letters));
+	}
+}
 
-	if (!(docs & (1u << GW_DOC_RETURN | 1u << GW_DOC_APPROVAL)) || !name_empty(b))
-		return;
-	warn_unsigned(json_string_value(json_object_get(b, "head_title")),
-		      docs & 1u << GW_DOC_RETURN ? "return letter (檢還函) is"
-						: "approval letter (核准函) is");
+void gw_cli_bureau_warn_tree(const json_t *tree, unsigned docs, unsigned di)
+{
+	/* A letter's DI carries its 署名 too: signed whether written as DOCX or DI. */
+	warn(json_object_get(tree, "bureau"), (docs | di) & LETTERS, di & LETTERS);
 }
 
 static int count_row(void *ctx, const char *json, int row)
@@ -61,34 +79,38 @@ void gw_cli_bureau_warn_db(gw_db *db, const char *kind, unsigned only)
 {
 	json_t *b = NULL;
 	gw_err err = {0};
-	long long n = 1;
+	unsigned letters = 0;
 
-	if (warned || gw_db_bureau(&b, db, &err) < 0 || !name_empty(b))
+	if ((warned_name && warned_code) || gw_db_bureau(&b, db, &err) < 0)
 		goto done;
-	if (kind == NULL) {
-		/* render --all: only when some application gets a letter. */
-		int ret = !only || only & 1u << GW_DOC_RETURN;
-		int app = !only || only & 1u << GW_DOC_APPROVAL;
+	if (kind != NULL) {
+		letters = strcmp(kind, "return") == 0 ? 1u << GW_DOC_RETURN : 1u << GW_DOC_APPROVAL;
+	} else {
+		/* render --all: the letters among the documents asked for (a
+		 * letter's DI goes with it; --only di is every letter's DI), and
+		 * only when some application gets one. */
+		int all = !only || (only & GW_DOCS_DI);
+		int ret = all || only & 1u << GW_DOC_RETURN;
+		int app = all || only & 1u << GW_DOC_APPROVAL;
+		long long n = 0;
 		char *sql = xasprintf("SELECT count(*) FROM applications WHERE status IN ('%s', '%s')",
 				      ret ? "returned" : "-", app ? "approved" : "-");
-		n = 0;
 		if (gw_db_query_json(db, sql, count_row, &n, &err) != 0)
 			n = 0;
 		free(sql);
+		if (n > 0)
+			letters = LETTERS;
 	}
-	if (n > 0)
-		warn_unsigned(json_string_value(json_object_get(b, "head_title")),
-			      kind == NULL ? "bureau's letters are"
-			      : strcmp(kind, "return") == 0 ? "return letter (檢還函) is"
-							     : "approval letter (核准函) is");
+	warn(b, letters, letters);
 done:
 	json_decref(b);
 }
 
 /* ==== gongwen bureau ==== */
 
-#define FIELDS "name, short_name, unit, address, phone, fax, email, head_title, head_name, " \
-	"doc_prefix, asset_format"
+#define FIELDS "name, short_name, code, unit, address, phone, fax, email, head_title, " \
+	"head_name, doc_prefix, asset_format, require_attachments, attach_max_file_mb, " \
+	"attach_max_app_mb"
 
 static int known(const char *field)
 {
@@ -182,7 +204,7 @@ int cmd_bureau(gw_cli *cli, int argc, char **argv)
 		} else {
 			show(before);
 		}
-		if (name_empty(before))
+		if (empty(before, "head_name"))
 			gw_cli_warn("bureau.head_name is empty: the bureau's letters are signed with "
 				    "the title only; set it with: gongwen bureau set head_name NAME");
 		goto done;

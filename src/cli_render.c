@@ -44,7 +44,7 @@ static int flush_staged(gw_packet *r, gw_db *db, gw_packet_staged *st, size_t n,
 			c = 'f';
 			fails++;
 		} else {
-			gw_cli_bureau_warn_tree(st[i].tree, st[i].set);
+			gw_cli_bureau_warn_tree(st[i].tree, st[i].set, st[i].di);
 		}
 		gw_packet_staged_dispose(&st[i]);
 		if (fd >= 0 && write(fd, &c, 1) < 0)
@@ -187,7 +187,7 @@ static int render_one(gw_packet *r, gw_db *db, const char *id, gw_err *err)
 	if ((rc = gw_packet_render(r, db, id, &s, err)) == 0) {
 		size_t i;
 		json_t *f;
-		gw_cli_bureau_warn_tree(s.tree, s.set);
+		gw_cli_bureau_warn_tree(s.tree, s.set, s.di);
 		json_array_foreach(s.files, i, f)
 			printf("%s/%s\n", s.final, json_string_value(json_object_get(f, "name")));
 		printf("%s/manifest.json\n", s.final);

@@ -36,9 +36,9 @@ int gw_db_exec(gw_db *db, const char *sql, gw_err *err)
  * (a writer waited up to a second and a half under load). */
 static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
 
-int gw_db_begin(gw_db *db, gw_err *err)
+/* BEGIN IMMEDIATE with write_mu held; the lock is released if it fails. */
+static int begin_locked(gw_db *db, gw_err *err)
 {
-	pthread_mutex_lock(&write_mu);
 	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
 	if (rc == 0)
 		db->in_tx = 1;
@@ -47,16 +47,17 @@ int gw_db_begin(gw_db *db, gw_err *err)
 	return rc;
 }
 
+int gw_db_begin(gw_db *db, gw_err *err)
+{
+	pthread_mutex_lock(&write_mu);
+	return begin_locked(db, err);
+}
+
 int gw_db_try_begin(gw_db *db, gw_err *err)
 {
 	if (pthread_mutex_trylock(&write_mu) != 0)
 		return GW_ESTALE;
-	int rc = gw_db_exec(db, "BEGIN IMMEDIATE", err);
-	if (rc == 0)
-		db->in_tx = 1;
-	else
-		pthread_mutex_unlock(&write_mu);
-	return rc;
+	return begin_locked(db, err);
 }
 
 int gw_db_commit(gw_db *db, gw_err *err)
@@ -228,6 +229,21 @@ static int foreign_keys_ok(gw_db *db, gw_err *err)
 	return rc;
 }
 
+/* 6 → 7: bureau.code, empty; a column already there is left as it is. */
+static int migrate_7(gw_db *db, gw_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, have;
+
+	if ((rc = gw_db_prepare(&st, db, "SELECT 1 FROM pragma_table_info('bureau') WHERE name = "
+				"'code'", err)) < 0)
+		return rc;
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return have ? 0 : gw_db_exec(db, "ALTER TABLE bureau ADD COLUMN code TEXT NOT NULL "
+				     "DEFAULT ''", err);
+}
+
 /* Bring the schema to GW_SCHEMA_VERSION.  Each step i→i+1 is one entry; the
  * whole migration is one transaction, so a crash leaves the old version. */
 static int migrate(gw_db *db, gw_err *err)
@@ -253,7 +269,7 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
 	/* v == 0 got the current schema above; an older database takes each
-	 * step after its version.  Future: if (v != 0 && v < 7) { … } */
+	 * step after its version.  Future: if (v != 0 && v < 8) { … } */
 	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
 		goto done;
 	if (v != 0 && v < 3 && (rc = gw_db_exec(db, migrate_3, err)) < 0)
@@ -268,6 +284,9 @@ static int migrate(gw_db *db, gw_err *err)
 		goto done;
 	/* 5 → 6: attachments (data_attach.c) and the bureau's settings for them. */
 	if (v != 0 && v < 6 && (rc = gw_db_migrate_attachments(db, err)) < 0)
+		goto done;
+	/* 6 → 7: the bureau's 機關代碼 for its letters' DI files (none yet). */
+	if (v != 0 && v < 7 && (rc = migrate_7(db, err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);

@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 6
+#define GW_SCHEMA_VERSION 7
 
 typedef struct gw_db gw_db;
 

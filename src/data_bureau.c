@@ -17,7 +17,11 @@
 /* The longest value, in characters: one line of a letter's header. */
 #define MAX_CHARS 100
 
-enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET, EMAIL, FLAG, MEGABYTES };
+enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET, EMAIL, FLAG, MEGABYTES, CODE };
+
+/* 機關代碼: at most this many characters of [0-9A-Z] (the codes in use are
+ * 10: nine characters and a final letter, e.g. 387000000A). */
+#define MAX_CODE 20
 
 static const struct field {
 	const char *name;
@@ -26,6 +30,8 @@ static const struct field {
 } fields[] = {
 	{"name", REQUIRED_TEXT, "the bureau's full name"},
 	{"short_name", REQUIRED_TEXT, "the bureau's short name"},
+	/* schema 7: the DI files' 發文機關/機關代碼; '' until set */
+	{"code", CODE, "機關代碼 of the bureau's DI files"},
 	{"unit", REQUIRED_TEXT, "the unit that handles the applications"},
 	{"address", REQUIRED_TEXT, "the bureau's address"},
 	{"phone", PHONE, "the bureau's telephone number"},
@@ -85,7 +91,7 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 
 	if (f == NULL)
 		return gw_err_set(err, GW_EUSAGE, "bureau.%s: no such field (fields: name, "
-				  "short_name, unit, address, phone, fax, email, head_title, "
+				  "short_name, code, unit, address, phone, fax, email, head_title, "
 				  "head_name, doc_prefix, asset_format, require_attachments, "
 				  "attach_max_file_mb, attach_max_app_mb)", field);
 	if ((why = gw_utf8_xml_invalid(value, (size_t)(end - value), &at)) != NULL)
@@ -110,7 +116,7 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 		ndigits += phone_digit(c);
 	}
 	if (nchars == 0) {
-		if (f->kind != ANY && f->kind != EMAIL)
+		if (f->kind != ANY && f->kind != EMAIL && f->kind != CODE)
 			rc = gw_err_set(err, GW_EDATA, "bureau.%s: must not be empty (%s)", field,
 					f->what);
 		return rc;
@@ -122,6 +128,16 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 		return gw_err_set(err, GW_EDATA, "bureau.%s: %zu characters, at most %d", field,
 				  nchars, MAX_CHARS);
 	switch (f->kind) {
+	case CODE:
+		for (p = value; *p && rc == 0; p++)
+			if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
+				rc = gw_err_set(err, GW_EDATA, "bureau.code: \"%s\" is not a 機關代碼: "
+						"character %d is not a digit or a capital letter "
+						"(e.g. 387000000A)", value, (int)(p - value) + 1);
+		if (rc == 0 && nchars > MAX_CODE)
+			rc = gw_err_set(err, GW_EDATA, "bureau.code: \"%s\": %zu characters, at most "
+					"%d (e.g. 387000000A)", value, nchars, MAX_CODE);
+		break;
 	case FLAG:
 		if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
 			rc = gw_err_set(err, GW_EDATA, "bureau.%s: \"%s\" must be 1 (on) or 0 (off)",

@@ -25,7 +25,7 @@ static json_t *col_text(sqlite3_stmt *st, int i)
 int gw_db_reference(json_t **out, gw_db *db, gw_err *err)
 {
 	static const char *const bcols[] = {"name", "short_name", "unit", "address", "phone",
-		"fax", "head_title", "head_name", "doc_prefix", "email", NULL};
+		"fax", "head_title", "head_name", "doc_prefix", "email", "code", NULL};
 	sqlite3_stmt *st = NULL;
 	json_t *ref = json_object(), *bureau = json_object(), *revs = json_array();
 	int rc, s;
@@ -34,7 +34,7 @@ int gw_db_reference(json_t **out, gw_db *db, gw_err *err)
 	json_object_set_new(ref, "bureau", bureau);
 	json_object_set_new(ref, "reviewers", revs);
 	if ((rc = gw_db_prepare_kept(&st, db, "SELECT name, short_name, unit, address, phone, fax, "
-				"head_title, head_name, doc_prefix, email FROM bureau WHERE id = 1",
+				"head_title, head_name, doc_prefix, email, code FROM bureau WHERE id = 1",
 				err)) < 0)
 		goto done;
 	if ((s = sqlite3_step(st)) == SQLITE_ROW) {

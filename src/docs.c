@@ -285,7 +285,7 @@ int gw_docs_build(json_t **out, const json_t *app, const char *status, const jso
 		if (strcmp(key, "admin_account") != 0 && !json_object_get(b, key))
 			json_object_set_new(b, key, json_deep_copy(e));
 	static const char *const bref[] = {"name", "short_name", "unit", "address", "phone", "fax",
-		"head_title", "head_name", "doc_prefix", NULL};
+		"head_title", "head_name", "doc_prefix", "code", NULL};
 	fields(b, bref);
 
 	/* The reviewers who take calls (the chief has no extension) and the

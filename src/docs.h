@@ -75,7 +75,7 @@ char *gw_docs_roc_text(const char *iso);
 /* ==== Store side (data_docs.c: the only part that sees sqlite3) ==== */
 
 /* {"bureau": {name, short_name, unit, address, phone, fax, head_title,
- * head_name, doc_prefix}, "reviewers": [{role, title, person, ext, checks}]}
+ * head_name, doc_prefix, email, code}, "reviewers": [{role, title, person, ext, checks}]}
  * (reviewers in the bureau's order).  *out is a new reference. */
 int gw_db_reference(json_t **out, gw_db *db, gw_err *err);
 

@@ -32,9 +32,10 @@ static const command commands[] = {
 	{"bureau", cmd_bureau,
 	 "bureau [--json]\nbureau get FIELD\nbureau set FIELD VALUE [FIELD VALUE...]\n"
 	 "  Show or change the bureau's reference data the letters print.  Fields: name,\n"
-	 "  short_name, unit, address, phone, fax, head_title, head_name (who signs the\n"
-	 "  return and approval letters; empty: the title only), doc_prefix (機關代字 of\n"
-	 "  the letter numbers), asset_format (%Y ROC year, %G Gregorian year, %N serial,\n"
+	 "  short_name, code (機關代碼 of the DI files; empty until set), unit, address,\n"
+	 "  phone, fax, email, head_title, head_name (who signs the return and approval\n"
+	 "  letters; empty: the title only), doc_prefix (機關代字 of the letter\n"
+	 "  numbers), asset_format (%Y ROC year, %G Gregorian year, %N serial,\n"
 	 "  %0wN zero-padded, %% a percent sign), require_attachments (1: rule R10),\n"
 	 "  attach_max_file_mb, attach_max_app_mb.  Each value is checked; all or nothing;\n"
 	 "  every change is recorded in history."},

@@ -516,7 +516,11 @@ int gw_tpl_merge(gw_pkg **out, const gw_tpl *t, const json_t *data, const gw_mer
 			gw_pkg_set(pkg, t->parts[i].name, bufs[i], lens[i]);
 			bufs[i] = NULL;
 		}
-		*out = pkg;
+		/* Macros were allowed (--allow-active): a .docx cannot carry them. */
+		if (t->macros && (rc = gw_pkg_drop_macros(pkg, NULL, err)) < 0)
+			gw_pkg_free(pkg);
+		else
+			*out = pkg;
 	}
 	for (size_t i = 0; i < t->nparts; i++)
 		free(bufs[i]);

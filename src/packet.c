@@ -655,6 +655,7 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 	out->files = files;
 	out->tree = tree;
 	out->set = set;
+	out->di = di_set;
 	tmp = final = NULL;
 	files = tree = NULL;
 done:

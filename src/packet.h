@@ -32,11 +32,12 @@ typedef struct gw_packet_opts {
 
 /* A packet written into its temporary folder (tmp), not yet published at
  * final.  files: [{name, kind, path, sha256, bytes}] in print order; tree:
- * the application's data tree; set: the documents written. */
+ * the application's data tree; set: the documents written; di: the letters
+ * whose DI file was written (1u << GW_DOC_*). */
 typedef struct gw_packet_staged {
 	char *id, *tmp, *final;
 	json_t *files, *tree;
-	unsigned set;
+	unsigned set, di;
 } gw_packet_staged;
 
 /* Open a renderer: makes out_dir, removes temporary folders that a killed

@@ -228,7 +228,18 @@ static int is_xml_name(const char *n)
 	       (l > 5 && strcasecmp(n + l - 5, ".rels") == 0);
 }
 
-/* Content types: a DOCX (or DOTX) main part; refuse macro-enabled ones. */
+/* The main part's content types of a macro-enabled document and template
+ * (.docm, .dotm), and the plain ones a .docx and .dotx have instead. */
+static const char *const macro_types[][2] = {
+	{"application/vnd.ms-word.document.macroEnabled.main+xml",
+	 "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+	{"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+	 "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"},
+};
+
+/* Content types: a DOCX, DOTX, DOCM or DOTM main part.  Macros are active
+ * content (gw_pkg_active), refused by whatever loads a template; no reader
+ * ever runs them. */
 static int check_docx(gw_pkg *pkg, gw_err *err)
 {
 	part *ct = find(pkg, "[Content_Types].xml");
@@ -244,11 +255,9 @@ static int check_docx(gw_pkg *pkg, gw_err *err)
 					  pkg->path, pkg->parts[i].name);
 	if ((rc = gw_pkg_main_part(&main, pkg, err)) < 0)
 		return rc;
-	if (strstr(ct->data, "macroEnabled") || find(pkg, "word/vbaProject.bin"))
-		return gw_err_set(err, GW_EPACKAGE, "%s: macro-enabled document (.docm) refused",
-				  pkg->path);
 	if (!strstr(ct->data, "wordprocessingml.document.main+xml") &&
-	    !strstr(ct->data, "wordprocessingml.template.main+xml"))
+	    !strstr(ct->data, "wordprocessingml.template.main+xml") &&
+	    !strstr(ct->data, macro_types[0][0]) && !strstr(ct->data, macro_types[1][0]))
 		return gw_err_set(err, GW_EPACKAGE, "%s: not a Word document (main part %s)",
 				  pkg->path, main);
 	return 0;
@@ -745,6 +754,19 @@ int gw_pkg_main_part(const char **out, const gw_pkg *pkg, gw_err *err)
 
 /* ==== Writing ==== */
 
+/* A replaced or removed relationships part invalidates what was parsed of it. */
+static void forget_rels(gw_pkg *pkg, const char *name)
+{
+	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
+		if (strcasecmp((*r)->name, name) == 0) {
+			struct relset *dead = *r;
+			*r = dead->next;
+			dead->next = NULL;
+			relset_free(dead);
+			break;
+		}
+}
+
 void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
 {
 	part *p = find(pkg, name);
@@ -758,15 +780,8 @@ void gw_pkg_set(gw_pkg *pkg, const char *name, char *data, size_t len)
 	}
 	p->data = data;
 	p->len = len;
-	p->index = -1;	/* A replaced relationships part invalidates what was parsed of it. */
-	for (struct relset **r = &pkg->rels; *r; r = &(*r)->next)
-		if (strcasecmp((*r)->name, p->name) == 0) {
-			struct relset *dead = *r;
-			*r = dead->next;
-			dead->next = NULL;
-			relset_free(dead);
-			break;
-		}
+	p->index = -1;
+	forget_rels(pkg, p->name);
 }
 
 void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
@@ -951,7 +966,21 @@ static void active_item(const gw_pkg *pkg, const char *part, gw_active_fn cb, vo
 	va_end(ap);
 	gw_str_sanitize(what); /* targets and field codes are the template's: one printable line */
 	(void)pkg;
-	cb(ctx, part, what);
+	cb(ctx, part, what, 0);
+}
+
+/* A part named vbaProject.bin (in any folder, any case). */
+static int is_vba_name(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	return strcasecmp(slash ? slash + 1 : name, "vbaProject.bin") == 0;
+}
+
+/* Is the main part's content type a macro-enabled one? */
+static int macro_enabled(const gw_pkg *pkg)
+{
+	const part *ct = find(pkg, "[Content_Types].xml");
+	return ct && (strstr(ct->data, macro_types[0][0]) || strstr(ct->data, macro_types[1][0]));
 }
 
 /* "DDEAUTO c:\\…" → is its first word one of the fields that run a program or
@@ -1035,14 +1064,17 @@ static void scan_fields(const gw_pkg *pkg, const char *part, xmlNodePtr n, gw_bu
 
 int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
 {
-	int rc;
+	const char *vba = NULL;
+	int rc, nmacros = 0;
 
 	for (size_t i = 0; i < pkg->nparts; i++) {
 		const part *p = &pkg->parts[i];
 		size_t n = strlen(p->name);
 		/* Macros and ActiveX controls count where a relationship makes
-		 * them part of the document (a part nothing refers to is inert);
-		 * word/vbaProject.bin is refused when the package is opened. */
+		 * them part of the document; a vbaProject.bin or a macro-enabled
+		 * content type without one is reported once below. */
+		if (is_vba_name(p->name))
+			vba = p->name;
 		if (n > 5 && strcasecmp(p->name + n - 5, ".rels") == 0) {
 			struct relset *set;
 			if ((rc = rels_get(&set, pkg, p->name, err)) < 0)
@@ -1067,8 +1099,12 @@ int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
 						    "'%.100s' (foreign content Word imports when it opens "
 						    "the document)", id, target);
 				} else if (strcmp(kind, "vbaProject") == 0) {
-					active_item(pkg, p->name, cb, ctx, "relationship %s: macros "
-						    "(a VBA project '%.100s')", id, target);
+					char what[400];
+					snprintf(what, sizeof what, "relationship %s: macros (a VBA "
+						 "project '%.100s')", id, target);
+					gw_str_sanitize(what);
+					cb(ctx, p->name, what, 1);
+					nmacros++;
 				} else if (strcmp(kind, "control") == 0) {
 					active_item(pkg, p->name, cb, ctx, "relationship %s: an ActiveX "
 						    "control '%.100s'", id, target);
@@ -1090,5 +1126,169 @@ int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
 			xmlFreeDoc(doc);
 		}
 	}
+	if (nmacros == 0 && vba)
+		cb(ctx, vba, "macros (a VBA project)", 1);
+	else if (nmacros == 0 && macro_enabled(pkg))
+		cb(ctx, "[Content_Types].xml", "macros (a macro-enabled document type, .docm)", 1);
 	return 0;
+}
+
+/* ==== Dropping macros ==== */
+
+/* The part a relationships part belongs to: "word/_rels/document.xml.rels"
+ * → "word/document.xml", "_rels/.rels" → "" (the package); NULL when rname
+ * is not in a _rels folder.  Caller frees. */
+static char *rels_source(const char *rname)
+{
+	size_t n = strlen(rname);
+	const char *slash = strrchr(rname, '/');
+
+	if (n < 5 || strcasecmp(rname + n - 5, ".rels") != 0 || slash == NULL ||
+	    (size_t)(slash - rname) < 5 || strncmp(slash - 5, "_rels", 5) != 0 ||
+	    (slash - rname > 5 && slash[-6] != '/'))
+		return NULL;
+	return xasprintf("%.*s%.*s", (int)(slash - 5 - rname), rname,
+			 (int)(rname + n - 5 - (slash + 1)), slash + 1);
+}
+
+static void drop_part(gw_pkg *pkg, const char *name)
+{
+	part *p = find(pkg, name);
+
+	if (p == NULL)
+		return;
+	forget_rels(pkg, p->name);
+	free(p->name);
+	free(p->data);
+	memmove(p, p + 1, (size_t)(pkg->parts + pkg->nparts - (p + 1)) * sizeof *p);
+	pkg->nparts--;
+}
+
+/* Append name to the list unless it is there. */
+static void add_name(char ***list, size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcasecmp((*list)[i], name) == 0)
+			return;
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = xstrdup(name);
+}
+
+static int attr_is(xmlNodePtr n, const char *name, const char *value, int nocase)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	int same = v && (nocase ? strcasecmp((const char *)v, value) : strcmp((const char *)v, value)) == 0;
+	xmlFree(v);
+	return same;
+}
+
+int gw_pkg_drop_macros(gw_pkg *pkg, size_t *out_dropped, gw_err *err)
+{
+	char **dead = NULL, **rels = NULL;
+	size_t ndead = 0, nrels = 0;
+	xmlDocPtr doc = NULL;
+	int rc = 0;
+
+	if (out_dropped)
+		*out_dropped = 0;
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		size_t n = strlen(pkg->parts[i].name);
+		if (n > 5 && strcasecmp(pkg->parts[i].name + n - 5, ".rels") == 0)
+			add_name(&rels, &nrels, pkg->parts[i].name);
+		else if (is_vba_name(pkg->parts[i].name))
+			add_name(&dead, &ndead, pkg->parts[i].name);
+	}
+	/* Every relationship to a VBA project goes, with its target. */
+	for (size_t i = 0; i < nrels && rc == 0; i++) {
+		char *source = rels_source(rels[i]);
+		int changed = 0;
+		if (source == NULL || (rc = gw_pkg_xml(&doc, pkg, rels[i], err)) < 0) {
+			free(source);
+			continue;
+		}
+		xmlNodePtr root = xmlDocGetRootElement(doc), next;
+		for (xmlNodePtr n = root ? root->children : NULL; n; n = next) {
+			next = n->next;
+			if (n->type != XML_ELEMENT_NODE)
+				continue;
+			char *type = prop(n, "Type"), *target = prop(n, "Target");
+			if (strcmp(rel_kind(type), "vbaProject") == 0 &&
+			    !attr_is(n, "TargetMode", "External", 0)) {
+				char *t = target ? resolve(source, target) : NULL;
+				if (t)
+					add_name(&dead, &ndead, t);
+				free(t);
+				xmlUnlinkNode(n);
+				xmlFreeNode(n);
+				changed = 1;
+			}
+			free(type);
+			free(target);
+		}
+		if (changed)
+			gw_pkg_set_xml(pkg, rels[i], doc);
+		xmlFreeDoc(doc);
+		doc = NULL;
+		free(source);
+	}
+	/* A dropped part's own relationships go with it, and the parts they
+	 * name (a VBA project's vbaData.xml); the list grows as it is read. */
+	for (size_t i = 0; i < ndead && rc == 0; i++) {
+		char *rname = rels_name(dead[i]);
+		struct relset *set;
+		if (find(pkg, rname) && (rc = rels_get(&set, pkg, rname, err)) == 0) {
+			for (size_t k = 0; k < set->n; k++) {
+				char *t = set->rels[k].external || !set->rels[k].target ? NULL
+					  : resolve(dead[i], set->rels[k].target);
+				if (t)
+					add_name(&dead, &ndead, t);
+				free(t);
+			}
+			add_name(&dead, &ndead, rname);
+		}
+		free(rname);
+	}
+	/* [Content_Types].xml: no override for a dropped part, no default
+	 * for a VBA project's extension, the plain main content type. */
+	if (rc == 0 && find(pkg, "[Content_Types].xml") &&
+	    (rc = gw_pkg_xml(&doc, pkg, "[Content_Types].xml", err)) == 0) {
+		xmlNodePtr root = xmlDocGetRootElement(doc), next;
+		for (xmlNodePtr n = root ? root->children : NULL; n; n = next) {
+			next = n->next;
+			if (n->type != XML_ELEMENT_NODE)
+				continue;
+			int drop = 0;
+			for (size_t i = 0; i < ndead && !drop; i++) {
+				char *pn = xasprintf("/%s", dead[i]);
+				drop = strcmp((const char *)n->name, "Override") == 0 &&
+				       attr_is(n, "PartName", pn, 1);
+				free(pn);
+			}
+			if (strcmp((const char *)n->name, "Default") == 0 &&
+			    attr_is(n, "ContentType", "application/vnd.ms-office.vbaProject", 1))
+				drop = 1;
+			for (size_t k = 0; k < 2 && !drop; k++)
+				if (attr_is(n, "ContentType", macro_types[k][0], 1))
+					xmlSetProp(n, BAD_CAST "ContentType", BAD_CAST macro_types[k][1]);
+			if (drop) {
+				xmlUnlinkNode(n);
+				xmlFreeNode(n);
+			}
+		}
+		gw_pkg_set_xml(pkg, "[Content_Types].xml", doc);
+		xmlFreeDoc(doc);
+	}
+	for (size_t i = 0; i < ndead; i++) {
+		if (rc == 0 && find(pkg, dead[i])) {
+			drop_part(pkg, dead[i]);
+			if (out_dropped)
+				++*out_dropped;
+		}
+		free(dead[i]);
+	}
+	for (size_t i = 0; i < nrels; i++)
+		free(rels[i]);
+	free(dead);
+	free(rels);
+	return rc;
 }

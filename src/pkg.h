@@ -67,11 +67,22 @@ int gw_pkg_rel_by_type(char **out, const gw_pkg *pkg, const char *source,
  * field (w:fldSimple or w:instrText), a relationship with TargetMode="External"
  * other than a hyperlink (linked picture, OLE object, attachedTemplate,
  * subDocument, frame, …), a hyperlink that is not http, https or mailto, an
- * altChunk, macros (a VBA project) and ActiveX controls.  cb is called once
- * per item with the part it is in and what it is (one line, sanitised).
+ * altChunk, macros and ActiveX controls.  cb is called once per item with
+ * the part it is in and what it is (one line, sanitised); macros is 1 for
+ * macros: a relationship to a VBA project, or else once for a package with
+ * a vbaProject.bin or a macro-enabled content type (.docm) — what a merge
+ * drops (gw_pkg_drop_macros).
  * < 0 only when a part cannot be read. */
-typedef void (*gw_active_fn)(void *ctx, const char *part, const char *what);
+typedef void (*gw_active_fn)(void *ctx, const char *part, const char *what, int macros);
 int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err);
+
+/* Remove macros from a package, since a .docx cannot carry them: each
+ * relationship to a VBA project (and its target), any part named
+ * vbaProject.bin, the parts their own relationships name (vbaData.xml),
+ * their [Content_Types].xml overrides and the VBA project's default; a
+ * macro-enabled main content type (.docm, .dotm) becomes the plain one.
+ * *dropped (may be NULL): the parts removed.  < 0 when a part cannot be read. */
+int gw_pkg_drop_macros(gw_pkg *pkg, size_t *dropped, gw_err *err);
 
 /* Replace (or add) a part's content; the package takes ownership of data
  * (allocated with xmalloc). */

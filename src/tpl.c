@@ -124,6 +124,7 @@ typedef struct compiler {
 	size_t extra_diags; /* beyond MAX_DIAGS */
 	char **active;      /* active content: "FILE: PART: what" (gw_pkg_active) */
 	size_t nactive;
+	int macros;         /* which of them is macros (the index + 1; 0: none) */
 	/* the current part */
 	char *part;
 	para *paras;
@@ -1349,9 +1350,11 @@ static int is_tag_part(const char *name, const char *dir, size_t dirlen)
 	       strcmp(b, "footnotes.xml") == 0 || strcmp(b, "endnotes.xml") == 0;
 }
 
-static void on_active(void *ctx, const char *part, const char *what)
+static void on_active(void *ctx, const char *part, const char *what, int macros)
 {
 	compiler *c = ctx;
+	if (macros)
+		c->macros = (int)c->nactive + 1;
 	c->active = xrealloc(c->active, (c->nactive + 1) * sizeof *c->active);
 	c->active[c->nactive++] = xasprintf("%s: %s: %s", c->file, part, what);
 }
@@ -1444,10 +1447,14 @@ int gw_tpl_compile_opts(gw_tpl **out, const gw_pkg *pkg, const gw_tpl_opts *o, g
 		goto done;
 	}
 	for (size_t i = 0; i < c.nactive && o && o->warn; i++) {
-		char *msg = xasprintf("%s: active content merged (--allow-active)", c.active[i]);
+		char *msg = (size_t)c.macros == i + 1
+			? xasprintf("%s: dropped from the output (--allow-active): a .docx cannot "
+				    "carry macros", c.active[i])
+			: xasprintf("%s: active content merged (--allow-active)", c.active[i]);
 		o->warn(o->warn_ctx, msg);
 		free(msg);
 	}
+	t->macros = c.macros != 0;
 	if (c.ndiags > 0) {
 		size_t more = c.ndiags - 1 + c.extra_diags;
 		char *nl = strchr(c.diags[0], '\n');

@@ -77,6 +77,7 @@ struct gw_tpl {
 	tpl_tag **tags;
 	size_t ntags;
 	unsigned long docpr_max; /* the largest wp:docPr id of the package */
+	int macros;              /* it has macros (allowed): a merge drops them */
 	void *arena;
 };
 

@@ -1393,9 +1393,10 @@ function showUsers() {
 	main.appendChild(f);
 }
 
-var BUREAU = [['name', '機關全銜'], ['short_name', '機關簡稱'], ['unit', '承辦單位'], ['address', '地址'], ['phone', '電話'],
+var BUREAU = [['name', '機關全銜'], ['short_name', '機關簡稱'], ['code', '機關代碼'], ['unit', '承辦單位'], ['address', '地址'], ['phone', '電話'],
 	['fax', '傳真'], ['email', '電子信箱'], ['head_title', '首長職稱'], ['head_name', '首長姓名'], ['doc_prefix', '發文字號機關代字'],
-	['asset_format', '資產編號格式']];
+	['asset_format', '資產編號格式'], ['require_attachments', '須檢附報告與佐證檔案（1 是，0 否）'],
+	['attach_max_file_mb', '附件每檔上限（MB）'], ['attach_max_app_mb', '每案附件合計上限（MB）']];
 
 function showBureau() {
 	var main = page('機關資料');

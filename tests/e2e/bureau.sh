@@ -10,19 +10,20 @@ q() { sqlite3 "$DB" "$1"; }
 
 expect_exit "init" 0 G init
 expect_exit "bureau shows the fields" 0 G bureau
-expect_eq "bureau: fourteen fields" "$(printf '%s\n' "$OUT" | wc -l)" 14
+expect_eq "bureau: fifteen fields" "$(printf '%s\n' "$OUT" | wc -l)" 15
 expect_contains "bureau: name" "$OUT" "name         臺中市政府數位發展局"
 expect_contains "bureau: asset_format" "$OUT" "asset_format %Y-DC-%04N"
+expect_contains "bureau: code empty (shipped: not invented)" "$OUT" "$(printf '%-13s\nunit' code)"
 expect_contains "bureau: head_name empty (shipped)" "$OUT" "$(printf '%-13s\ndoc_prefix' head_name)"
 expect_contains "an empty head_name is pointed out" "$ERR" "gongwen bureau set head_name NAME"
 expect_eq "the warning is one line" "$(printf '%s\n' "$ERR" | wc -l)" 1
 expect_exit "bureau --json" 0 G bureau --json
 expect_eq "bureau --json: every field" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(d))')" \
-	"name,short_name,unit,address,phone,fax,email,head_title,head_name,doc_prefix,asset_format,require_attachments,attach_max_file_mb,attach_max_app_mb"
+	"name,short_name,code,unit,address,phone,fax,email,head_title,head_name,doc_prefix,asset_format,require_attachments,attach_max_file_mb,attach_max_app_mb"
 
 # ---- set and show each field ----
-set -- name "臺中市政府數位發展局(測試)" short_name "數發局" unit "資訊機房管理科" \
+set -- name "臺中市政府數位發展局(測試)" short_name "數發局" code "123456789A" unit "資訊機房管理科" \
 	address "407臺中市西屯區臺灣大道三段99號惠中樓" phone "(04)2228-9111" \
 	fax "04-2258-0209" head_title "代理局長" head_name "○○○" doc_prefix "中市數資字" \
 	asset_format "DC%G-%05N"
@@ -40,7 +41,7 @@ done
 expect_eq "no warning once head_name is set" "$(G bureau 2>&1 >/dev/null)" ""
 expect_exit "setting the same value again" 0 G bureau set head_name "○○○"
 expect_contains "says unchanged" "$OUT" "unchanged"
-expect_eq "and records nothing" "$(q "SELECT count(*) FROM history WHERE action = 'bureau'")" 10
+expect_eq "and records nothing" "$(q "SELECT count(*) FROM history WHERE action = 'bureau'")" 11
 expect_exit "two fields at once" 0 G bureau set head_name "王○○" head_title "局長"
 expect_eq "both changed" "$(q "SELECT head_title || head_name FROM bureau")" "局長王○○"
 expect_exit "head_name may be emptied" 0 G bureau set head_name ""
@@ -66,6 +67,10 @@ refuse phone "04-2228-911x" "not a telephone number"
 refuse fax "" "must not be empty"
 refuse doc_prefix "中市數網字第" "the letter number adds"
 refuse doc_prefix "中市 數網字" "contains a space"
+refuse code "387000000a" "character 10 is not a digit or a capital letter"
+refuse code "３８７" "character 1 is not a digit"
+refuse code "387-000" "not a 機關代碼"
+refuse code "123456789012345678901" "21 characters, at most 20"
 refuse asset_format "%Y-DC-%04Q" "unknown directive"
 refuse asset_format "%Y-DC" "has no serial"
 refuse asset_format "DC-%04N" "has no year"
@@ -91,13 +96,36 @@ expect_exit "import both examples" 0 G import "$EXAMPLES/application-complete.js
 expect_exit "decide return (head_name empty)" 0 G decide "$TRAF" return
 expect_contains "decide warns: title only" "$ERR" \
 	"warning: bureau.head_name is empty: the return letter (檢還函) is signed with the title only (局長)"
+expect_contains "decide warns: no 機關代碼" "$ERR" "warning: bureau.code is empty: the DI files of the return letter (檢還函)"
 expect_exit "render the returned application" 0 G render "$TRAF" --out "$OUTD"
 expect_contains "render warns: title only" "$ERR" "signed with the title only"
-expect_eq "render warns once" "$(printf '%s\n' "$ERR" | grep -c warning)" 1
+expect_eq "render warns once" "$(printf '%s\n' "$ERR" | grep -c 'head_name is empty')" 1
+expect_contains "render warns: no 機關代碼 in the DI" "$ERR" \
+	"warning: bureau.code is empty: the DI files of the return letter (檢還函) go out without the bureau's 機關代碼 (發文機關); set it with: gongwen bureau set code CODE"
+expect_eq "render: two warnings, one each" "$(printf '%s\n' "$ERR" | grep -c warning)" 2
 expect_exit "render --only request: no letter, no warning" 0 G render "$TRAF" --only request --out "$OUTD/req"
 expect_not_contains "no warning without a letter" "$ERR" "head_name"
 expect_exit "render --all -j 2" 0 G render --all -j 2 --out "$OUTD/all"
 expect_eq "render --all warns once" "$(printf '%s\n' "$ERR" | grep -c 'head_name is empty')" 1
+expect_eq "render --all: the code warning once" "$(printf '%s\n' "$ERR" | grep -c 'code is empty')" 1
+expect_exit "render --all --only di" 0 G render --all --only di --out "$OUTD/alldi"
+expect_contains "--only di: the DI's 署名 is unsigned too" "$ERR" \
+	"bureau.head_name is empty: the bureau's letters are signed with the title only"
+expect_eq "--only di: each warning once" "$(printf '%s\n' "$ERR" | grep -c 'warning: bureau\.\(head_name\|code\) is empty')" 2
+expect_exit "render one --only di" 0 G render "$TRAF" --only di --out "$OUTD/onedi"
+expect_contains "one --only di: head_name warning" "$ERR" "the return letter (檢還函) is signed with the title only"
+expect_contains "one --only di: code warning" "$ERR" "bureau.code is empty"
+expect_exit "render --all --only request" 0 G render --all --only request --out "$OUTD/allreq"
+expect_not_contains "--only request: no letter, no warning" "$ERR" "warning"
+expect_exit "set the bureau's code" 0 G bureau set code "123456789A"
+expect_exit "render with the code" 0 G render "$TRAF" --out "$OUTD"
+expect_not_contains "no code warning once set" "$ERR" "bureau.code"
+expect_contains "return.di: the bureau's code as 發文機關" "$(cat "$OUTD/$TRAF/return.di")" "<全銜>臺中市政府數位發展局</全銜>
+    <機關代碼>123456789A</機關代碼>
+  </發文機關>"
+expect_exit "clear the code again" 0 G bureau set code ""
+expect_eq "history records the code" "$(q "SELECT detail FROM history WHERE action = 'bureau' ORDER BY id DESC LIMIT 1")" \
+	'code: "123456789A" → ""'
 
 expect_exit "set the head's name" 0 G bureau set head_name "○○○"
 expect_exit "render again" 0 G render "$TRAF" --out "$OUTD"
@@ -158,4 +186,4 @@ same_files "the --only folder keeps its own files" "$TRAF" "$OUTD/req/$TRAF"
 same_files "the --all folder keeps its own files" "$EPA" "$OUTD/all/$EPA"
 expect_eq "the same folder named another way is the same folder" \
 	"$(tpl=$PWD/templates; cd "$T_DIR" && "$GW" --db "$DB" render "$TRAF" --out ./packets/../packets --templates "$tpl" >/dev/null 2>&1; q "SELECT count(*) FROM documents WHERE app_id = '$TRAF' AND folder LIKE '%/packets/$TRAF'")" "$n_disk"
-expect_eq "every render is in history" "$(q "SELECT count(*) FROM history WHERE app_id = '$TRAF' AND action = 'render'")" 10
+expect_eq "every render is in history" "$(q "SELECT count(*) FROM history WHERE app_id = '$TRAF' AND action = 'render'")" 14

@@ -11,8 +11,8 @@ EX=$EXAMPLES/application-complete.json
 W=$T_DIR/cc
 mkdir -p "$W/exports" "$W/out"
 "$GW" --db "$DB" init >/dev/null
-# Signed letters: decide and render then print nothing on stderr.
-"$GW" --db "$DB" bureau set head_name ○○○ >/dev/null || fail "concurrency: setup head_name"
+# Signed letters with the bureau's code: decide and render then print nothing on stderr.
+"$GW" --db "$DB" bureau set head_name ○○○ code 123456789A >/dev/null || fail "concurrency: setup head_name, code"
 python3 - "$EX" "$W" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1])); w = sys.argv[2]

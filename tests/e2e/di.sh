@@ -32,7 +32,17 @@ R=$(cat "$OUTD/$TRAF/return.di")
 num=$(sqlite3 "$DB" "SELECT doc_no FROM letters WHERE app_id = '$TRAF'")
 expect_contains "return.di: the number gongwen issued ($num)" "$R" "<流水號>$(printf '%s' "$num" | sed 's/.*第...\([0-9]*\)號/\1/')</流水號>"
 expect_contains "return.di: 字 of the bureau" "$R" "<字>中市數網字</字>"
-expect_contains "return.di: the bureau sends it" "$R" "<全銜>臺中市政府數位發展局</全銜>"
+expect_contains "return.di: the bureau sends it, its 機關代碼 empty until set" "$R" "<全銜>臺中市政府數位發展局</全銜>
+    <機關代碼/>"
+expect_contains "render warned that the bureau's code is empty" "$(G render $TRAF --only di --out "$OUTD/nocode" 2>&1 >/dev/null)" \
+	"bureau.code is empty"
+expect_exit "set the bureau's code" 0 G bureau set code 123456789A
+expect_exit "render $TRAF with it" 0 G render $TRAF --out "$OUTD/code"
+expect_not_contains "no code warning" "$ERR" "bureau.code"
+expect_contains "return.di: the bureau's code" "$(cat "$OUTD/code/$TRAF/return.di")" "<全銜>臺中市政府數位發展局</全銜>
+    <機關代碼>123456789A</機關代碼>"
+expect_exit "it passes the validator" 0 $V "$OUTD/code/$TRAF/return.di"
+expect_exit "and di-check" 0 "$GW" di-check "$OUTD/code/$TRAF/return.di"
 expect_contains "return.di: to the agency with its code" "$R" "<全銜>臺中市政府交通局</全銜>
     <機關代碼>387180000A</機關代碼>"
 expect_contains "return.di: the forms are its attachments" "$R" '<!ENTITY ATTCH1 SYSTEM "form.pdf" NDATA _X>'

@@ -147,6 +147,52 @@ with zipfile.ZipFile(sys.argv[2], "w") as o:
 P
 expect_exit "https and mailto links are not active content" 0 "$GW" merge "$T_DIR/links.docx" "$C/simple.json" -o "$T_DIR/links.out.docx"
 
+# ---- Macros (a .docm as Word saves it): refused like other active content;
+# --allow-active merges without them (a .docx cannot carry macros).
+python3 - "$C/simple.docx" "$T_DIR/tpls/macros.docm" <<'P'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); parts = {n: z.read(n) for n in z.namelist()}
+M = b"http://schemas.microsoft.com/office/2006/relationships/"
+parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml").replace(
+    b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+    b'<Override PartName="/word/vbaData.xml" ContentType="application/vnd.ms-word.vbaData+xml"/></Types>')
+parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(b"</Relationships>",
+    b'<Relationship Id="rIdVba" Type="' + M + b'vbaProject" Target="vbaProject.bin"/></Relationships>')
+parts["word/vbaProject.bin"] = b"\xD0\xCF\x11\xE0" + b"\0" * 100
+parts["word/_rels/vbaProject.bin.rels"] = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
+    b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+    + M + b'wordVbaData" Target="vbaData.xml"/></Relationships>')
+parts["word/vbaData.xml"] = b'<wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>'
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as o:
+    for n, b in parts.items():
+        o.writestr(n, b)
+P
+M=$T_DIR/tpls/macros.docm
+expect_exit "merge refuses macros" 3 "$GW" merge "$M" "$C/simple.json" -o "$T_DIR/macros.docx"
+expect_eq "one line naming the part" "$ERR" "gongwen: $M: word/_rels/document.xml.rels: relationship rIdVba: macros (a VBA project 'vbaProject.bin'): active content refused (--allow-active merges it anyway)"
+[ -e "$T_DIR/macros.docx" ] && fail "refused macros: nothing written" || pass "refused macros: nothing written"
+expect_exit "tags reports macros as a lint error" 3 "$GW" tags "$M"
+expect_eq "tags: one active-content line" "$(printf '%s\n' "$ERR" | grep -c ': macros (a VBA project .vbaProject.bin.): active content$')" 1
+expect_exit "merge --allow-active merges macros' template" 0 "$GW" merge --allow-active "$M" "$C/simple.json" -o "$T_DIR/macros.docx"
+expect_eq "--allow-active: the warning says they are dropped" "$ERR" "gongwen: warning: $M: word/_rels/document.xml.rels: relationship rIdVba: macros (a VBA project 'vbaProject.bin'): dropped from the output (--allow-active): a .docx cannot carry macros"
+python3 - "$T_DIR/macros.docx" >"$T_DIR/macros.txt" <<'P'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+ct = z.read("[Content_Types].xml").decode()
+rels = z.read("word/_rels/document.xml.rels").decode()
+print("parts:", " ".join(n for n in names if "vba" in n.lower()) or "none")
+print("ct:", "macro" if "macroEnabled" in ct or "vba" in ct.lower() or 'Extension="bin"' in ct else
+      "plain" if "wordprocessingml.document.main+xml" in ct else "?")
+print("rels:", "vba" if "vbaProject" in rels else "clean")
+P
+expect_eq "the output carries no macro part, override or relationship" "$(cat "$T_DIR/macros.txt")" "parts: none
+ct: plain
+rels: clean"
+expect_eq "the output is merged as the template without macros" "$($TEXT "$T_DIR/macros.docx")" "$(cat "$C/simple.want")"
+
 # ---- Every merged document of this file is structurally valid WordprocessingML.
 find "$T_DIR" -name '*.docx' ! -name keep.docx ! -name broken.docx ! -path "$T_DIR/tpls/*" | sort >"$T_DIR/outputs"
 if python3 tests/tools/wml.py check $(cat "$T_DIR/outputs") >"$T_DIR/check" 2>&1; then

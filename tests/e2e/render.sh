@@ -1,7 +1,9 @@
 # render.sh — `gongwen render`: the packet of both example applications, the
 # text of every document in DOCX and PDF, the manifest, the documents table,
 # --only, --archive (no password), --all -j 2, and that a failed render
-# leaves the older packet in place.  Sourced by tests/run.sh (tests/lib.sh).
+# leaves the older packet in place; every DOCX it renders passes the
+# WordprocessingML structural validator (tests/tools/wml.py).  Sourced by
+# tests/run.sh (tests/lib.sh).
 #
 
 DB="$T_DIR/gw.db"
@@ -43,6 +45,18 @@ expect_doc() {
 	expect_not_contains "$_app $_doc.docx: no tag left" "$_t" "{"
 }
 
+# Every DOCX named is structurally valid WordprocessingML (tests/tools/wml.py
+# check: what Word enforces when it opens a file); NAME says which.
+wml_valid() {
+	_name=$1; shift
+	if [ $# -eq 0 ] || [ ! -f "$1" ]; then fail "$_name" "no DOCX to check"; return; fi
+	if python3 tests/tools/wml.py check "$@" >"$T_DIR/wml" 2>&1; then
+		pass "$_name: $# DOCX structurally valid"
+	else
+		fail "$_name" "$(head -c 600 "$T_DIR/wml")"
+	fi
+}
+
 expect_exit "init" 0 G init
 expect_exit "import both examples" 0 G import "$EXAMPLES/application-complete.json" \
 	"$EXAMPLES/application-incomplete.json"
@@ -50,6 +64,8 @@ expect_exit "import both examples" 0 G import "$EXAMPLES/application-complete.js
 expect_exit "render $EPA" 0 G render "$EPA" --out "$OUTD"
 
 # ---- every template lints cleanly ----
+wml_valid "the templates" templates/*.docx
+wml_valid "$EPA received packet" "$OUTD/$EPA"/*.docx
 for t in request form network vpn return approval; do
 	expect_exit "tags templates/$t.docx" 0 "$GW" tags templates/$t.docx
 	expect_eq "tags $t: no problem reported" "$(grep -ci 'error\|unclosed\|unknown' "$T_DIR/err")" 0
@@ -167,6 +183,7 @@ expect_eq "five reasons in the return letter" "$n" 5
 expect_contains "a reason names device 3 and its field" "$(cat "$T_DIR/reasons")" "設備3"
 expect_doc "$TRAF" request "臺中市政府交通局　函" "中市交智字第1150098765號" "中華民國115年11月18日"
 expect_doc "$TRAF" form "停車資訊網站" "SGH3401ABC" "7XK2M93" "SA3400"
+wml_valid "$TRAF returned packet" "$OUTD/$TRAF"/*.docx
 
 for r in admin security network antivirus mdr vans chief; do
 	G review "$EPA" --role $r --result ok >/dev/null 2>&1
@@ -178,6 +195,7 @@ expect_exit "render the approved application" 0 G render "$EPA" --out "$OUTD"
 expect_doc "$EPA" approval "臺中市政府數位發展局　函" "受文者：臺中市政府環境保護局" "$apno" \
 	"$asset" "業經本局審核同意，請查照。" "中市環資字第1150012345號" \
 	"分機22311" "分機22302" "分機22304" "分機22312" "分機22303" "盧分析師" "徐設計師" "梁管理師"
+wml_valid "$EPA approved packet" "$OUTD/$EPA"/*.docx
 expect_eq "the approval letter replaced no number" "$(sqlite3 "$DB" "SELECT count(*) FROM letters")" 2
 expect_exit "render again" 0 G render "$EPA" --out "$OUTD"
 expect_eq "rendering again issues no new number" "$(sqlite3 "$DB" "SELECT count(*) FROM letters")" 2
@@ -265,3 +283,29 @@ expect_contains "one reason: numbered 二 and 三 as usual" "$p1" "二、經查�
 expect_contains "one reason: the closing item is 三" "$p1" "三、請於文件齊備後"
 expect_not_contains "one reason: no (一)" "$p1" "(一)"
 expect_not_contains "one reason: no （一）" "$p1" "（一）"
+
+# ---- every DOCX this file rendered is structurally valid ----
+# (the packets above in their final state, --only, --archive, --all with a
+# broken application, the 19 of one worker, the one-reason letter; not the
+# broken templates).
+find "$T_DIR" -name '*.docx' ! -path "$T_DIR/badtpl/*" | sort >"$T_DIR/all-docx"
+# 125 = 19 × 4 (b19) + 5 + 4 + 5 + 5 (packets/) + 2 × 14 (all/, all2/) + 2 (only/)
+expect_eq "DOCX rendered by this file" "$(wc -l <"$T_DIR/all-docx" | tr -d ' ')" 125
+wml_valid "every rendered DOCX" $(cat "$T_DIR/all-docx")
+# The check can fail: a cell that ends with a table and a footer without a
+# paragraph (Word reports either as damage) in a copy of the form.
+python3 - "$OUTD/$EPA/form.docx" "$T_DIR/damaged.docx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); parts = {n: z.read(n) for n in z.namelist()}
+d = parts["word/document.xml"].decode()
+i = d.index("</w:tc>")
+parts["word/document.xml"] = (d[:i] + "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>" + d[i:]).encode()
+hf = sorted(n for n in parts if re.match(r"word/(header|footer)\d*\.xml$", n))[0]
+parts[hf] = re.sub(r"<w:p\b.*</w:p>|<w:p/>", "", parts[hf].decode(), flags=re.S).encode()
+with zipfile.ZipFile(sys.argv[2], "w") as o:
+    for n, b in parts.items():
+        o.writestr(n, b)
+PY
+expect_exit "the validator refuses a damaged letter" 1 python3 tests/tools/wml.py check "$T_DIR/damaged.docx"
+expect_contains "it names the cell" "$OUT" "word/document.xml: table cell 1 ends with a table, not a paragraph"
+expect_contains "it names the empty header or footer" "$OUT" "holds no paragraph"

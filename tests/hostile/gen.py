@@ -227,7 +227,9 @@ def pkg_macro(out):
 
 
 def pkg_macro_ct(out):
-    write(out, parts(ct=CT.replace("document.main+xml", "document.macroEnabled.main+xml")))
+    # The .docm content type alone (no VBA project in the package).
+    write(out, parts(ct=CT.replace("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                   "application/vnd.ms-word.document.macroEnabled.main+xml")))
 
 
 def pkg_not_word(out):
@@ -327,6 +329,22 @@ def tpl_vba_elsewhere(out):
     write(out, parts(doc_rels=rels(("rId3", "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
                                     "macros.bin", None)),
                      extra=[("word/macros.bin", b"\xD0\xCF\x11\xE0" + b"\0" * 100)]))
+
+
+def tpl_docm(out):
+    # A macro-enabled document as Word saves it: the .docm content types, a VBA
+    # project by relationship, its own relationship to vbaData.xml.
+    ct = CT.replace("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    "application/vnd.ms-word.document.macroEnabled.main+xml").replace(
+        '<Default Extension="xml"',
+        '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default Extension="xml"').replace(
+        "</Types>", '<Override PartName="/word/vbaData.xml" ContentType="application/vnd.ms-word.vbaData+xml"/></Types>')
+    write(out, parts(ct=ct, doc_rels=rels(("rId9", "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+                                           "vbaProject.bin", None)), extra=[
+        ("word/vbaProject.bin", b"\xD0\xCF\x11\xE0" + b"\0" * 100),
+        ("word/_rels/vbaProject.bin.rels", rels(("rId1", "http://schemas.microsoft.com/office/2006/relationships/wordVbaData",
+                                                 "vbaData.xml", None))),
+        ("word/vbaData.xml", '<wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>')]))
 
 
 def tpl_external_links(out):

@@ -91,9 +91,21 @@ TEST(bureau_check_values)
 	CHECK_INT(gw_bureau_check("boss", "x", &err), GW_EUSAGE);
 	CHECK(strstr(err.msg, "boss") != NULL && strstr(err.msg, "head_name") != NULL);
 	CHECK_STR(gw_bureau_field(0), "name");
-	CHECK_STR(gw_bureau_field(10), "asset_format");
-	CHECK_STR(gw_bureau_field(11), "require_attachments");
-	CHECK(gw_bureau_field(14) == NULL);
+	CHECK_STR(gw_bureau_field(2), "code");
+	CHECK_STR(gw_bureau_field(11), "asset_format");
+	CHECK_STR(gw_bureau_field(12), "require_attachments");
+	CHECK(gw_bureau_field(15) == NULL);
+	/* 機關代碼: empty until set, else digits and capital letters */
+	CHECK_INT(check("code", ""), 0);
+	CHECK_INT(check("code", "387000000A"), 0);
+	CHECK_INT(check("code", "A09000000E"), 0);
+	CHECK_INT(check("code", "12345678901234567890"), 0);
+	CHECK_INT(check("code", "123456789012345678901"), GW_EDATA); /* 21 */
+	CHECK_INT(check("code", "387000000a"), GW_EDATA);
+	CHECK_INT(check("code", "387 000000A"), GW_EDATA);
+	CHECK_INT(check("code", " 387000000A"), GW_EDATA);
+	CHECK_INT(check("code", "３８７０００"), GW_EDATA);
+	CHECK_INT(check("code", "387-000-000A"), GW_EDATA);
 	/* attachments: a switch and two limits in megabytes */
 	CHECK_INT(check("require_attachments", "1"), 0);
 	CHECK_INT(check("require_attachments", "0"), 0);
@@ -129,7 +141,7 @@ TEST(bureau_store_set_and_history)
 	if (!db)
 		return;
 	CHECK_INT(gw_db_bureau(&b, db, &err), 0);
-	CHECK_INT(json_object_size(b), 14);
+	CHECK_INT(json_object_size(b), 15);
 	CHECK_STR(json_string_value(json_object_get(b, "email")), "");
 	CHECK_STR(json_string_value(json_object_get(b, "head_name")), "");
 	CHECK_STR(json_string_value(json_object_get(b, "asset_format")), "%Y-DC-%04N");
@@ -314,7 +326,7 @@ TEST(migrate_version_1_documents)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "6");
+	CHECK_Q(db, "PRAGMA user_version", "7");
 	CHECK_Q(db, "SELECT json_group_array(json_array(app_id, folder, path, sha256)) FROM "
 		"(SELECT * FROM documents ORDER BY id)",
 		"[[\"A-1\",\"pk/A-1\",\"pk/A-1/request.docx\",\"b\"],"
@@ -359,11 +371,12 @@ TEST(migrate_version_2_reviewer_duties)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "6");
+	CHECK_Q(db, "PRAGMA user_version", "7");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'antivirus'",
 		"檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'mdr'", "本局自訂");
 	CHECK_Q(db, "SELECT email FROM bureau", "");
+	CHECK_Q(db, "SELECT code FROM bureau", "");
 	/* 5 → 6: attachments, off, at the default limits. */
 	CHECK_Q(db, "SELECT require_attachments || ' ' || attach_max_file_mb || ' ' || "
 		"attach_max_app_mb FROM bureau", "0 50 300");
@@ -393,7 +406,7 @@ TEST(migrate_version_4_service)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "6");
+	CHECK_Q(db, "PRAGMA user_version", "7");
 	CHECK_Q(db, "SELECT json_group_array(json_array(id, status, version)) FROM applications",
 		"[[\"A-4\",\"incomplete\",1]]");
 	CHECK_Q(db, "SELECT count(*) FROM devices WHERE app_id = 'A-4'", "2");
@@ -406,5 +419,37 @@ TEST(migrate_version_4_service)
 	CHECK_INT(gw_db_history(db, "A-4", "admin", "note", NULL, &err), 0);
 	CHECK_Q(db, "SELECT account LIKE 'shell:%' FROM history ORDER BY id DESC LIMIT 1", "1");
 	CHECK_Q(db, "PRAGMA foreign_keys", "1");
+	gw_db_free(db);
+}
+
+TEST(migrate_version_6_bureau_code)
+{
+	/* Version 6 → 7 adds bureau.code, empty, and keeps every field the
+	 * bureau set. */
+	char path[512];
+	gw_db *db = NULL;
+	gw_err err = {0};
+
+	snprintf(path, sizeof path, "%s/v6.db", t_tmpdir());
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	gw_db_free(db);
+	db = NULL;
+	CHECK_INT(raw_exec(path,
+		"UPDATE bureau SET head_name = '○○○', email = 'dc@taichung.gov.tw', "
+		" require_attachments = '1';"
+		"CREATE TABLE bureau_v6 AS SELECT id, name, short_name, unit, address, phone, fax,"
+		" head_title, head_name, doc_prefix, asset_format, email, require_attachments,"
+		" attach_max_file_mb, attach_max_app_mb FROM bureau;"
+		"DROP TABLE bureau; ALTER TABLE bureau_v6 RENAME TO bureau;"
+		"PRAGMA user_version = 6;"), SQLITE_OK);
+	CHECK_INT(gw_db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_Q(db, "PRAGMA user_version", "7");
+	CHECK_Q(db, "SELECT json_array(code, head_name, email, require_attachments) FROM bureau",
+		"[\"\",\"○○○\",\"dc@taichung.gov.tw\",\"1\"]");
+	const char *const pairs[] = {"code", "387000000A"};
+	CHECK_INT(gw_db_bureau_set(NULL, db, pairs, 1, &err), 0);
+	CHECK_Q(db, "SELECT code FROM bureau", "387000000A");
 	gw_db_free(db);
 }

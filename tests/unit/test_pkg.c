@@ -86,8 +86,48 @@ TEST(pkg_refuses_hostile_packages)
 	CHECK(refuse("nocontenttypes", "no [Content_Types].xml"));
 	CHECK(refuse("bomb", "compression ratio"));
 	CHECK(refuse("liar", "does not match its header"));
-	CHECK(refuse("macro", "macro-enabled"));
 	CHECK(refuse("many", "entries (more than"));
+}
+
+static void on_item(void *ctx, const char *part, const char *what, int macros)
+{
+	char *s = ctx;
+	snprintf(s + strlen(s), 512 - strlen(s), "%s|%s|%d;", part, what, macros);
+}
+
+TEST(pkg_macros_are_active_and_dropped)
+{
+	/* A package with a VBA project opens (nothing reads or runs it); it is
+	 * one active item, macros; dropping removes the part and keeps the rest. */
+	gw_pkg *pkg = NULL;
+	gw_err err = {0};
+	char items[512] = "";
+	size_t n = 0;
+	const char *d;
+	size_t len;
+
+	if (!CHECK_INT(gw_pkg_open(&pkg, fixture("macro"), &err), 0))
+		return;
+	CHECK_INT(gw_pkg_active(pkg, on_item, items, &err), 0);
+	CHECK_STR(items, "word/vbaProject.bin|macros (a VBA project)|1;");
+	size_t before = gw_pkg_count(pkg);
+	CHECK_INT(gw_pkg_drop_macros(pkg, &n, &err), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(gw_pkg_count(pkg), before - 1);
+	CHECK_INT(gw_pkg_read(pkg, "word/vbaProject.bin", &d, &len, &err), GW_ENOTFOUND);
+	CHECK_INT(gw_pkg_read(pkg, "word/document.xml", &d, &len, &err), 0);
+	items[0] = '\0';
+	CHECK_INT(gw_pkg_active(pkg, on_item, items, &err), 0);
+	CHECK_STR(items, "");
+	/* Written and read again: a plain package. */
+	char *bytes = NULL;
+	gw_pkg *again = NULL;
+	CHECK_INT(gw_pkg_write_mem(&bytes, &len, pkg, &err), 0);
+	CHECK_INT(gw_pkg_open_mem(&again, bytes, len, "again.docx", &err), 0);
+	CHECK_INT(gw_pkg_count(again), before - 1);
+	free(bytes);
+	gw_pkg_free(again);
+	gw_pkg_free(pkg);
 }
 
 TEST(pkg_xml_is_safe)
