@@ -1,8 +1,9 @@
--- gongwen store, schema version 5 (PRAGMA user_version; src/data.c migrates
+-- gongwen store, schema version 6 (PRAGMA user_version; src/data.c migrates
 -- an older database: 1 → 2 added documents.folder; 2 → 3 the reviewers'
 -- duties in the seed's words; 3 → 4 bureau.email; 4 → 5 the service's
 -- accounts, sessions and login throttling, the draft state, a version per
--- application and the account of each history row).
+-- application and the account of each history row; 5 → 6 attachments and the
+-- bureau's attachment settings).
 -- One application = one row of `applications` with its children; the JSON tree
 -- each template receives is built by the view `application_json` below, so a
 -- template's data is one SQL statement away:
@@ -26,7 +27,12 @@ CREATE TABLE bureau (
   asset_format  TEXT NOT NULL,          -- asset numbers: %Y ROC year (3 digits), %G Gregorian
                                         -- year, %N serial, %0wN zero-padded to w, %% a %;
                                         -- per-year serial from sequences(asset, ROC year)
-  email         TEXT NOT NULL DEFAULT '' -- the letters' 電子信箱; '' leaves the line out
+  email         TEXT NOT NULL DEFAULT '', -- the letters' 電子信箱; '' leaves the line out
+  -- Attachments (schema 6): '1' makes a declared report, evidence or go-live
+  -- record without its file a failure (rule R10); the limits in megabytes.
+  require_attachments TEXT NOT NULL DEFAULT '0',
+  attach_max_file_mb  TEXT NOT NULL DEFAULT '50',
+  attach_max_app_mb   TEXT NOT NULL DEFAULT '300'
 );
 
 CREATE TABLE reviewers (
@@ -197,6 +203,33 @@ CREATE TRIGGER applications_keep_approved BEFORE DELETE ON applications
   WHEN OLD.status = 'approved'
   BEGIN SELECT RAISE(ABORT, 'an approved application cannot be replaced or deleted'); END;
 
+-- Attachments (schema 6; src/data_attach.c): the files that travel with an
+-- application.  The file itself is <folder of the database>/files/<sha256's
+-- first two hex digits>/<sha256>, written and synced before its row commits;
+-- a file that no row names is removed.  device is the device's seq (NULL: the
+-- whole application); kind a report kind, an evidence kind (antivirus, mdr,
+-- vans), golive or other.  No foreign key to applications: the rows outlive
+-- `import --replace` (which deletes and re-inserts the application); rows of
+-- an application that no longer exists are swept.
+CREATE TABLE attachments (
+  id          INTEGER PRIMARY KEY,
+  app_id      TEXT NOT NULL,
+  device      INTEGER,
+  kind        TEXT NOT NULL CHECK (kind IN ('source_code_scan','host_vuln_scan',
+                'web_vuln_scan','pentest','malware_scan','patch_status','antivirus','mdr',
+                'vans','golive','other')),
+  name        TEXT NOT NULL,            -- the name it came with, cleaned (no folder)
+  media_type  TEXT NOT NULL CHECK (media_type IN ('application/pdf','image/png','image/jpeg')),
+  bytes       INTEGER NOT NULL,
+  sha256      TEXT NOT NULL,
+  pages       INTEGER NOT NULL,
+  flags       TEXT NOT NULL DEFAULT '', -- javascript,launch,embedded_file,submit_form
+  added_by    TEXT NOT NULL,
+  added_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE UNIQUE INDEX attachments_item ON attachments(app_id, coalesce(device, 0), kind, sha256);
+CREATE INDEX attachments_sha ON attachments(sha256);
+
 CREATE INDEX reviews_app ON reviews(app_id, role);
 
 -- ==== The service's accounts (src/data_user.c; `gongwen user`, `gongwen serve`) ====
@@ -314,7 +347,7 @@ FROM applications a JOIN agencies g ON g.id = a.agency_id;
 -- Reference data: the bureau and its reviewers (seed §三).
 INSERT INTO bureau VALUES (1, '臺中市政府數位發展局', '數位發展局', '網路資安科',
   '407臺中市西屯區臺灣大道三段99號', '04-22289111', '04-22580209', '局長', '', '中市數網字',
-  '%Y-DC-%04N', '');
+  '%Y-DC-%04N', '', '0', '50', '300');
 INSERT INTO reviewers VALUES
   ('admin',     '資訊機房管理人員',   '陳助理管理師', '22311', '檢視「臺中市政府資訊機房設備移（攜）出入申請單」第1頁是否填寫有誤，如填妥則給予「資產編號」；彙整管制人員(管理者)意見', 1),
   ('security',  '資通安全專職人員',   '盧分析師',     '22302', '檢視「資訊系統上線作業紀錄表」及相關資安檢測報告是否符合ISMS規定', 2),

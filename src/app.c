@@ -1,5 +1,5 @@
 /*
- * app.c — validation of the application import format (SPEC §7).
+ * app.c — validation of the application import format (docs/import.md).
  *
  * The format is described once, as tables of fields below; the validator
  * walks the tree against them and names the JSON path of the first fault.
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum ftype { F_STR, F_DATE, F_DATE_OR_PERM, F_BOOL, F_INT, F_ENUM, F_OBJ, F_ARR, F_ID };
+enum ftype { F_STR, F_DATE, F_DATE_OR_PERM, F_DATE_OR_NONE, F_BOOL, F_INT, F_ENUM, F_OBJ, F_ARR, F_ID };
 
 typedef struct field {
 	const char *name;
@@ -47,20 +47,23 @@ static const field move_f[] = {{"kind", F_ENUM, NULL, move_kinds, "move kind"},
 	{"planned_time", F_STR}, {"vendor", F_OBJ, vendor_f}, END};
 static const field front_f[] = {{"sealed", F_BOOL}, {"original", F_BOOL}, END};
 static const field ip_f[] = {{"internal", F_BOOL}, {"external", F_BOOL}, END};
-static const field sw_one_f[] = {{"installed", F_BOOL}, {"evidence", F_STR}, END};
+/* "file" (reports, evidence), "golive_file" and "attachments" name files to
+ * attach, relative to the JSON file (data_attach.c reads them on import). */
+static const field sw_one_f[] = {{"installed", F_BOOL}, {"evidence", F_STR}, {"file", F_STR},
+	END};
 static const field sw_f[] = {{"antivirus", F_OBJ, sw_one_f}, {"mdr", F_OBJ, sw_one_f},
 	{"vans", F_OBJ, sw_one_f}, END};
 static const field report_f[] = {{"kind", F_ENUM, NULL, report_kinds, "report kind"},
 	{"date", F_DATE}, {"tool", F_STR}, {"critical", F_INT}, {"high", F_INT},
-	{"medium", F_INT}, {"low", F_INT}, END};
+	{"medium", F_INT}, {"low", F_INT}, {"file", F_STR}, END};
 static const field device_f[] = {{"seq", F_INT},
 	{"type", F_ENUM, NULL, device_types, "device type"}, {"name", F_STR},
 	{"hostname", F_STR}, {"brand", F_STR}, {"model", F_STR}, {"serial", F_STR},
 	{"qty", F_INT}, {"rack_units", F_INT}, {"power", F_STR}, {"os", F_STR},
 	{"os_version", F_STR}, {"database", F_STR}, {"software", F_STR}, {"purpose", F_STR},
 	{"public_website", F_BOOL}, {"large_public_site", F_BOOL}, {"needs_ip", F_OBJ, ip_f},
-	{"maintainer", F_STR}, {"warranty_until", F_DATE}, {"security_software", F_OBJ, sw_f},
-	{"golive_record", F_BOOL}, {"reports", F_ARR, report_f}, END};
+	{"maintainer", F_STR}, {"warranty_until", F_DATE_OR_NONE}, {"security_software", F_OBJ, sw_f},
+	{"golive_record", F_BOOL}, {"golive_file", F_STR}, {"reports", F_ARR, report_f}, END};
 static const field period_f[] = {{"from", F_DATE}, {"to", F_DATE_OR_PERM}, END};
 static const field rule_f[] = {{"source", F_STR}, {"destination", F_STR}, {"port", F_STR},
 	{"protocol", F_STR}, {"purpose", F_STR}, END};
@@ -73,10 +76,16 @@ static const field vpn_f[] = {{"filed", F_BOOL}, {"accounts", F_ARR, account_f},
 	{"targets", F_ARR, target_f}, {"period", F_OBJ, period_f}, {"reason", F_STR}, END};
 static const field bureau_f[] = {{"asset_no", F_STR}, {"coordination", F_STR},
 	{"vm_location", F_STR}, {"admin_account", F_STR}, END};
+static const char *const attach_kinds[] = {"source_code_scan", "host_vuln_scan",
+	"web_vuln_scan", "pentest", "malware_scan", "patch_status", "antivirus", "mdr", "vans",
+	"golive", "other", NULL};
+static const field attach_f[] = {{"device", F_INT},
+	{"kind", F_ENUM, NULL, attach_kinds, "attachment kind"}, {"file", F_STR}, END};
 static const field app_f[] = {{"id", F_ID}, {"agency", F_OBJ, agency_f},
 	{"applicant", F_OBJ, applicant_f}, {"letter", F_OBJ, letter_f}, {"move", F_OBJ, move_f},
 	{"form_front", F_OBJ, front_f}, {"devices", F_ARR, device_f},
-	{"network", F_OBJ, network_f}, {"vpn", F_OBJ, vpn_f}, {"bureau", F_OBJ, bureau_f}, END};
+	{"network", F_OBJ, network_f}, {"vpn", F_OBJ, vpn_f}, {"bureau", F_OBJ, bureau_f},
+	{"attachments", F_ARR, attach_f}, END};
 
 /* Longest string accepted in any field: far above any real form, far below
  * anything that would slow the documents down. */
@@ -175,7 +184,7 @@ static int check_value(const json_t *v, const field *f, gw_buf *path, gw_app_fau
 	int rc = 0;
 
 	switch (f->type) {
-	case F_STR: case F_DATE: case F_DATE_OR_PERM: case F_ENUM: case F_ID:
+	case F_STR: case F_DATE: case F_DATE_OR_PERM: case F_DATE_OR_NONE: case F_ENUM: case F_ID:
 		if (!json_is_string(v)) {
 			want = "a string";
 			break;
@@ -200,12 +209,16 @@ static int check_value(const json_t *v, const field *f, gw_buf *path, gw_app_fau
 		}
 		if (n == 0)
 			break;
-		if ((f->type == F_DATE || f->type == F_DATE_OR_PERM) && gw_date_parse(s, 0, 0, 0) < 0 &&
-		    !(f->type == F_DATE_OR_PERM && strcmp(s, "永久") == 0)) {
-			zh_set(zh, path->data, "「%.80s」不是日期（年-月-日%s）", s,
-			       f->type == F_DATE_OR_PERM ? "或「永久」" : "");
-			return gw_err_set(err, GW_EDATA, "%s: \"%.80s\" is not a date (YYYY-MM-DD%s)",
-					  path->data, s, f->type == F_DATE_OR_PERM ? " or 永久" : "");
+		/* Besides a date, a period may end 永久 and a warranty may be 「無」
+		 * (none: the form's "nothing to declare"). */
+		const char *word = f->type == F_DATE_OR_PERM ? "永久"
+				 : f->type == F_DATE_OR_NONE ? "無" : NULL;
+		if ((f->type == F_DATE || word) && gw_date_parse(s, 0, 0, 0) < 0 &&
+		    !(word && strcmp(s, word) == 0)) {
+			zh_set(zh, path->data, "「%.80s」不是日期（年-月-日%s%s%s）", s,
+			       word ? "或「" : "", word ? word : "", word ? "」" : "");
+			return gw_err_set(err, GW_EDATA, "%s: \"%.80s\" is not a date (YYYY-MM-DD%s%s)",
+					  path->data, s, word ? " or " : "", word ? word : "");
 		}
 		if (f->type == F_ENUM) {
 			int found = 0;

@@ -1,5 +1,5 @@
 /*
- * app.h — the application data tree (SPEC §7): validation of the import
+ * app.h — the application data tree (docs/import.md): validation of the import
  * format and small accessors shared by the rules and the documents.
  *
  * The tree is a jansson json_t; this module owns no state.

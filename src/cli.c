@@ -95,6 +95,7 @@ int cmd_import(gw_cli *cli, int argc, char **argv)
 	int replace = 0, c, rc = 0, idx;
 	size_t *starts = NULL, nfiles = 0;
 	int *is_array = NULL;
+	char **bases = NULL;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'r') {
@@ -136,7 +137,19 @@ int cmd_import(gw_cli *cli, int argc, char **argv)
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
-	if (gw_db_import_all(db, all, replace, &idx, &err) < 0) {
+	/* Files an application names are relative to its JSON file's folder. */
+	bases = xcalloc(json_array_size(all) + 1, sizeof *bases);
+	for (size_t f = 0; f < nfiles; f++) {
+		const char *path = argv[optind + (int)f], *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+				  : xstrdup(".");
+		for (size_t i = starts[f]; i < starts[f + 1]; i++)
+			bases[i] = i == starts[f] ? dir : xstrdup(dir);
+		if (starts[f] == starts[f + 1])
+			free(dir);
+	}
+	if (gw_db_import_files(db, all, (const char *const *)bases, replace, "applicant", &idx,
+			       &err) < 0) {
 		if (idx >= 0) {
 			size_t f = 0;
 			while (f + 1 < nfiles && starts[f + 1] <= (size_t)idx)
@@ -154,6 +167,9 @@ int cmd_import(gw_cli *cli, int argc, char **argv)
 		printf("%s %s\n", replace ? "imported (replace)" : "imported",
 		       json_string_value(json_object_get(json_array_get(all, i), "id")));
 done:
+	for (size_t i = 0; bases && i < json_array_size(all); i++)
+		free(bases[i]);
+	free(bases);
 	free(starts);
 	free(is_array);
 	json_decref(all);
@@ -165,14 +181,32 @@ done:
 
 int cmd_export(gw_cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {{"files", required_argument, NULL, 'f'}, {0}};
 	gw_err err = {0};
 	gw_db *db = NULL;
 	json_t *app = NULL;
-	int rc = 0;
+	const char *files = NULL;
+	char *written = NULL;
+	int c, rc = 0;
 
-	if (argc != 2)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'f')
+			return gw_cli_usage("export", "unknown option");
+		files = optarg;
+	}
+	if (optind != argc - 1)
 		return gw_cli_usage("export", "name one application id");
-	if (gw_cli_open_db(&db, cli, &err) < 0 || gw_db_app(&app, db, argv[1], &err) < 0) {
+	if (files) {
+		/* The JSON and its attachments beside it (data_attach.c). */
+		if (gw_cli_open_db(&db, cli, &err) < 0 || gw_mkdirs(files, &err) < 0 ||
+		    gw_db_export_files(&written, db, argv[optind], files, &err) < 0)
+			rc = gw_cli_fail(&err);
+		else
+			printf("%s\n", written);
+		free(written);
+		goto done;
+	}
+	if (gw_cli_open_db(&db, cli, &err) < 0 || gw_db_app(&app, db, argv[optind], &err) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}

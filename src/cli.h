@@ -2,7 +2,7 @@
  * cli.h — the command-line front end: one cmd_<name> function per
  * subcommand, sharing option and error helpers.
  *
- * Exit codes (STYLE.md): 0 ok, 1 the data or the rules failed, 2 usage,
+ * Exit codes (README.md): 0 ok, 1 the data or the rules failed, 2 usage,
  * 3 template error.  Messages go to stderr, one line, prefixed "gongwen: ".
  * `--db PATH` (anywhere on the line) and `--help` are handled by main.c
  * before a command runs, so commands never parse them.
@@ -47,6 +47,9 @@ int cmd_fonts(gw_cli *cli, int argc, char **argv);
 int cmd_bureau(gw_cli *cli, int argc, char **argv);
 int cmd_user(gw_cli *cli, int argc, char **argv);
 int cmd_serve(gw_cli *cli, int argc, char **argv);
+int cmd_attach(gw_cli *cli, int argc, char **argv);
+int cmd_attachments(gw_cli *cli, int argc, char **argv);
+int cmd_detach(gw_cli *cli, int argc, char **argv);
 
 /* The warning that a bureau letter is signed with the title only because
  * bureau.head_name is empty (cli_bureau.c); printed at most once per

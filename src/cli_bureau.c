@@ -122,7 +122,7 @@ static void show(const json_t *b)
 	const char *f;
 
 	for (size_t i = 0; (f = gw_bureau_field(i)) != NULL; i++) {
-		printf("%-13s", f);
+		printf("%-13s%s", f, strlen(f) >= 13 ? " " : ""); /* require_attachments … */
 		put_value(b, f);
 	}
 }

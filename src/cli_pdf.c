@@ -84,6 +84,8 @@ int cmd_pdf(gw_cli *cli, int argc, char **argv)
 			o.archive = true;
 		} else if (strcmp(argv[i], "--allow-missing-glyphs") == 0) {
 			o.allow_missing_glyphs = true;
+		} else if (strcmp(argv[i], "--strict") == 0) {
+			o.strict = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			rc = gw_cli_usage("pdf", "unknown option '%s'", argv[i]);
 			goto done;

@@ -201,7 +201,8 @@ int cmd_render(gw_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"only", required_argument, NULL, 'o'},
 		{"archive", no_argument, NULL, 'a'}, {"all", no_argument, NULL, 'A'},
 		{"out", required_argument, NULL, 'O'}, {"templates", required_argument, NULL, 't'},
-		{"jobs", required_argument, NULL, 'j'}, {0}};
+		{"jobs", required_argument, NULL, 'j'},
+		{"with-attachments", no_argument, NULL, 'W'}, {0}};
 	gw_packet_opts po = {.out_dir = "out", .warn = cli_warn_hook};
 	gw_packet *r = NULL;
 	gw_err err = {0};
@@ -217,6 +218,7 @@ int cmd_render(gw_cli *cli, int argc, char **argv)
 				return gw_cli_usage("render", "%s", err.msg);
 			break;
 		case 'a': po.archive = 1; break;
+		case 'W': po.with_attachments = 1; break;
 		case 'A': all = 1; break;
 		case 'O': po.out_dir = optarg; break;
 		case 't': po.templates = optarg; break;

@@ -26,25 +26,36 @@ static int is_file_arg(const char *s)
 	return (n > 5 && strcasecmp(s + n - 5, ".json") == 0) || strchr(s, '/') != NULL;
 }
 
-/* The application tree for APP_ID or FILE.json; *out is a new reference. */
-static int load_app(json_t **out, const gw_cli *cli, const char *arg, gw_err *err)
+/* The rules' failures for APP_ID (with its stored attachments) or for
+ * FILE.json (its "file" keys; R10 as the store's bureau says when the store
+ * exists).  *out as gw_rules_check's. */
+static int check_app(gw_rules **out, int *r10, const gw_cli *cli, const char *arg, gw_err *err)
 {
 	gw_db *db = NULL;
+	json_t *app = NULL;
 	int rc;
 
 	*out = NULL;
 	if (is_file_arg(arg)) {
-		if ((rc = gw_json_load_file(out, arg, err)) < 0)
+		gw_rules_opts o = {0};
+		if ((rc = gw_json_load_file(&app, arg, err)) < 0)
 			return rc;
-		if ((rc = gw_app_validate(*out, err)) < 0) {
+		if ((rc = gw_app_validate(app, err)) < 0) {
 			gw_err_prefix(err, "%s: ", arg);
-			json_decref(*out);
-			*out = NULL;
+		} else if (access(cli->db_path, F_OK) == 0 &&
+			   ((rc = gw_db_open(&db, cli->db_path, err)) < 0 ||
+			    (rc = gw_db_require_attachments(&o.require_attachments, db, err)) < 0)) {
+			/* the store's error says why */
+		} else {
+			rc = gw_rules_check_opts(out, app, &o, err);
+			*r10 = o.require_attachments;
 		}
-		return rc;
+	} else if ((rc = gw_cli_open_db(&db, cli, err)) == 0 &&
+		   (rc = gw_db_app(&app, db, arg, err)) == 0) {
+		if ((rc = gw_db_check(out, db, arg, app, err)) == 0)
+			rc = gw_db_require_attachments(r10, db, err);
 	}
-	if ((rc = gw_cli_open_db(&db, cli, err)) == 0)
-		rc = gw_db_app(out, db, arg, err);
+	json_decref(app);
 	gw_db_free(db);
 	return rc;
 }
@@ -64,9 +75,8 @@ int cmd_check(gw_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {0}};
 	gw_err err = {0};
-	json_t *app = NULL;
 	gw_rules *r = NULL;
-	int c, as_json = 0, rc;
+	int c, as_json = 0, rc, r10 = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'j')
@@ -76,7 +86,7 @@ int cmd_check(gw_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return gw_cli_usage("check", optind >= argc ? "name one APP_ID or FILE.json"
 							    : "name only one APP_ID or FILE.json");
-	if (load_app(&app, cli, argv[optind], &err) < 0 || gw_rules_check(&r, app, &err) < 0) {
+	if (check_app(&r, &r10, cli, argv[optind], &err) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
@@ -87,14 +97,13 @@ int cmd_check(gw_cli *cli, int argc, char **argv)
 		free(text);
 		json_decref(arr);
 	} else if (r->n == 0) {
-		printf("%s: 所有規則（R1–R9）均符合\n", argv[optind]);
+		printf("%s: 所有規則（%s）均符合\n", argv[optind], r10 ? "R1–R10" : "R1–R9");
 	} else {
 		print_failures(stdout, r, "");
 	}
 	rc = r->n ? GW_EXIT_FAIL : GW_EXIT_OK;
 done:
 	gw_rules_free(r);
-	json_decref(app);
 	return rc;
 }
 
@@ -230,7 +239,7 @@ int cmd_status(gw_cli *cli, int argc, char **argv)
 	if ((rc = gw_cli_open_db(&db, cli, &err)) < 0 ||
 	    (rc = gw_db_review_state(&st, db, id, &err)) < 0 ||
 	    (rc = gw_db_app(&app, db, id, &err)) < 0 ||
-	    (rc = gw_rules_check(&r, app, &err)) < 0) {
+	    (rc = gw_db_check(&r, db, id, app, &err)) < 0) {
 		rc = gw_cli_fail(&err);
 		goto done;
 	}

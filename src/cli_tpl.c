@@ -32,20 +32,30 @@
 
 /* ==== Template errors ==== */
 
-/* Print every problem of the template (compile found at least one). */
-static int print_template_errors(const gw_pkg *pkg, const gw_err *first)
+#define ACTIVE_REFUSED "active content refused (--allow-active merges it anyway)"
+
+/* Print every problem of the template (compile found at least one): its
+ * active content (unless allowed), then its template errors. */
+static int print_template_errors(const gw_pkg *pkg, const gw_err *first, int allow_active)
 {
 	gw_tpl_report *r = NULL;
 	gw_err err = {0};
 
-	if (gw_tpl_inspect(&r, pkg, &err) < 0 || r->ndiags == 0) {
+	if (gw_tpl_inspect(&r, pkg, &err) < 0) {
 		gw_tpl_report_free(r);
 		return gw_cli_fail(first);
 	}
+	size_t na = allow_active ? 0 : r->nactive, n = na + r->ndiags;
+	if (n == 0) {
+		gw_tpl_report_free(r);
+		return gw_cli_fail(first);
+	}
+	for (size_t i = 0; i < na; i++)
+		fprintf(stderr, "gongwen: %s: " ACTIVE_REFUSED "\n", r->active[i]);
 	for (size_t i = 0; i < r->ndiags; i++)
 		fprintf(stderr, "gongwen: %s\n", r->diags[i]);
-	if (r->ndiags > 1)
-		fprintf(stderr, "gongwen: %s: %zu problems\n", gw_pkg_path(pkg), r->ndiags);
+	if (n > 1)
+		fprintf(stderr, "gongwen: %s: %zu problems\n", gw_pkg_path(pkg), n);
 	gw_tpl_report_free(r);
 	return GW_EXIT_TEMPLATE;
 }
@@ -339,9 +349,10 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 					     {"pdf", no_argument, NULL, 'p'},
 					     {"sql", required_argument, NULL, 's'},
 					     {"output", required_argument, NULL, 'o'},
+					     {"allow-active", no_argument, NULL, 'A'},
 					     {0}};
 	const char *outp = NULL, *sql = NULL;
-	int lenient = 0, pdf = 0, c, rc = 0;
+	int lenient = 0, pdf = 0, allow_active = 0, c, rc = 0;
 	gw_err err = {0};
 	gw_pkg *pkg = NULL;
 	gw_tpl *tpl = NULL;
@@ -356,6 +367,7 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 		case 'l': lenient = 1; break;
 		case 'p': pdf = 1; break;
 		case 's': sql = optarg; break;
+		case 'A': allow_active = 1; break;
 		default: return GW_EXIT_USAGE;
 		}
 	}
@@ -373,8 +385,10 @@ int cmd_merge(gw_cli *cli, int argc, char **argv)
 		rc = gw_cli_fail(&err);
 		goto done;
 	}
-	if ((rc = gw_tpl_compile(&tpl, pkg, &err)) < 0) {
-		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err) : gw_cli_fail(&err);
+	gw_tpl_opts topts = {.allow_active = allow_active, .warn = warn_cb, .warn_ctx = &r};
+	if ((rc = gw_tpl_compile_opts(&tpl, pkg, &topts, &err)) < 0) {
+		rc = rc == GW_ETEMPLATE ? print_template_errors(pkg, &err, allow_active)
+					: gw_cli_fail(&err);
 		goto done;
 	}
 	r.tpl = tpl;
@@ -459,6 +473,7 @@ static const char *place_name(gw_tag_place p)
 	switch (p) {
 	case GW_PLACE_PARAGRAPHS: return "paragraphs";
 	case GW_PLACE_ROWS: return "rows";
+	case GW_PLACE_ELEMENT: return "element";
 	default: return "inline";
 	}
 }
@@ -494,7 +509,14 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 					      t->source, "filters", t->filters, "depth", t->depth);
 			if (t->kind != GW_TAG_VAR)
 				json_object_set_new(o, "place", json_string(place_name(t->place)));
+			if (t->element[0])
+				json_object_set_new(o, "element", json_string(t->element));
 			json_array_append_new(tags, o);
+		}
+		for (size_t i = 0; i < r->nactive; i++) {
+			char *m = xasprintf("%s: active content", r->active[i]);
+			json_array_append_new(errs, json_string(m));
+			free(m);
 		}
 		for (size_t i = 0; i < r->ndiags; i++)
 			json_array_append_new(errs, json_string(r->diags[i]));
@@ -511,13 +533,15 @@ int cmd_tags(gw_cli *cli, int argc, char **argv)
 			       t->source);
 			if (t->kind == GW_TAG_OPEN || t->kind == GW_TAG_INVERSE)
 				printf("\t%s '%s' repeats %s", kind_name(t->kind), t->name,
-				       place_name(t->place));
+				       t->place == GW_PLACE_ELEMENT ? t->element : place_name(t->place));
 			printf("\n");
 		}
+		for (size_t i = 0; i < r->nactive; i++)
+			fprintf(stderr, "gongwen: %s: active content\n", r->active[i]);
 		for (size_t i = 0; i < r->ndiags; i++)
 			fprintf(stderr, "gongwen: %s\n", r->diags[i]);
 	}
-	rc = r->ndiags ? GW_EXIT_TEMPLATE : 0;
+	rc = r->ndiags || r->nactive ? GW_EXIT_TEMPLATE : 0;
 done:
 	gw_tpl_report_free(r);
 	gw_pkg_free(pkg);

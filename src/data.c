@@ -241,7 +241,7 @@ static int migrate(gw_db *db, gw_err *err)
 	if (v == 0 && (rc = gw_db_exec(db, gw_schema_sql, err)) < 0)
 		goto done;
 	/* v == 0 got the current schema above; an older database takes each
-	 * step after its version.  Future: if (v != 0 && v < 6) { … } */
+	 * step after its version.  Future: if (v != 0 && v < 7) { … } */
 	if (v != 0 && v < 2 && (rc = gw_db_migrate_documents(db, err)) < 0)
 		goto done;
 	if (v != 0 && v < 3 && (rc = gw_db_exec(db, migrate_3, err)) < 0)
@@ -253,6 +253,9 @@ static int migrate(gw_db *db, gw_err *err)
 		goto done;
 	if (v != 0 && v < 5 &&
 	    ((rc = gw_db_exec(db, migrate_5, err)) < 0 || (rc = foreign_keys_ok(db, err)) < 0))
+		goto done;
+	/* 5 → 6: attachments (data_attach.c) and the bureau's settings for them. */
+	if (v != 0 && v < 6 && (rc = gw_db_migrate_attachments(db, err)) < 0)
 		goto done;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", GW_SCHEMA_VERSION);
@@ -312,7 +315,8 @@ int gw_db_open(gw_db **out, const char *path, gw_err *err)
 	}
 	if ((rc = gw_db_exec(db, "PRAGMA synchronous = NORMAL", err)) < 0)
 		goto done;
-	rc = migrate(db, err);
+	if ((rc = migrate(db, err)) == 0)
+		rc = gw_db_attach_open_sweep(db, err); /* a crashed attach or detach */
 done:
 	if (rc < 0)
 		gw_db_free(db);
@@ -590,14 +594,21 @@ done:
 
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err)
 {
-	int rc = 0;
+	return gw_db_import_files(db, apps, NULL, replace, NULL, failed_index, err);
+}
+
+int gw_db_import_files(gw_db *db, const json_t *apps, const char *const *bases, int replace,
+		       const char *by, int *failed_index, gw_err *err)
+{
+	gw_attach_batch **files = xcalloc(json_array_size(apps) + 1, sizeof *files);
+	int rc = 0, committed = 0;
 	size_t i;
 
 	*failed_index = -1;
 	for (i = 0; i < json_array_size(apps); i++) {
 		if ((rc = gw_app_validate(json_array_get(apps, i), err)) < 0) {
 			*failed_index = (int)i;
-			return rc;
+			goto done;
 		}
 		/* The same id twice in one file would silently keep the last. */
 		const char *id = json_string_value(json_object_get(json_array_get(apps, i), "id"));
@@ -605,18 +616,51 @@ int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_ind
 			if (strcmp(id, json_string_value(json_object_get(json_array_get(apps, j),
 									  "id"))) == 0) {
 				*failed_index = (int)i;
-				return gw_err_set(err, GW_EDATA, "id: \"%s\" appears twice", id);
+				rc = gw_err_set(err, GW_EDATA, "id: \"%s\" appears twice", id);
+				goto done;
 			}
 	}
-	if ((rc = gw_db_begin(db, err)) < 0)
-		return rc;
-	for (i = 0; i < json_array_size(apps) && rc == 0; i++)
-		if ((rc = import_one(db, json_array_get(apps, i), replace, NULL, 0, err)) < 0)
+	/* The files each application names: checked and staged before the
+	 * transaction (nothing is locked while they are read). */
+	for (i = 0; i < json_array_size(apps); i++) {
+		const json_t *app = json_array_get(apps, i);
+		if (!gw_attach_names_files(app))
+			continue;
+		if (bases == NULL) {
 			*failed_index = (int)i;
-	if (rc == 0)
-		rc = gw_db_commit(db, err);
-	if (rc < 0)
+			rc = gw_err_set(err, GW_EDATA, "the application names files; attach them with "
+					"gongwen attach, or import the JSON file that names them");
+			goto done;
+		}
+		if ((rc = gw_db_attach_load(&files[i], db, app, bases[i], err)) < 0) {
+			*failed_index = (int)i;
+			goto done;
+		}
+	}
+	if ((rc = gw_db_begin(db, err)) < 0)
+		goto done;
+	for (i = 0; i < json_array_size(apps) && rc == 0; i++) {
+		const json_t *app = json_array_get(apps, i);
+		if ((rc = import_one(db, app, replace, NULL, 0, err)) < 0 ||
+		    (rc = gw_db_attach_place(db, json_string_value(json_object_get(app, "id")),
+					     files[i], by ? by : "applicant", err)) < 0)
+			*failed_index = (int)i;
+	}
+	if (rc == 0 && (rc = gw_db_commit(db, err)) == 0)
+		committed = 1;
+	else if (rc < 0 && sqlite3_get_autocommit(db->h)) {
+		db->in_tx = 0; /* COMMIT failed and SQLite rolled back: the sweep decides */
+		committed = -1;
+	}
+	if (rc < 0 && db->in_tx) {
+		for (i = 0; i < json_array_size(apps); i++)
+			gw_db_attach_abort(files[i]);
 		gw_db_rollback(db);
+	}
+done:
+	for (i = 0; i < json_array_size(apps); i++)
+		gw_db_attach_batch_free(files[i], committed);
+	free(files);
 	return rc;
 }
 
@@ -740,7 +784,7 @@ int gw_db_app_submit(long long *out_version, gw_db *db, const char *id, gw_err *
 				id, status);
 		goto done;
 	}
-	if ((rc = gw_db_app(&app, db, id, err)) < 0 || (rc = gw_rules_check(&r, app, err)) < 0)
+	if ((rc = gw_db_app(&app, db, id, err)) < 0 || (rc = gw_db_check(&r, db, id, app, err)) < 0)
 		goto done;
 	if (r->n) {
 		rc = gw_err_set(err, GW_ERULES, "application %s fails the check (%zu rule(s)): %s",

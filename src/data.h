@@ -13,7 +13,7 @@
 #include "common.h"
 #include <jansson.h>
 
-#define GW_SCHEMA_VERSION 5
+#define GW_SCHEMA_VERSION 6
 
 typedef struct gw_db gw_db;
 
@@ -38,6 +38,15 @@ int gw_db_import(gw_db *db, const json_t *app, int replace, gw_err *err);
 /* Import several applications in one transaction: any error changes nothing.
  * *failed_index is the index of the offending element (or -1). */
 int gw_db_import_all(gw_db *db, const json_t *apps, int replace, int *failed_index, gw_err *err);
+
+/* The same for applications that may name files (reports[].file,
+ * security_software.*.file, devices[].golive_file, attachments[].file; see
+ * data_attach.c): bases[i] is the folder the i-th application's paths are
+ * relative to (the JSON file's).  The files are checked and copied into the
+ * store with the rest, in the same transaction: all or nothing.  by: the
+ * role of their history rows (NULL: applicant).  gw_db_import_all refuses a tree that names files. */
+int gw_db_import_files(gw_db *db, const json_t *apps, const char *const *bases, int replace,
+		       const char *by, int *failed_index, gw_err *err);
 
 /* ==== Drafts and versions (the service; data.c) ====
  * An application made in the service starts as a draft (status "draft");
@@ -153,6 +162,91 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
  * "115-DC-0007".  GW_EDATA for an unknown % directive or a pattern without %N.
  * *out: caller frees. */
 int gw_asset_format(char **out, const char *pattern, int roc_year, long serial, gw_err *err);
+
+/* ==== Attachments (data_attach.c; attach.h judges the files) ====
+ *
+ * The files that travel with an application: reports, evidence, the go-live
+ * record, others; each a row of table attachments and a file under
+ * <folder of the database>/files/, named by its sha256.  Rows are JSON
+ * objects {"id","device" (seq or null),"kind","title","name","media_type",
+ * "bytes","pages","sha256","flags":["javascript",…],"added_by","added_at",
+ * "path" (the stored file)}. */
+
+typedef struct gw_rules gw_rules;
+typedef struct gw_attach_batch gw_attach_batch;
+
+/* Attach data (len bytes, called name) to application app_id, as role (the
+ * history row's; NULL: "applicant"; the row's added_by is the connection's
+ * account, gw_db_set_account): device is the
+ * device's seq (0: none; required by every kind but other), kind one of
+ * gw_attach_kinds().  The content is judged first (gw_attach_inspect), then
+ * the limits (bureau.attach_max_file_mb, attach_max_app_mb); the file is on
+ * disk and synced before its row commits.  The same file for the same item
+ * again is not stored twice: *out is then the existing row with "existed":
+ * true.  *out (may be NULL) is the row (json_decref).  GW_ENOTFOUND (no such
+ * application), GW_ESTATE (approved or returned), GW_EUSAGE (kind, device),
+ * GW_EDATA (refused content, no such device), GW_ELIMIT (over a limit),
+ * GW_EIO. */
+int gw_db_attach(json_t **out, gw_db *db, const char *app_id, int device, const char *kind,
+		 const char *name, const void *data, size_t len, const char *role, gw_err *err);
+
+/* The attachments of app_id as a new JSON array of rows, by device, then
+ * kind (reports and evidence, the go-live record, others), then id. */
+int gw_db_attachments(json_t **out, gw_db *db, const char *app_id, gw_err *err);
+
+/* Remove the attachments of app_id that which names (a row id, or a sha256:
+ * all 64 hex digits or at least its first 8); a file that no row names any
+ * more is removed from disk.  Runs the sweep.  *out (may be NULL): the rows
+ * removed.  GW_ENOTFOUND, GW_ESTATE, GW_EUSAGE. */
+int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which, const char *role,
+		 gw_err *err);
+
+/* Read the file at path to attach it: refused (GW_EDATA) when it is over
+ * the per-file limit or not a regular file.  *out: caller frees. */
+int gw_db_attach_read(char **out, size_t *len, gw_db *db, const char *path, gw_err *err);
+/* The stored file of a sha256 (malloc'd path). */
+char *gw_db_attach_path(const gw_db *db, const char *sha256);
+/* The limits in bytes (bureau.attach_max_file_mb, attach_max_app_mb). */
+int gw_db_attach_limits(long long *max_file, long long *max_app, gw_db *db, gw_err *err);
+/* bureau.require_attachments (rule R10) into *out (1 or 0). */
+int gw_db_require_attachments(int *out, gw_db *db, gw_err *err);
+
+/* Remove rows of applications that are gone, temp files of dead processes
+ * and stored files that no row names; restore a file whose detach did not
+ * commit.  In one BEGIN IMMEDIATE transaction.  *out_removed (may be NULL):
+ * files removed.  gw_db_open runs it when a crashed writer left something. */
+int gw_db_attach_sweep(gw_db *db, int *out_removed, gw_err *err);
+int gw_db_attach_open_sweep(gw_db *db, gw_err *err);
+
+/* `export --files DIR`: DIR/<app_id>.json, the application as export
+ * prints it, each attachment at DIR/<app_id>-files/<n>/<name> (n: 1, 2, … in
+ * the order gw_db_attachments lists them) and named
+ * in the JSON on its item (reports[].file, security_software.*.file,
+ * golive_file) or, with no item to carry it, in a top-level "attachments"
+ * list — so importing that JSON elsewhere attaches the same files.  Each
+ * file is checked against its sha256 first.  *out_path (caller frees): the
+ * JSON file. */
+int gw_db_export_files(char **out_path, gw_db *db, const char *app_id, const char *dir,
+		       gw_err *err);
+
+/* Does the application tree name any file (import format)? */
+int gw_attach_names_files(const json_t *app);
+/* The import's steps: load (check and stage every file the tree names,
+ * relative to base; before the transaction), place (inside it, after the
+ * application's rows), abort (inside it, before ROLLBACK), free (committed:
+ * 1, rolled back: 0, COMMIT failed: -1). */
+int gw_db_attach_load(gw_attach_batch **out, gw_db *db, const json_t *app, const char *base,
+		      gw_err *err);
+int gw_db_attach_place(gw_db *db, const char *app_id, gw_attach_batch *b, const char *by,
+		       gw_err *err);
+void gw_db_attach_abort(gw_attach_batch *b);
+void gw_db_attach_batch_free(gw_attach_batch *b, int committed);
+
+/* The rules (gw_rules_check_opts) over app — app_id's tree as gw_db_app
+ * gave it — with its stored attachments and bureau.require_attachments:
+ * what `check`, `status`, the return letter and the service apply to a
+ * stored application.  *out as gw_rules_check's. */
+int gw_db_check(gw_rules **out, gw_db *db, const char *app_id, const json_t *app, gw_err *err);
 
 /* ==== The bureau's reference data (data_bureau.c; `gongwen bureau`) ==== */
 

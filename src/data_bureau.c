@@ -17,7 +17,7 @@
 /* The longest value, in characters: one line of a letter's header. */
 #define MAX_CHARS 100
 
-enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET, EMAIL };
+enum { ANY, REQUIRED_TEXT, PHONE, PREFIX, ASSET, EMAIL, FLAG, MEGABYTES };
 
 static const struct field {
 	const char *name;
@@ -35,6 +35,11 @@ static const struct field {
 	{"head_name", ANY, "the name the letters are signed with"},
 	{"doc_prefix", PREFIX, "機關代字 of the bureau's letter numbers"},
 	{"asset_format", ASSET, "the pattern of asset numbers"},
+	/* Attachments (schema 6; data_attach.c, rule R10). */
+	{"require_attachments", FLAG, "1: every declared report, evidence and go-live record "
+	 "needs its file (rule R10); 0: not"},
+	{"attach_max_file_mb", MEGABYTES, "the largest attachment, in megabytes"},
+	{"attach_max_app_mb", MEGABYTES, "all attachments of one application, in megabytes"},
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])
@@ -81,7 +86,8 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 	if (f == NULL)
 		return gw_err_set(err, GW_EUSAGE, "bureau.%s: no such field (fields: name, "
 				  "short_name, unit, address, phone, fax, email, head_title, "
-				  "head_name, doc_prefix, asset_format)", field);
+				  "head_name, doc_prefix, asset_format, require_attachments, "
+				  "attach_max_file_mb, attach_max_app_mb)", field);
 	if ((why = gw_utf8_xml_invalid(value, (size_t)(end - value), &at)) != NULL)
 		return gw_err_set(err, GW_EDATA, "bureau.%s: %s at byte %zu", field, why, at);
 	while (p < end) {
@@ -116,6 +122,19 @@ int gw_bureau_check(const char *field, const char *value, gw_err *err)
 		return gw_err_set(err, GW_EDATA, "bureau.%s: %zu characters, at most %d", field,
 				  nchars, MAX_CHARS);
 	switch (f->kind) {
+	case FLAG:
+		if (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)
+			rc = gw_err_set(err, GW_EDATA, "bureau.%s: \"%s\" must be 1 (on) or 0 (off)",
+					field, value);
+		break;
+	case MEGABYTES: {
+		char *end = NULL;
+		long mb = strtol(value, &end, 10);
+		if (*end || value[0] < '1' || value[0] > '9' || mb > 4096)
+			rc = gw_err_set(err, GW_EDATA, "bureau.%s: \"%s\" must be a whole number of "
+					"megabytes from 1 to 4096", field, value);
+		break;
+	}
 	case PHONE:
 		if (ndigits < 6)
 			rc = gw_err_set(err, GW_EDATA, "bureau.%s: \"%s\" is not a telephone number "

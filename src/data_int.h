@@ -45,4 +45,8 @@ void gw_db_done(sqlite3_stmt *st);
  * migration's transaction. */
 int gw_db_migrate_documents(gw_db *db, gw_err *err);
 
+/* Migration 5 → 6 (data_attach.c): the attachments table and the bureau's
+ * attachment settings.  Inside the migration's transaction. */
+int gw_db_migrate_attachments(gw_db *db, gw_err *err);
+
 #endif

@@ -138,7 +138,7 @@ static int check_count(size_t *out, gw_db *db, const char *id, gw_err *err)
 	int rc;
 
 	*out = 0;
-	if ((rc = gw_db_app(&app, db, id, err)) == 0 && (rc = gw_rules_check(&r, app, err)) == 0)
+	if ((rc = gw_db_app(&app, db, id, err)) == 0 && (rc = gw_db_check(&r, db, id, app, err)) == 0)
 		*out = r->n;
 	gw_rules_free(r);
 	json_decref(app);

@@ -333,7 +333,7 @@ static int reasons(json_t **out, gw_db *db, const char *app_id, const json_t *ap
 	int rc = 0;
 
 	gw_rules *rs = NULL;
-	if ((rc = gw_rules_check(&rs, app, err)) < 0)
+	if ((rc = gw_db_check(&rs, db, app_id, app, err)) < 0)
 		goto done;
 	for (i = 0; i < rs->n; i++) {
 		const gw_rule_fail *f = &rs->fail[i];

@@ -25,14 +25,19 @@
  * unit is built (a table's position does not depend on the page); only y is
  * relative until the unit is placed.  Every step is linear in the input
  * except rescanning a line's atoms once after a break (bounded by one word).
- * No third-party library.
+ * Break opportunities come from ICU's line break iterator (UAX #14, the
+ * library LibreOffice uses); gongwen's kinsoku and the East Asian rules
+ * measured in LibreOffice are applied on top (para_breaks).
  */
 #include "layout.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/ubrk.h>
 
 #define TW 20.0   /* twips per point */
 #define EPS 0.01
@@ -126,6 +131,8 @@ typedef struct rcell {
 	double x, w;           /* outer box */
 	int col, span;
 	int rows;              /* rows covered (vMerge restart: > 1) */
+	int vm;                /* the cell's vmerge, 2 when covered by the cell above
+	                          (a group split across pages restarts on the next) */
 	double pad[4];         /* top, left, bottom, right */
 	ulist content;         /* units, y positions in ypos */
 	double *ypos;          /* top of each content unit below the content top */
@@ -140,12 +147,15 @@ struct unit {
 	bool page_before;      /* starts a new page */
 	bool cant_split;
 	ilist items;           /* U_LINE: items, y relative to the unit's top */
+	int nchars;            /* U_LINE: characters it draws (spaces not counted) */
+	int para_no;           /* U_LINE: its paragraph, for messages */
 	/* U_ROW */
 	int table_id;
 	bool header;
 	int ncells;
 	rcell *cells;
 	double group_h;        /* height of the vMerge group starting here (>= h) */
+	double nat_h;          /* the height its content needs (h before w:trHeight atLeast) */
 	double btop;           /* top border width inside h (LibreOffice counts borders) */
 	gw_border *above;      /* bottom borders of the row above, per grid column (NULL: none) */
 	int ncols;
@@ -205,6 +215,14 @@ typedef struct ctx {
 	int numpages, secpages;
 	bool saw_numpages;     /* the body uses NUMPAGES/SECTIONPAGES */
 	bool in_header;
+	/* Nothing lost silently: the body's characters given to layout (every
+	 * line para_units makes outside headers), drawn on a page, and lost
+	 * (off the page, clipped), each loss a warning.  Whatever places lines
+	 * other than through a counting seq (seq.c) adds its own to text_drawn
+	 * or text_lost, or layout_pass warns "body: N of M characters not drawn". */
+	long text_in, text_drawn, text_lost;
+	int lost_para, lost_chars; /* a loss not yet warned about (one warning a paragraph) */
+	const char *lost_why;
 } ctx;
 
 static void warn(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -270,7 +288,10 @@ static int autospace_latin(uint32_t cp)
 	       (cp >= 0xC0 && cp < 0x0250 && cp != 0xD7 && cp != 0xF7);
 }
 
-/* Breaks are allowed on both sides of these (UAX #14 class ID and friends). */
+/* East Asian characters and the symbols Word and LibreOffice treat as such
+ * (UAX #14's ambiguous class resolved to ID, as in an East Asian context):
+ * justification spreads a line's slack between them, and a line may break on
+ * either side of one (unless kinsoku forbids). */
 static int is_cjk_break(uint32_t cp)
 {
 	return gw_layout_is_eastasian(cp) || (cp >= 0x2460 && cp <= 0x27BF) ||
@@ -494,6 +515,162 @@ static void add_special(alist *al, int kind, const gw_rprops *rp)
 	a->size = (float)(rp->size / 2.0);
 }
 
+/* ==== Break opportunities ==== */
+
+/* ICU line break iterators, opened once and reused (ubrk_open loads and
+ * compiles the rules: far too slow per paragraph).  A small pool, so that
+ * threads never share one; the pool stays reachable until exit. */
+static pthread_mutex_t brk_lock = PTHREAD_MUTEX_INITIALIZER;
+static UBreakIterator *brk_pool[8];
+static int brk_npool;
+
+static UBreakIterator *brk_take(void)
+{
+	UBreakIterator *bi = NULL;
+	pthread_mutex_lock(&brk_lock);
+	if (brk_npool > 0)
+		bi = brk_pool[--brk_npool];
+	pthread_mutex_unlock(&brk_lock);
+	if (!bi) {
+		UErrorCode st = U_ZERO_ERROR;
+		bi = ubrk_open(UBRK_LINE, "zh_TW", NULL, 0, &st);
+		if (U_FAILURE(st)) {
+			if (bi)
+				ubrk_close(bi);
+			bi = NULL;
+		}
+	}
+	return bi;
+}
+
+static void brk_give(UBreakIterator *bi)
+{
+	pthread_mutex_lock(&brk_lock);
+	if (brk_npool < (int)(sizeof brk_pool / sizeof brk_pool[0])) {
+		brk_pool[brk_npool++] = bi;
+		bi = NULL;
+	}
+	pthread_mutex_unlock(&brk_lock);
+	if (bi)
+		ubrk_close(bi);
+}
+
+/* What ICU sees of an atom: its character, or the control or object
+ * character that breaks as it does. */
+static uint32_t atom_char(const atom *a)
+{
+	switch (a->kind) {
+	case A_CHAR: case A_BOX: return a->cp;
+	case A_TAB: return 0x09;
+	case A_BREAK: return 0x0A;
+	case A_PAGE: return 0x0C;
+	default: return 0xFFFC; /* an image: UAX #14 class CB, breaks on both sides */
+	}
+}
+
+/* Whether the slash at atom j follows a letter or digit (through more
+ * slashes and colons: "https://"). */
+static bool slash_in_word(const atom *v, size_t j)
+{
+	while (j > 0 && (v[j].cp == '/' || v[j].cp == ':') && v[j].kind == A_CHAR)
+		j--;
+	return v[j].kind == A_CHAR && autospace_latin(v[j].cp);
+}
+
+/* Set atom.brk: the opportunities of UAX #14 (ICU, locale zh_TW), then on
+ * top of them gongwen's kinsoku and what LibreOffice does with zh-TW text
+ * (measured): a line never starts with a space, a tab or a no_start
+ * character, never ends with a no_end one; 、 after an ideograph breaks
+ * before a Latin word ("三、|Storage") but not after one ("Ab、Storage");
+ * a closing mark after an ideograph holds the Latin word after it
+ * ("三」Storage"); curly quotes and the ambiguous symbols (①, ■, …, —)
+ * break as ideographs; a hyphen inside a word or number breaks after it
+ * ("0912-|345"), a slash between letters or digits does not ("1433/TCP",
+ * "a/b", "https://www.…/path": UAX #14 would break after it, LibreOffice 7.4
+ * does not; "{/|kind" it does), nor does a closing brace before one
+ * ("{a}b": as UAX #14 holds ")b" and "]b") and a backslash does ("C:\\|Program"); without w:kinsoku only the ASCII rules hold, and without
+ * w:wordWrap a Latin word breaks anywhere. */
+static int para_breaks(ctx *c, alist *al, const gw_pprops *pp)
+{
+	size_t n = al->n;
+	if (n < 2)
+		return 0;
+	uint16_t sbuf[512];
+	uint16_t *u16 = 2 * n <= sizeof sbuf / sizeof sbuf[0] ? sbuf : xmalloc(2 * n * sizeof *u16);
+	int32_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = atom_char(&al->v[i]);
+		if (cp >= 0x10000) {
+			u16[len++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+			u16[len++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+		} else {
+			u16[len++] = (uint16_t)cp;
+		}
+	}
+	UBreakIterator *bi = brk_take();
+	UErrorCode st = U_ZERO_ERROR;
+	if (bi)
+		ubrk_setText(bi, (const UChar *)u16, len, &st);
+	if (!bi || U_FAILURE(st)) {
+		if (bi)
+			brk_give(bi);
+		if (u16 != sbuf)
+			free(u16);
+		return gw_err_set(c->err, GW_EPDF, "line breaking: ICU's line break iterator: %s",
+				  bi ? u_errorName(st) : "cannot open (ICU data missing?)");
+	}
+	/* ICU's boundaries are UTF-16 offsets; walk them with the atoms. */
+	size_t i = 0;
+	int32_t off = 0;
+	for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
+		while (i < n && off < b)
+			off += atom_char(&al->v[i++]) >= 0x10000 ? 2 : 1;
+		if (i < n && off == b && i > 0)
+			al->v[i].brk = 1;
+	}
+	ubrk_setText(bi, NULL, 0, &st);
+	brk_give(bi);
+	if (u16 != sbuf)
+		free(u16);
+	bool kinsoku = pp->kinsoku, wrap = pp->word_wrap;
+	for (i = 1; i < n; i++) {
+		atom *pa = &al->v[i - 1], *a = &al->v[i];
+		int ok = a->brk;
+		uint32_t pc = pa->kind == A_CHAR || pa->kind == A_BOX ? pa->cp : 0;
+		uint32_t cc = a->kind == A_CHAR || a->kind == A_BOX ? a->cp : 0;
+		if (a->kind == A_BREAK || a->kind == A_PAGE || cc == ' ' || a->kind == A_TAB)
+			ok = 0;
+		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
+			ok = 1;
+		else if (pa->kind == A_TAB || pc == ' ')
+			ok = !no_start(cc);
+		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
+			ok = 0;
+		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
+			ok = 0;
+		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
+			ok = 1;
+		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
+			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
+		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
+			ok = 0;
+		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
+			ok = 1;
+		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
+			ok = 1;
+		else if (pc == '/' && autospace_latin(cc) && slash_in_word(al->v, i - 1))
+			ok = 0;
+		else if (pc == '}' && autospace_latin(cc))
+			ok = 0;
+		else if (pc == '\\' && autospace_latin(cc))
+			ok = 1;
+		else if (!wrap && pc && cc)
+			ok = 1;
+		a->brk = (uint8_t)ok;
+	}
+	return 0;
+}
+
 /* The atoms of a paragraph (label first).  Hidden runs are dropped. */
 static int para_atoms(ctx *c, alist *al, const gw_para *p)
 {
@@ -562,44 +739,7 @@ static int para_atoms(ctx *c, alist *al, const gw_para *p)
 			   (autospace_latin(pa->cp) && autospace_asian(a->cp))))
 			a->kern = (pa->size > a->size ? pa->size : a->size) / 5;
 	}
-	bool kinsoku = p->pp.kinsoku, wrap = p->pp.word_wrap;
-	/* Break opportunities. */
-	for (size_t i = 1; i < al->n; i++) {
-		atom *pa = &al->v[i - 1], *a = &al->v[i];
-		int ok = 0;
-		uint32_t pc = pa->kind == A_CHAR || pa->kind == A_BOX ? pa->cp : 0;
-		uint32_t cc = a->kind == A_CHAR || a->kind == A_BOX ? a->cp : 0;
-		if (a->kind == A_BREAK || a->kind == A_PAGE)
-			ok = 0;
-		else if (cc == ' ' || a->kind == A_TAB)
-			ok = 0;
-		else if (pa->kind == A_TAB || pc == ' ')
-			ok = !no_start(cc);
-		else if (pa->kind == A_BREAK || pa->kind == A_PAGE)
-			ok = 1;
-		else if (kinsoku && ((pc && no_end(pc)) || (cc && no_start(cc))))
-			ok = 0;
-		else if (!kinsoku && ((pc < 0x80 && no_end(pc)) || (cc < 0x80 && no_start(cc))))
-			ok = 0;
-		else if (pa->kind == A_IMAGE || a->kind == A_IMAGE)
-			ok = 1;
-		else if (autospace_latin(cc) && hangs(pc) && pc >= 0x3000)
-			/* LibreOffice (zh-TW, measured): "三、Storage" breaks
-			 * after 、, "Ab、Storage" is one word */
-			ok = i >= 2 && gw_layout_is_eastasian(al->v[i - 2].cp);
-		else if (autospace_latin(cc) && gw_layout_is_eastasian(pc) && no_start(pc))
-			ok = 0; /* "三」Storage" stays together */
-		else if (is_cjk_break(pc) || is_cjk_break(cc) || pc == 0x3000 || cc == 0x3000)
-			ok = 1;
-		else if (pc == '-' && i >= 2 && autospace_latin(cc) && autospace_latin(al->v[i - 2].cp))
-			ok = 1; /* after a hyphen inside a word or number ("0912-|345") */
-		else if (pc && cc && strchr(")]}", (int)pc) && strchr("([{", (int)cc))
-			ok = 1; /* UAX #14: a closing then an opening bracket: "a}{b" */
-		else if (!wrap && pc && cc)
-			ok = 1; /* w:wordWrap off: Latin words break anywhere */
-		a->brk = (uint8_t)ok;
-	}
-	return 0;
+	return para_breaks(c, al, &p->pp);
 }
 
 /* ==== Line breaking ==== */
@@ -694,7 +834,7 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 		if (L->x0 < 0)
 			L->x0 = 0;
 		double x = L->x0;
-		size_t last_ok = 0, i = s, e = n;
+		size_t last_ok = 0, prev_ok = 0, i = s, e = n;
 		int end = 3;
 		for (; i < n; i++) {
 			atom *a = &v[i];
@@ -703,8 +843,10 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 				end = a->kind == A_BREAK ? 1 : 2;
 				break;
 			}
-			if (i > s && a->brk)
+			if (i > s && a->brk) {
+				prev_ok = last_ok;
 				last_ok = i;
+			}
 			if (i > s)
 				x += a->kern;
 			if (a->kind == A_TAB)
@@ -722,10 +864,27 @@ static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 					e = i + 1; /* hangs past the edge */
 				} else if (last_ok > s) {
 					e = last_ok;
+					/* LibreOffice (measured) breaks after a slash
+					 * before a letter or digit only when that
+					 * letter fits too ("{/|kind") */
+					if (last_ok == i && prev_ok > s && v[i - 1].kind == A_CHAR &&
+					    v[i - 1].cp == '/' && a->kind == A_CHAR &&
+					    autospace_latin(a->cp))
+						e = prev_ok;
 				} else {
 					e = i; /* an over-long word: break anywhere */
 					if (a->cp >= 0x80 && no_start(a->cp) && i - 1 > s)
 						e = i - 1; /* (LibreOffice: ASCII may start it) */
+					/* LibreOffice (measured) cuts such a word before
+					 * a letter or digit that a CJK mark follows:
+					 * "2.4.6|2、Tomcat", "ab|c、defg" */
+					for (size_t j = i - 1; j > s + 1; j--)
+						if (v[j].kind == A_CHAR && v[j].cp >= 0x3000 &&
+						    no_start(v[j].cp) && v[j - 1].kind == A_CHAR &&
+						    autospace_latin(v[j - 1].cp)) {
+							e = j - 1;
+							break;
+						}
 				}
 				end = 0;
 				break;
@@ -894,8 +1053,10 @@ static void line_height(ctx *c, const gw_pprops *pp, double asc, double desc, do
 		if (pp->line < 240)
 			b = asc * hh / (nat > 0 ? nat : 1);
 	} else if (pp->line_rule == GW_LINE_EXACT) {
+		/* LibreOffice puts the baseline of a fixed-height line at 4/5 of
+		 * it, whatever the font (sw: SvxLineSpaceRule::Fix) */
 		hh = pp->line / TW;
-		b = hh - desc;
+		b = hh * 0.8;
 	} else {
 		double at = pp->line / TW;
 		if (at > hh) {
@@ -936,7 +1097,7 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 	pgeom g = {width, pp->ind_left / TW, pp->ind_right / TW, pp->ind_first / TW,
 		   (c->opts.default_tab > 0 ? c->opts.default_tab
 		    : c->doc->default_tab > 0 ? c->doc->default_tab : 420) / TW, pp,
-		   !c->opts.no_hanging_punctuation};
+		   !c->opts.no_hanging_punctuation && !pp->no_overflow_punct && !c->where[0]};
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1035,6 +1196,12 @@ static int para_units(ctx *c, ulist *out, const gw_para *p, double left, double 
 		unit *u = ulist_push(out);
 		u->kind = U_LINE;
 		u->h = h;
+		u->para_no = c->para_no;
+		for (size_t i = L->s; i < L->vis_e; i++)
+			if ((al.v[i].kind == A_CHAR || al.v[i].kind == A_BOX) && al.v[i].cp != ' ')
+				u->nchars++;
+		if (!c->in_header)
+			c->text_in += u->nchars;
 		/* Paragraph shading behind, borders over (w:shd, w:pBdr). */
 		double bx0 = left + (pp->ind_first < 0 ? pp->ind_left + pp->ind_first : pp->ind_left) / TW;
 		double bx1 = left + width - pp->ind_right / TW;
@@ -1169,7 +1336,34 @@ typedef struct seq {
 	ilist *out;
 	const unit *pend;      /* last row drawn, bottom edges not yet drawn */
 	double pend_y;
+	ctx *c;                /* counts the body text drawn (NULL: a header,
+	                          a repeated header row) */
+	double page_h;         /* text below it is off the page */
 } seq;
+
+/* Lines of text not drawn: one warning a paragraph and cause. */
+static void lost_flush(ctx *c)
+{
+	if (c->lost_chars > 0) {
+		warn(c, "paragraph %d: %d characters %s: not drawn", c->lost_para, c->lost_chars,
+		     c->lost_why);
+		c->lay->nlost++;
+	}
+	c->lost_chars = 0;
+}
+
+static void text_lost(ctx *c, const unit *u, const char *why)
+{
+	c->text_lost += u->nchars;
+	if (c->lost_para != u->para_no || c->lost_why != why)
+		lost_flush(c);
+	c->lost_para = u->para_no;
+	c->lost_why = why;
+	c->lost_chars += u->nchars;
+}
+
+static const char BELOW_PAGE[] = "below the bottom of the page";
+static const char BEYOND_ROW[] = "beyond a row's exact height (w:hRule=\"exact\")";
 
 static void seq_flush(seq *q);
 static void seq_emit(seq *q, const unit *u, double y);
@@ -1184,7 +1378,7 @@ static void emit_row(seq *q, const unit *u, double y)
 	q->pend = NULL;
 	for (int i = 0; i < u->ncells; i++) {
 		const rcell *rc = &u->cells[i];
-		if (rc->cell->vmerge == 2)
+		if (rc->vm == 2)
 			continue;
 		double h = rc->rows > 1 ? u->group_h : u->h;
 		if (rc->cell->shading != 0xFFFFFFFFu) {
@@ -1202,16 +1396,25 @@ static void emit_row(seq *q, const unit *u, double y)
 			off += (room - rc->content_h) / 2;
 		else if (rc->cell->valign == GW_VALIGN_BOTTOM && room > rc->content_h)
 			off += room - rc->content_h;
-		seq inner = {out, NULL, 0};
-		for (size_t k = 0; k < rc->content.n; k++)
-			seq_emit(&inner, &rc->content.v[k], y + off + rc->ypos[k]);
+		seq inner = {out, NULL, 0, q->c, q->page_h};
+		for (size_t k = 0; k < rc->content.n; k++) {
+			const unit *cu = &rc->content.v[k];
+			/* Word and LibreOffice clip what an exact row cannot hold */
+			if (cu->kind == U_LINE && u->tbl->rows[u->row].height_rule == 2 &&
+			    off + rc->ypos[k] + cu->h > h + EPS && cu->nchars > 0) {
+				if (q->c)
+					text_lost(q->c, cu, BEYOND_ROW);
+				continue;
+			}
+			seq_emit(&inner, cu, y + off + rc->ypos[k]);
+		}
 		seq_flush(&inner);
 	}
 	for (int i = 0; i < u->ncells; i++) {
 		const rcell *rc = &u->cells[i];
 		const gw_border *bd = rc->cell->borders;
 		double x0 = rc->x, x1 = rc->x + rc->w;
-		if (rc->cell->vmerge != 2 || !above) {
+		if (rc->vm != 2 || !above) {
 			const gw_border *top = &bd[GW_SIDE_TOP];
 			if (above && u->above) {
 				/* per grid column: the stronger of this top and the bottom above */
@@ -1258,6 +1461,13 @@ static void seq_emit(seq *q, const unit *u, double y)
 		return;
 	}
 	seq_flush(q);
+	if (q->c && u->nchars > 0) {
+		if (y + u->h > q->page_h + EPS) {
+			text_lost(q->c, u, BELOW_PAGE);
+			return;
+		}
+		q->c->text_drawn += u->nchars;
+	}
 	for (size_t i = 0; i < u->items.n; i++)
 		item_copy(q->out, &u->items.v[i], y);
 }
@@ -1323,6 +1533,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			rcl->rows = 1;
 			for (int s = 0; s < 4; s++)
 				rcl->pad[s] = cell->margin[s] / TW;
+			rcl->vm = cell->vmerge;
 			if (cell->vmerge == 2)
 				continue; /* covered by the cell above: no content */
 			if (cell->vmerge == 1) {
@@ -1351,6 +1562,7 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			if (rcl->rows == 1 && need > hmax)
 				hmax = need;
 		}
+		u->nat_h = hmax;
 		if (row->height_rule == 2 && row->height > 0)
 			hmax = row->height / TW;
 		else if (row->height > 0 && row->height / TW > hmax)
@@ -1379,8 +1591,10 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			for (size_t q = r; q <= last; q++)
 				sum += R[q].h;
 			double need = rcl->content_h + rcl->pad[0] + rcl->pad[2];
-			if (need > sum)
+			if (need > sum) {
 				R[last].h += need - sum;
+				R[last].nat_h = R[last].h;
+			}
 			for (size_t q = r; q < last; q++)
 				R[q].keep = true;
 		}
@@ -1412,7 +1626,9 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 	}
 	/* Borders take room (LibreOffice, measured: a row of one line is as
 	 * tall as the line plus one horizontal border; the last row also holds
-	 * the table's bottom border). */
+	 * the table's bottom border); a w:trHeight atLeast holds the top one (a
+	 * row of 420 twips is 21 pt with its border, measured), not the
+	 * table's bottom. */
 	for (size_t r = 0; r < nrows; r++) {
 		double bt = 0, bb = 0;
 		for (int k = 0; k < R[r].ncells; k++) {
@@ -1420,17 +1636,18 @@ static int table_units(ctx *c, ulist *out, const gw_table *t, double left, doubl
 			const gw_border *top = &rcl->cell->borders[GW_SIDE_TOP];
 			if (R[r].above && rcl->col < ncols)
 				top = stronger(&R[r].above[rcl->col], top);
-			if (rcl->cell->vmerge != 2 && border_w(top) > bt)
+			if (rcl->vm != 2 && border_w(top) > bt)
 				bt = border_w(top);
 			if (border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]) > bb)
 				bb = border_w(&rcl->cell->borders[GW_SIDE_BOTTOM]);
 		}
 		if (t->rows[r].height_rule != 2) {
+			double min = R[r].h, nat = R[r].nat_h + bt;
 			R[r].btop = bt;
-			R[r].h += bt;
-			if (r + 1 == nrows)
-				R[r].h += bb;
+			R[r].h = nat > min ? nat : min;
 		}
+		if (r + 1 == nrows)
+			R[r].h += bb; /* an exact row too (measured) */
 	}
 	for (size_t r = 0; r < nrows; r++) {
 		double gh = R[r].h;
@@ -1515,10 +1732,11 @@ static void page_take(gw_page *p, ilist *src)
 
 /* Split a row unit so that its first part is at most `room` tall.  Returns
  * false when not even one line of any cell fits.  On success *u becomes the
- * first part and *rest the remainder. */
-static bool split_row(unit *u, double room, unit *rest)
+ * first part and *rest the remainder.  A w:cantSplit row splits only when
+ * forced: taller than a page, it splits where it is (LibreOffice, measured). */
+static bool split_row(unit *u, double room, unit *rest, bool force)
 {
-	if (u->cant_split || u->group_h > u->h + EPS)
+	if ((u->cant_split && !force) || u->group_h > u->h + EPS)
 		return false;
 	for (int i = 0; i < u->ncells; i++)
 		if (u->cells[i].rows > 1)
@@ -1582,6 +1800,78 @@ static bool split_row(unit *u, double room, unit *rest)
 	return true;
 }
 
+/* A vertically merged group starting at row unit i that does not fit in
+ * `room`: the rows that fit stay, and each merged cell's content that does
+ * not fit in them moves to the cell of the first row that does not, which
+ * becomes the restart of the rest of the group (Word and LibreOffice split a
+ * merged cell across pages at a row boundary).  Returns false when not even
+ * the first row fits. */
+static bool split_group(ulist *l, size_t i, double room)
+{
+	unit *R = &l->v[i];
+	int span = 1;
+	for (int k = 0; k < R->ncells; k++)
+		if (R->cells[k].rows > span)
+			span = R->cells[k].rows;
+	if (i + (size_t)span > l->n)
+		span = (int)(l->n - i);
+	int m = 0;
+	double sum = 0;
+	while (m < span && sum + R[m].h <= room + EPS)
+		sum += R[m++].h;
+	if (m == 0 || m >= span)
+		return false;
+	for (int k = 0; k < R->ncells; k++) {
+		rcell *a = &R->cells[k];
+		if (a->rows <= m)
+			continue;
+		rcell *b = NULL; /* the covered cell of row i + m at that column */
+		for (int k2 = 0; k2 < R[m].ncells; k2++)
+			if (R[m].cells[k2].col == a->col && R[m].cells[k2].vm == 2)
+				b = &R[m].cells[k2];
+		if (!b)
+			continue;
+		double lim = sum - R->btop - a->pad[0] - a->pad[2];
+		size_t cut = 0, n = a->content.n;
+		while (cut < n && a->ypos[cut] + a->content.v[cut].h <= lim + EPS)
+			cut++;
+		b->vm = 1;
+		b->rows = a->rows - m;
+		a->rows = m;
+		ulist_dispose(&b->content);
+		free(b->ypos);
+		b->ypos = xmalloc((n - cut + 1) * sizeof(double));
+		for (size_t j = cut; j < n; j++)
+			*ulist_push(&b->content) = a->content.v[j];
+		a->content.n = cut;
+		if (cut < n)
+			b->content.v[0].sb = 0;
+		b->content_h = stack_units(&b->content, b->ypos);
+		a->content_h = cut ? a->ypos[cut - 1] + a->content.v[cut - 1].h : 0;
+		/* the rest of the group must hold the rest of the content */
+		double rest = 0;
+		for (int q = m; q < m + b->rows; q++)
+			rest += R[q].h;
+		double need = b->content_h + b->pad[0] + b->pad[2] + R[m].btop;
+		if (need > rest)
+			R[m + b->rows - 1].h += need - rest;
+	}
+	/* group heights again: the first part ends at row m - 1 */
+	for (int q = 0; q < span; q++) {
+		double gh = R[q].h;
+		for (int k = 0; k < R[q].ncells; k++) {
+			double s2 = 0;
+			for (int r = q; R[q].cells[k].rows > 1 && r < q + R[q].cells[k].rows && r < span; r++)
+				s2 += R[r].h;
+			if (s2 > gh)
+				gh = s2;
+		}
+		R[q].group_h = gh;
+	}
+	R[m - 1].keep = false;
+	return true;
+}
+
 typedef struct pager {
 	ctx *c;
 	const gw_section *s;
@@ -1637,11 +1927,14 @@ static void repeat_headers(pager *pg, const ulist *l, size_t i)
 	size_t j = i;
 	while (j > 0 && l->v[j - 1].kind == U_ROW && l->v[j - 1].table_id == u->table_id)
 		j--;
+	ctx *count = pg->q.c;
+	pg->q.c = NULL; /* drawn again, counted once */
 	for (; j < i && l->v[j].kind == U_ROW && l->v[j].header && !l->v[j].continued; j++) {
 		seq_emit(&pg->q, &l->v[j], pg->y);
 		pg->y += l->v[j].h;
 		pg->empty = false;
 	}
+	pg->q.c = count;
 }
 
 /* Insert *rest after unit i (the list may move). */
@@ -1672,11 +1965,23 @@ static void paginate(pager *pg, ulist *l)
 			}
 		}
 		unit *u = &l->v[i];
+		/* a merged group too tall for an empty page splits at a row */
+		if (u->kind == U_ROW && u->group_h > u->h + EPS &&
+		    pg->y + u->sb + u->group_h > pg->bottom + EPS &&
+		    u->group_h > pg->bottom - pg->top + EPS) {
+			if (!pg->empty && pg->y + u->sb + u->h > pg->bottom + EPS) {
+				pager_new(pg);
+				repeat_headers(pg, l, i);
+			}
+			split_group(l, i, pg->bottom - pg->y - l->v[i].sb);
+			u = &l->v[i];
+		}
 		bool fits = pg->y + u->sb + u->h <= pg->bottom + EPS;
 		if (!fits && u->kind == U_ROW) {
 			unit rest;
 			double room = pg->bottom - pg->y - u->sb;
-			if (room > 0 && (!pg->empty || u->h > room) && split_row(u, room, &rest)) {
+			if (room > 0 && (!pg->empty || u->h > room) &&
+			    split_row(u, room, &rest, pg->empty || u->h > pg->bottom - pg->top)) {
 				insert_after(l, i, &rest);
 				u = &l->v[i];
 				fits = true;
@@ -1689,6 +1994,20 @@ static void paginate(pager *pg, ulist *l)
 		if (newp)
 			repeat_headers(pg, l, i);
 		u = &l->v[i];
+		if (newp && u->kind == U_ROW && pg->y + u->sb + u->group_h > pg->bottom + EPS) {
+			/* at the top of a page (after the repeated header rows) and
+			 * still too tall: it splits, even a w:cantSplit row */
+			unit rest;
+			double room = pg->bottom - pg->y - u->sb;
+			if (u->group_h > u->h + EPS)
+				split_group(l, i, room);
+			u = &l->v[i];
+			if (pg->y + u->sb + u->h > pg->bottom + EPS && room > 0 &&
+			    split_row(u, room, &rest, true)) {
+				insert_after(l, i, &rest);
+				u = &l->v[i];
+			}
+		}
 		pg->y += u->sb;
 		seq_emit(&pg->q, u, pg->y);
 		pg->y += u->h + u->sa;
@@ -1777,6 +2096,8 @@ static int layout_pass(ctx *c, size_t doc_index)
 		if (width < 36)
 			width = 36;
 		pager pg = {.c = c, .s = s, .top = top, .bottom = bottom, .number = number};
+		pg.q.c = c;
+		pg.q.page_h = s->page_h / TW;
 		const gw_page *lastp = c->lay->npages > doc_first ? &c->lay->pages[c->lay->npages - 1]
 								  : NULL;
 		if (si > 0 && s->start_type == 1 && lastp && fabs(lastp->width - s->page_w / TW) < 1 &&
@@ -1811,6 +2132,12 @@ static int layout_pass(ctx *c, size_t doc_index)
 	sec_first[d->nsections] = c->lay->npages;
 	if (rc < 0)
 		goto done;
+	lost_flush(c);
+	if (c->text_drawn + c->text_lost != c->text_in) {
+		warn(c, "body: %ld of %ld characters not drawn", c->text_in - c->text_drawn,
+		     c->text_in);
+		c->lay->nlost++;
+	}
 	/* Headers and footers, now that every count is known. */
 	c->numpages = (int)(c->lay->npages - doc_first);
 	for (int si = 0; si < d->nsections && rc == 0; si++) {
@@ -1857,7 +2184,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 	if (opts)
 		c.opts = *opts;
 	size_t start = (*lay)->npages;
-	int nw = (*lay)->nwarnings;
+	int nw = (*lay)->nwarnings, nl = (*lay)->nlost;
 	c.numpages = 1;
 	c.secpages = 1;
 	int rc = layout_pass(&c, doc_index);
@@ -1868,6 +2195,7 @@ int gw_layout_doc(gw_layout **lay, const gw_doc *doc, size_t doc_index, const gw
 		for (int i = nw; i < (*lay)->nwarnings; i++)
 			free((*lay)->warnings[i]);
 		(*lay)->nwarnings = nw;
+		(*lay)->nlost = nl;
 		c = (ctx){.doc = doc, .m = m, .lay = *lay, .err = err};
 		if (opts)
 			c.opts = *opts;

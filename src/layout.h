@@ -8,8 +8,8 @@
  * downwards (a writer for PDF flips: y_pdf = page height - y).
  *
  * Layout measures text through a gw_measure (font choice and metrics), so the
- * unit tests use fake metrics; gw_measure_fonts wraps font.h.  Layout uses no
- * third-party library.
+ * unit tests use fake metrics; gw_measure_fonts wraps font.h.  The only
+ * third-party library layout uses is ICU, for line break opportunities.
  *
  * Memory: a gw_layout owns everything in it (gw_layout_free); gw_face and
  * gw_image pointers are borrowed from the fonts and the model, which must
@@ -85,6 +85,10 @@ typedef struct gw_layout {
 	gw_page *pages;
 	int nwarnings;
 	char **warnings;        /* "U+2705 '✅' has no font: drawn as a box (paragraph 3)" */
+	int nlost;              /* how many of the warnings are about text not drawn
+	                           (below the page, clipped by an exact row height,
+	                           missing from the pages): the body's characters
+	                           given to layout are counted against those drawn */
 } gw_layout;
 
 typedef struct gw_layout_opts {

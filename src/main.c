@@ -24,7 +24,10 @@ static const command commands[] = {
 	 "  Add applications (a file holds one application object or an array of them).\n"
 	 "  All or nothing: a file with any error changes nothing.\n"
 	 "  --replace  overwrite an application with the same id"},
-	{"export", cmd_export, "export ID\n  Print the application as JSON (the import format)."},
+	{"export", cmd_export,
+	 "export ID [--files DIR]\n  Print the application as JSON (the import format).\n"
+	 "  --files DIR  write DIR/ID.json and its attachments beside it (DIR/ID-files/),\n"
+	 "               named in the JSON, so that importing it attaches them again"},
 	{"list", cmd_list, "list\n  Applications with id, agency, system, planned date and status."},
 	{"bureau", cmd_bureau,
 	 "bureau [--json]\nbureau get FIELD\nbureau set FIELD VALUE [FIELD VALUE...]\n"
@@ -32,8 +35,21 @@ static const command commands[] = {
 	 "  short_name, unit, address, phone, fax, head_title, head_name (who signs the\n"
 	 "  return and approval letters; empty: the title only), doc_prefix (機關代字 of\n"
 	 "  the letter numbers), asset_format (%Y ROC year, %G Gregorian year, %N serial,\n"
-	 "  %0wN zero-padded, %% a percent sign).  Each value is checked; all or nothing;\n"
+	 "  %0wN zero-padded, %% a percent sign), require_attachments (1: rule R10),\n"
+	 "  attach_max_file_mb, attach_max_app_mb.  Each value is checked; all or nothing;\n"
 	 "  every change is recorded in history."},
+	{"attach", cmd_attach,
+	 "attach APP_ID FILE --kind KIND [--device N] [--name NAME] [--role ROLE]\n"
+	 "  Attach a report, evidence, the go-live record or another file (PDF, PNG, JPEG,\n"
+	 "  judged by content) to the application.  KIND: source_code_scan host_vuln_scan\n"
+	 "  web_vuln_scan pentest malware_scan patch_status antivirus mdr vans golive\n"
+	 "  other; every kind but other names the device's seq with --device."},
+	{"attachments", cmd_attachments,
+	 "attachments APP_ID [--json]\n  The application's attachments: id, device, kind, pages, size, sha256, flags, name."},
+	{"detach", cmd_detach,
+	 "detach APP_ID ATTACHMENT [--role ROLE]\n"
+	 "  Remove an attachment (its number, or its sha256 or at least 8 digits of it);\n"
+	 "  a file no attachment names any more is removed from disk."},
 	{"user", cmd_user,
 	 "user add NAME --role ROLE[,ROLE...] [--agency AGENCY_NAME] [--display TEXT]\n"
 	 "user list [--json]\nuser passwd NAME\nuser disable NAME | user enable NAME\n"
@@ -50,7 +66,8 @@ static const command commands[] = {
 	 "  the requests in flight."},
 	{"check", cmd_check,
 	 "check APP_ID|FILE.json [--json]\n"
-	 "  Apply rules R1-R9 and print every failure; exit 1 when any fails."},
+	 "  Apply rules R1-R9 (and R10, the attachments, when bureau.require_attachments\n"
+	 "  is 1) and print every failure; exit 1 when any fails."},
 	{"review", cmd_review,
 	 "review APP_ID --role ROLE --result ok|fail [--note TEXT]\n"
 	 "  Record a reviewer's result (admin, security, network, antivirus, mdr, vans, chief)."},
@@ -59,17 +76,21 @@ static const command commands[] = {
 	{"decide", cmd_decide,
 	 "decide APP_ID approve|return [--date YYYY-MM-DD]\n  Approve (assigns the asset number) or return by letter; issues the letter number."},
 	{"render", cmd_render,
-	 "render APP_ID|--all [--only request,form,...] [--archive] [-j N] [--out DIR] [--templates DIR]\n"
+	 "render APP_ID|--all [--only request,form,...] [--archive] [--with-attachments] [-j N] [--out DIR] [--templates DIR]\n"
 	 "  Write the DOCX and PDF of each document that applies into out/APP_ID/, with\n"
-	 "  packet.pdf (one print job) and manifest.json.  --archive adds PDF/A copies\n"
-	 "  under archive/; --all -j N renders every application with N processes."},
+	 "  packet.pdf (one print job) and manifest.json.  The attachments go under\n"
+	 "  attachments/.  --archive adds PDF/A copies under archive/ (and the\n"
+	 "  attachments); --with-attachments appends the attachments' pages to\n"
+	 "  packet.pdf; --all -j N renders every application with N processes."},
 	{"merge", cmd_merge,
-	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient]\n"
+	 "merge TEMPLATE.docx DATA.json -o OUT.docx [--pdf] [--lenient] [--allow-active]\n"
 	 "merge TEMPLATE.docx --db PATH --sql QUERY -o 'DIR/{id}.docx'\n"
-	 "  Mail merge: DATA.json holding an array writes one document per element."},
+	 "  Mail merge: DATA.json holding an array writes one document per element.  A template\n"
+	 "  with active content (DDE fields, external links fetched on open, altChunk, macros,\n"
+	 "  ActiveX) is refused unless --allow-active."},
 	{"pdf", cmd_pdf,
-	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each)."},
-	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint."},
+	 "pdf IN.docx -o OUT.pdf [--archive] [--allow-missing-glyphs] [--strict]\npdf IN.docx... -d DIR [...]\n  Render a DOCX to PDF (several: DIR/NAME.pdf each).  --strict: text that\n  would not be drawn (below a page, clipped, ignored) is an error, not a warning."},
+	{"tags", cmd_tags, "tags TEMPLATE.docx [--json]\n  List every tag with its place; lint (template errors and active content)."},
 	{"fonts", cmd_fonts,
 	 "fonts [--manifest FILE] [--text TEXT [--font NAME] [--bold] [--italic]]\n"
 	 "  What each font name resolves to, and missing files; with --text, which face draws each\n"

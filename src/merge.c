@@ -5,7 +5,9 @@
  * escaped values to one growing buffer: no XML parsing, no tree, no
  * re-serialisation, so a merge costs about the size of its output.  Parts
  * without tags are not touched (the package writer copies them as they
- * were compressed).
+ * were compressed).  A part whose sections repeat or remove blocks gets one
+ * more pass over its bytes (uncorrupt) that mends cells, tables and headers
+ * the data left empty.
  *
  * Invariants: a value is emitted only inside a w:t (the compiler guarantees
  * it), so a line break is "</w:t><w:br/><w:t …>" and a tab likewise; text is
@@ -15,6 +17,7 @@
 #include "merge.h"
 #include "tpl_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,9 +205,16 @@ static int emit_var(mctx *m, const tpl_tag *tag)
 		n = v.text.len;
 	} else {
 		if (gw_json_scalar_text(&text, v.j) < 0) {
-			rc = fail(m, tag, "'%s' is %s; use a section {#%s}…{/%s} or the join filter",
-				  tag->info.name, json_is_array(v.j) ? "a list" : "an object",
-				  tag->info.name, tag->info.name);
+			if (tag->path.kind == PATH_SELF) /* docxtemplater prints "[object Object]" */
+				rc = fail(m, tag, "the current item is %s; name its fields (e.g. {%s}) or "
+					  "use a section", json_is_array(v.j) ? "a list" : "an object",
+					  json_is_object(v.j) && json_object_size(v.j)
+						  ? json_object_iter_key(json_object_iter((json_t *)v.j))
+						  : "field");
+			else
+				rc = fail(m, tag, "'%s' is %s; use a section {#%s}…{/%s} or the join filter",
+					  tag->info.name, json_is_array(v.j) ? "a list" : "an object",
+					  tag->info.name, tag->info.name);
 			goto done;
 		}
 		s = text.data;
@@ -283,8 +293,169 @@ static int run(mctx *m, const tpl_node *nodes, size_t n)
 	return rc;
 }
 
+/* ==== Structure ==== */
+
+/* Sections that repeat or remove blocks can leave what Word reports as a
+ * damaged file: a table cell without a paragraph or ending with a table, a
+ * table without rows, a row without cells, a header or footer without a
+ * paragraph.  One pass over the merged part mends it as docxtemplater does: an
+ * empty paragraph (<w:p/>) closes such a cell, header or footer; an empty
+ * table or row goes.  The part is the template's serialisation with escaped
+ * values (no '<' in text), so its elements are found by their tags. */
+enum { FX_P, FX_TBL, FX_TR, FX_TC, FX_STORY, FX_SDT, FX_N };
+
+typedef struct fxel {
+	int kind;
+	size_t at;    /* where its start tag begins in the new part */
+	int rows;     /* FX_TBL: rows; FX_TR: cells */
+	int any_p;    /* FX_TC, FX_STORY: holds a paragraph */
+	int last_tbl; /* FX_TC, FX_STORY: the last block is a table */
+} fxel;
+
+static void uncorrupt(gw_buf *out, const char *pfx)
+{
+	static const char *const names[FX_N] = {"p", "tbl", "tr", "tc", NULL, "sdt"};
+	const char *s = out->data, *end = out->data + out->len;
+	size_t pl = strlen(pfx);
+	gw_buf nb;
+	fxel st[256];
+	int sp = 0, changed = 0;
+
+	gw_buf_init(&nb);
+	const char *copied = s;
+	for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))) != NULL;) {
+		const char *q = p + 1;
+		int closing = q < end && *q == '/';
+		q += closing;
+		if (q >= end || (size_t)(end - q) <= pl || memcmp(q, pfx, pl) != 0 || q[pl] != ':') {
+			p = q;
+			continue;
+		}
+		q += pl + 1;
+		int kind = -1;
+		for (int k = 0; k < FX_N; k++) {
+			const char *n = names[k];
+			if (k == FX_STORY)
+				n = (end - q > 3 && (memcmp(q, "hdr", 3) == 0 || memcmp(q, "ftr", 3) == 0)) ? (q[0] == 'h' ? "hdr" : "ftr") : NULL;
+			if (n == NULL)
+				continue;
+			size_t l = strlen(n);
+			if ((size_t)(end - q) > l && memcmp(q, n, l) == 0 &&
+			    (q[l] == '>' || q[l] == ' ' || q[l] == '/' || q[l] == '\n' || q[l] == '\t' || q[l] == '\r')) {
+				kind = k;
+				break;
+			}
+		}
+		const char *gt = memchr(q, '>', (size_t)(end - q));
+		if (kind < 0 || gt == NULL) {
+			p = q;
+			continue;
+		}
+		int selfclose = !closing && gt[-1] == '/';
+		fxel *top = sp ? &st[sp - 1] : NULL;
+		if (!closing) {
+			if (kind == FX_TR && top && top->kind == FX_TBL)
+				top->rows++;
+			if (kind == FX_TC && top && top->kind == FX_TR)
+				top->rows++;
+			if (selfclose) {
+				if ((kind == FX_P || kind == FX_SDT) && top &&
+				    (top->kind == FX_TC || top->kind == FX_STORY)) {
+					top->any_p = 1;
+					top->last_tbl = 0;
+				}
+			} else if (sp < 256) {
+				gw_buf_add(&nb, copied, (size_t)(p - copied));
+				copied = p;
+				st[sp++] = (fxel){.kind = kind, .at = nb.len};
+			} else {
+				/* Deeper than any real document: leave the part as it is. */
+				gw_buf_dispose(&nb);
+				return;
+			}
+			p = gt + 1;
+			continue;
+		}
+		if (top == NULL || top->kind != kind) { /* not the structure expected: leave it */
+			gw_buf_dispose(&nb);
+			return;
+		}
+		fxel el = *top;
+		sp--;
+		fxel *parent = sp ? &st[sp - 1] : NULL;
+		gw_buf_add(&nb, copied, (size_t)(p - copied));
+		copied = p;
+		if ((kind == FX_TBL || kind == FX_TR) && el.rows == 0) {
+			/* A table without rows, a row without cells: dropped. */
+			nb.len = el.at;
+			copied = gt + 1;
+			if (kind == FX_TR && parent && parent->kind == FX_TBL)
+				parent->rows--;
+			changed = 1;
+		} else {
+			if ((kind == FX_TC || kind == FX_STORY) && (!el.any_p || el.last_tbl)) {
+				gw_buf_printf(&nb, "<%s:p/>", pfx);
+				changed = 1;
+			}
+			if (parent && (parent->kind == FX_TC || parent->kind == FX_STORY)) {
+				if (kind == FX_P || kind == FX_SDT) {
+					parent->any_p = 1;
+					parent->last_tbl = 0;
+				} else if (kind == FX_TBL) {
+					parent->last_tbl = 1;
+				}
+			}
+		}
+		p = gt + 1;
+	}
+	if (!changed) {
+		gw_buf_dispose(&nb);
+		return;
+	}
+	gw_buf_add(&nb, copied, (size_t)(end - copied));
+	gw_buf_dispose(out);
+	*out = nb;
+}
+
+/* Pictures a section repeats would share their wp:docPr id, which Word
+ * reports as damaged content: the part's ids are renumbered from *next
+ * (past every id of the template). */
+static void renumber_docpr(gw_buf *out, unsigned long *next)
+{
+	static const char key[] = "docPr id=\"";
+	const char *s = out->data, *end = out->data + out->len, *copied = s;
+	gw_buf nb;
+
+	gw_buf_init(&nb);
+	for (const char *p = s; (p = memmem(p, (size_t)(end - p), key, sizeof key - 1));) {
+		/* In a start tag "<wp:docPr id=": text never holds a raw '<'. */
+		const char *b = p;
+		if (b > s && b[-1] == ':')
+			for (b--; b > s && (isalnum((unsigned char)b[-1]) || b[-1] == '_' || b[-1] == '-');)
+				b--;
+		if (b == s || b[-1] != '<') {
+			p++;
+			continue;
+		}
+		p += sizeof key - 1;
+		const char *q = p;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		gw_buf_add(&nb, copied, (size_t)(p - copied));
+		gw_buf_printf(&nb, "%lu", (*next)++);
+		copied = p = q;
+	}
+	if (copied == s) {
+		gw_buf_dispose(&nb);
+		return;
+	}
+	gw_buf_add(&nb, copied, (size_t)(end - copied));
+	gw_buf_dispose(out);
+	*out = nb;
+}
+
 static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const json_t *data,
-		      const gw_merge_opts *opts, gw_err *err)
+		      const gw_merge_opts *opts, unsigned long *next_docpr, gw_err *err)
 {
 	mctx m = {.t = t, .o = opts, .err = err, .out = out};
 	int rc;
@@ -292,6 +463,10 @@ static int merge_part(gw_buf *out, const gw_tpl *t, const tpl_part *p, const jso
 	push(&m, data, NULL, -1);
 	rc = run(&m, p->nodes, p->nnodes);
 	free(m.sc);
+	if (rc == 0 && p->fixup && p->prefix)
+		uncorrupt(out, p->prefix);
+	if (rc == 0 && p->docpr)
+		renumber_docpr(out, next_docpr);
 	return rc;
 }
 
@@ -306,8 +481,9 @@ int gw_tpl_merge_part(char **out, size_t *len, const gw_tpl *t, const char *part
 	for (size_t i = 0; i < t->nparts; i++) {
 		if (strcmp(t->parts[i].name, part) != 0)
 			continue;
+		unsigned long next = t->docpr_max + 1;
 		gw_buf_init(&b);
-		if ((rc = merge_part(&b, t, &t->parts[i], data, opts, err)) < 0) {
+		if ((rc = merge_part(&b, t, &t->parts[i], data, opts, &next, err)) < 0) {
 			gw_buf_dispose(&b);
 			return rc;
 		}
@@ -325,12 +501,14 @@ int gw_tpl_merge(gw_pkg **out, const gw_tpl *t, const json_t *data, const gw_mer
 	size_t *lens = xcalloc(t->nparts + 1, sizeof *lens);
 	int rc = 0;
 
+	unsigned long next = t->docpr_max + 1;
+
 	*out = NULL;
 	/* Merge every part first: an error leaves no package half made. */
 	for (size_t i = 0; i < t->nparts && rc == 0; i++) {
 		gw_buf b;
 		gw_buf_init(&b);
-		rc = merge_part(&b, t, &t->parts[i], data, opts, err);
+		rc = merge_part(&b, t, &t->parts[i], data, opts, &next, err);
 		bufs[i] = gw_buf_detach(&b, &lens[i]);
 	}
 	if (rc == 0 && (rc = gw_pkg_clone(&pkg, t->pkg, err)) == 0) {

@@ -1,7 +1,9 @@
 /*
  * merge.h — a compiled template (tpl.h) × a jansson data tree → a merged
  * package.  Compile once, merge many times: gw_tpl_merge only copies bytes
- * and substitutes values; it never parses XML.
+ * and substitutes values; it never parses XML (a part whose sections repeat
+ * blocks is scanned once for cells, tables and headers left empty, which
+ * get an empty paragraph or go, so Word never calls the output damaged).
  *
  * Semantics (docs/templates.md): lookup walks the scope chain outwards (a
  * loop body sees outer fields); sections repeat for arrays, render once for

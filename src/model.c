@@ -22,11 +22,23 @@
 
 /* ==== Context: warnings, kept trees, interned names ==== */
 
+/* The warnings whose construct holds text that is not shown. */
+static const char *const LOSES_TEXT[] = {
+	"footnotes ignored", "endnotes ignored", "ruby (phonetic guide) text ignored",
+	"content nested too deep ignored", "subdocument ignored",
+	"embedded document (altChunk) ignored", "tables nested too deep ignored",
+	"table wider than 1000 columns cut", "fields nested too deep: inner fields hidden",
+	"chart ignored", "SmartArt diagram ignored", NULL
+};
+
 void m_warn(mctx *m, const char *msg)
 {
 	for (int i = 0; i < m->nwarnings; i++)
 		if (strcmp(m->warnings[i], msg) == 0)
 			return;
+	for (int i = 0; LOSES_TEXT[i]; i++)
+		if (strcmp(LOSES_TEXT[i], msg) == 0)
+			m->nlost++;
 	if (m->nwarnings == m->capwarnings) {
 		m->capwarnings = m->capwarnings ? m->capwarnings * 2 : 8;
 		m->warnings = xrealloc(m->warnings, (size_t)m->capwarnings * sizeof *m->warnings);
@@ -1691,6 +1703,7 @@ int gw_model_load(gw_doc **out, const gw_pkg *pkg, gw_err *err)
 	doc->nsections = w.nsecs;
 	doc->sections = gw_arena_memdup(a, w.secs, (size_t)w.nsecs * sizeof *w.secs);
 	doc->nwarnings = m.nwarnings;
+	doc->nlost = m.nlost;
 	doc->warnings = gw_arena_memdup(a, m.warnings, (size_t)m.nwarnings * sizeof *m.warnings);
 	*out = doc;
 	doc = NULL;
@@ -1879,6 +1892,8 @@ static void dump_blocks(FILE *f, const gw_block *blk, int ind)
 		if (!pp->kinsoku || !pp->word_wrap || !pp->auto_space_de || !pp->auto_space_dn)
 			fprintf(f, " cjk=%d%d%d%d", pp->kinsoku, pp->word_wrap, pp->auto_space_de,
 				pp->auto_space_dn);
+		if (pp->no_overflow_punct)
+			fprintf(f, " no-overflow-punct");
 		if (pp->shading != 0xFFFFFFFF)
 			fprintf(f, " fill=%06X", pp->shading);
 		for (int i = 0; i < 4; i++)

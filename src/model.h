@@ -118,6 +118,8 @@ typedef struct gw_pprops {
 	bool auto_space_dn;      /* w:autoSpaceDN: space between CJK and digits [true] */
 	bool kinsoku;            /* w:kinsoku: CJK line-start/end rules [true] */
 	bool word_wrap;          /* w:wordWrap: false lets a Latin word break anywhere [true] */
+	bool no_overflow_punct;  /* w:overflowPunct off: ，。 … do not hang past the right
+	                            edge [false: they may] */
 	gw_border borders[4];    /* w:pBdr top, left, bottom, right [none] */
 	uint32_t shading;        /* w:shd fill, 0xFFFFFFFF none */
 } gw_pprops;
@@ -218,6 +220,8 @@ typedef struct gw_doc {
 	const char *title, *author, *subject, *keywords; /* docProps/core.xml */
 	int nwarnings;
 	const char **warnings;      /* "text box ignored", once per kind */
+	int nlost;                  /* how many of them drop text (footnotes, ruby,
+	                               content nested too deep, …): `pdf --strict` */
 	gw_arena *arena;
 	int default_tab;            /* settings: w:defaultTabStop, twips (720 if absent) */
 	int punct_compress;         /* settings: w:characterSpacingControl: 0 doNotCompress

@@ -142,6 +142,7 @@ typedef struct mctx {
 
 	const char **warnings;
 	int nwarnings, capwarnings;
+	int nlost;                  /* warnings about text not shown (gw_doc.nlost) */
 } mctx;
 
 void m_warn(mctx *m, const char *msg);

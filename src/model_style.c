@@ -667,6 +667,8 @@ void m_apply_ppr(const mctx *m, m_ppw *pw, xmlNodePtr ppr)
 			pw->pp.kinsoku = m_onoff(c);
 		} else if (strcmp(n, "wordWrap") == 0) {
 			pw->pp.word_wrap = m_onoff(c);
+		} else if (strcmp(n, "overflowPunct") == 0) {
+			pw->pp.no_overflow_punct = !m_onoff(c);
 		} else if (strcmp(n, "pBdr") == 0) {
 			static const char *side[4][2] = {{"top", NULL}, {"left", "start"},
 							 {"bottom", NULL}, {"right", "end"}};

@@ -7,7 +7,11 @@
  * PDF; then packet.pdf (every PDF in print order, one print job), with
  * --archive a PDF/A copy of each under archive/, and manifest.json (each
  * file with its sha256 and size).  The files are recorded in the store's
- * documents table.
+ * documents table.  The application's attachments (data_attach.c) are copied
+ * into attachments/ (and archive/attachments/ with --archive) as
+ * <row id>-<name>, listed in the manifest with their sha256, kind and
+ * device; with_attachments appends their pages to packet.pdf (attach.c,
+ * through qpdf), after the documents.
  *
  * Invariants: the output folder appears only complete.  Everything is written
  * into <out>/.<APP_ID>.tmp-<pid>/ and that folder is then swapped with
@@ -23,6 +27,7 @@
  */
 #include "packet.h"
 #include "app.h"
+#include "attach.h"
 #include "font.h"
 #include "merge.h"
 #include "model.h"
@@ -49,6 +54,7 @@ struct gw_packet {
 	char *out_dir;
 	unsigned only;     /* bit set of documents asked for, 0 = all that apply */
 	int archive;
+	int with_attachments;
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;
 	gw_pkg *pkg[GW_DOC_COUNT];
@@ -253,6 +259,43 @@ done:
 	return rc;
 }
 
+/* An attachment into the temporary folder as name (hard link to the stored
+ * file when the store is on the same file system, else a copy), listed in
+ * files with its row's sha256, size, kind and device. */
+static int put_attachment(json_t *files, const char *dir, const char *final, const char *name,
+			  const json_t *row, gw_err *err)
+{
+	const char *src = json_string_value(json_object_get(row, "path"));
+	char *p = xasprintf("%s/%s", dir, name), *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	if (link(src, p) < 0) {
+		if ((rc = gw_file_read(&data, &len, src, (size_t)1 << 32, err)) == 0)
+			rc = gw_file_write(p, data, len, 0, err);
+		free(data);
+	}
+	if (rc == 0) {
+		json_t *f = json_object(), *a = json_object();
+		json_object_set_new(f, "name", json_string(name));
+		json_object_set_new(f, "kind", json_string("attachment"));
+		char *fp = xasprintf("%s/%s", final, name);
+		json_object_set_new(f, "path", json_string(fp));
+		free(fp);
+		json_object_set(f, "sha256", json_object_get(row, "sha256"));
+		json_object_set(f, "bytes", json_object_get(row, "bytes"));
+		json_object_set(a, "kind", json_object_get(row, "kind"));
+		json_object_set(a, "device", json_object_get(row, "device"));
+		json_object_set(a, "name", json_object_get(row, "name"));
+		json_object_set(a, "media_type", json_object_get(row, "media_type"));
+		json_object_set(a, "flags", json_object_get(row, "flags"));
+		json_object_set_new(f, "attachment", a);
+		json_array_append_new(files, f);
+	}
+	free(p);
+	return rc;
+}
+
 /* Flush every file of the folder (and the folder) to disk. */
 int gw_packet_sync(const char *dir, gw_err *err)
 {
@@ -335,7 +378,7 @@ void gw_packet_staged_dispose(gw_packet_staged *s)
  * to disk or visible yet. */
 int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *out, gw_err *err)
 {
-	json_t *tree = NULL, *files = json_array();
+	json_t *tree = NULL, *files = json_array(), *atts = NULL;
 	char *final = NULL, *tmp = NULL;
 	unsigned set;
 	int rc = 0;
@@ -347,7 +390,8 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 		rc = gw_err_set(err, GW_EUSAGE, "application id \"%s\" cannot name a folder", id);
 		goto done;
 	}
-	if ((rc = gw_docs_tree(&tree, db, id, err)) < 0)
+	if ((rc = gw_docs_tree(&tree, db, id, err)) < 0 ||
+	    (rc = gw_db_attachments(&atts, db, id, err)) < 0)
 		goto done;
 	set = gw_docs_applicable(tree);
 	if (r->only) {
@@ -452,9 +496,57 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 				print[nprint++] = r->blank;
 		}
 		o.author = json_string_value(json_object_get(json_object_get(tree, "agency"), "name"));
-		if ((rc = gw_pdf_write_mem(&bytes, &nbytes, print, nprint, r->fonts, &o, err)) == 0)
+		rc = gw_pdf_write_mem(&bytes, &nbytes, print, nprint, r->fonts, &o, err);
+		if (rc == 0 && r->with_attachments && json_array_size(atts) > 0) {
+			/* The attachments' pages after the documents: one print job. */
+			size_t na = json_array_size(atts);
+			gw_attach_part *parts = xcalloc(na, sizeof *parts);
+			char *with = NULL;
+			size_t nwith = 0;
+			for (size_t i = 0; i < na; i++) {
+				const json_t *a = json_array_get(atts, i);
+				parts[i].path = json_string_value(json_object_get(a, "path"));
+				parts[i].media_type = json_string_value(json_object_get(a, "media_type"));
+				parts[i].name = json_string_value(json_object_get(a, "name"));
+			}
+			if ((rc = gw_attach_append(&with, &nwith, bytes, nbytes, parts, na, err)) == 0) {
+				free(bytes);
+				bytes = with;
+				nbytes = nwith;
+			} else {
+				gw_err_prefix(err, "%s: ", id);
+			}
+			free(parts);
+		}
+		if (rc == 0)
 			rc = put_file(files, tmp, final, "packet.pdf", "packet", bytes, nbytes, err);
 		free(bytes);
+		if (rc < 0)
+			goto done;
+	}
+	/* The attachments themselves (and in the archive copy). */
+	if (json_array_size(atts) > 0) {
+		char *a = xasprintf("%s/attachments", tmp);
+		rc = gw_mkdirs(a, err);
+		free(a);
+		if (rc == 0 && r->archive) {
+			a = xasprintf("%s/archive/attachments", tmp);
+			rc = gw_mkdirs(a, err);
+			free(a);
+		}
+		for (size_t i = 0; i < json_array_size(atts) && rc == 0; i++) {
+			const json_t *row = json_array_get(atts, i);
+			char *n = xasprintf("attachments/%lld-%s",
+					    (long long)json_integer_value(json_object_get(row, "id")),
+					    json_string_value(json_object_get(row, "name")));
+			rc = put_attachment(files, tmp, final, n, row, err);
+			if (rc == 0 && r->archive) {
+				char *an = xasprintf("archive/%s", n);
+				rc = put_attachment(files, tmp, final, an, row, err);
+				free(an);
+			}
+			free(n);
+		}
 		if (rc < 0)
 			goto done;
 	}
@@ -465,6 +557,8 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 		json_object_set_new(m, "id", json_string(id));
 		json_object_set(m, "status", json_object_get(tree, "status"));
 		json_object_set_new(m, "archive", json_boolean(r->archive));
+		json_object_set_new(m, "with_attachments",
+				    json_boolean(r->with_attachments && json_array_size(atts) > 0));
 		json_t *list = json_array();
 		size_t i;
 		json_t *f;
@@ -474,6 +568,8 @@ int gw_packet_stage(gw_packet *r, gw_db *db, const char *id, gw_packet_staged *o
 			json_object_set(e, "document", json_object_get(f, "kind"));
 			json_object_set(e, "sha256", json_object_get(f, "sha256"));
 			json_object_set(e, "bytes", json_object_get(f, "bytes"));
+			if (json_object_get(f, "attachment"))
+				json_object_set(e, "attachment", json_object_get(f, "attachment"));
 			json_array_append_new(list, e);
 		}
 		json_object_set_new(m, "files", list);
@@ -509,6 +605,7 @@ done:
 	free(final);
 	json_decref(tree);
 	json_decref(files);
+	json_decref(atts);
 	return rc;
 }
 
@@ -543,6 +640,7 @@ int gw_packet_open(gw_packet **out, const gw_packet_opts *o, gw_err *err)
 	r->out_dir = xstrdup(o->out_dir ? o->out_dir : "out");
 	r->only = o->only;
 	r->archive = o->archive;
+	r->with_attachments = o->with_attachments;
 	r->warn = o->warn;
 	r->warn_ctx = o->warn_ctx;
 	if ((rc = gw_mkdirs(r->out_dir, err)) < 0 || (rc = gw_fonts_open(&r->fonts, NULL, err)) < 0) {

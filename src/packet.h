@@ -23,6 +23,7 @@ typedef struct gw_packet_opts {
 	const char *out_dir;   /* NULL: "out" */
 	unsigned only;         /* bit set of documents (1u << GW_DOC_*), 0 = all that apply */
 	int archive;           /* also archive/<doc>.pdf (PDF/A) */
+	int with_attachments;  /* packet.pdf goes on with the attachments' pages */
 	/* Warnings (a document asked for does not apply, no blank page for
 	 * duplex): one line each, without a prefix.  NULL: dropped. */
 	void (*warn)(void *ctx, const char *msg);

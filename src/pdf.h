@@ -31,6 +31,9 @@ typedef struct gw_pdf_opts {
 	const char *keywords;
 	bool archive;          /* PDF/A-1b */
 	bool allow_missing_glyphs; /* a character no font has: warning + box, not an error */
+	bool strict;           /* text not drawn (gw_layout.nlost, gw_doc.nlost: below a
+	                          page, clipped, an ignored construct) fails with GW_EDATA
+	                          after its warnings, and nothing is written */
 	/* Each document keeps its own fonts (gw_pdffonts_group): for a packet of
 	 * documents just rendered one by one, whose subsets are cached, nothing
 	 * is subset again; the fonts are larger than one union subset. */
@@ -49,5 +52,12 @@ int gw_pdf_write(const char *path, gw_doc *const *docs, size_t ndocs, gw_fonts *
 /* The same into memory: *out (caller frees) holds the PDF bytes. */
 int gw_pdf_write_mem(char **out, size_t *len, gw_doc *const *docs, size_t ndocs,
 		     gw_fonts *fonts, const gw_pdf_opts *opts, gw_err *err);
+
+/* One A4 page holding a PNG or JPEG image (png: 1 PNG, 0 JPEG), scaled to
+ * fit inside 1.5 cm margins, centred, never enlarged beyond 150 dpi; a
+ * landscape image gets a landscape page.  *out (caller frees)
+ * is the PDF.  GW_EDATA when libharu cannot read the image. */
+int gw_pdf_image_page(char **out, size_t *len, const void *img, size_t n, int png,
+		      gw_err *err);
 
 #endif

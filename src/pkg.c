@@ -874,3 +874,168 @@ int gw_pkg_write(const gw_pkg *pkg, const char *path, gw_err *err)
 	free(data);
 	return rc;
 }
+
+/* ==== Active content ==== */
+
+/* The last segment of a relationship type URI ("…/relationships/image"). */
+static const char *rel_kind(const char *type)
+{
+	const char *slash = type ? strrchr(type, '/') : NULL;
+	return slash ? slash + 1 : type ? type : "";
+}
+
+static void active_item(const gw_pkg *pkg, const char *part, gw_active_fn cb, void *ctx,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void active_item(const gw_pkg *pkg, const char *part, gw_active_fn cb, void *ctx,
+			const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	gw_str_sanitize(what); /* targets and field codes are the template's: one printable line */
+	(void)pkg;
+	cb(ctx, part, what);
+}
+
+/* "DDEAUTO c:\\…" → is its first word one of the fields that run a program or
+ * fetch a file when the document is opened or its fields are updated? */
+static const char *active_field(const char *instr)
+{
+	static const char *const words[] = {"DDEAUTO", "DDE", "INCLUDETEXT", "INCLUDEPICTURE",
+					    "LINK", "IMPORT", NULL};
+	while (*instr == ' ' || *instr == '\t' || *instr == '\r' || *instr == '\n')
+		instr++;
+	size_t n = 0;
+	while (instr[n] && instr[n] != ' ' && instr[n] != '\t' && instr[n] != '\\' && instr[n] != '"')
+		n++;
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(instr, words[i], n) == 0)
+			return words[i];
+	return NULL;
+}
+
+static void field_check(const gw_pkg *pkg, const char *part, const char *instr, gw_active_fn cb,
+			void *ctx)
+{
+	const char *w = active_field(instr);
+	if (w == NULL)
+		return;
+	while (*instr == ' ' || *instr == '\t' || *instr == '\r' || *instr == '\n')
+		instr++;
+	int n = (int)strlen(instr);
+	while (n > 0 && (instr[n - 1] == ' ' || instr[n - 1] == '\t'))
+		n--;
+	active_item(pkg, part, cb, ctx, "%s field '%.*s'%s (%s when the document is opened or its "
+		    "fields are updated)", w, n > 80 ? 80 : n, instr, n > 80 ? "…" : "",
+		    w[0] == 'D' ? "runs a program" : "fetches a file");
+}
+
+/* Fields of a part: w:fldSimple/@w:instr, and the w:instrText of complex
+ * fields (between fldChar begin and separate, nested), joined. */
+static void scan_fields(const gw_pkg *pkg, const char *part, xmlNodePtr n, gw_buf *stack,
+			int *depth, gw_active_fn cb, void *ctx)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)n->name;
+		if (strcmp(name, "fldSimple") == 0) {
+			xmlChar *v = NULL;
+			for (xmlAttrPtr a = n->properties; a; a = a->next)
+				if (strcmp((const char *)a->name, "instr") == 0)
+					v = xmlNodeGetContent((xmlNodePtr)a);
+			if (v)
+				field_check(pkg, part, (const char *)v, cb, ctx);
+			xmlFree(v);
+		} else if (strcmp(name, "fldChar") == 0) {
+			xmlChar *t = NULL;
+			for (xmlAttrPtr a = n->properties; a; a = a->next)
+				if (strcmp((const char *)a->name, "fldCharType") == 0)
+					t = xmlNodeGetContent((xmlNodePtr)a);
+			if (t && strcmp((const char *)t, "begin") == 0) {
+				if (*depth < 16)
+					gw_buf_init(&stack[*depth]);
+				++*depth;
+			} else if (t && *depth > 0 && (strcmp((const char *)t, "separate") == 0 ||
+						       strcmp((const char *)t, "end") == 0)) {
+				if (*depth <= 16 && stack[*depth - 1].data) {
+					gw_buf_add(&stack[*depth - 1], "", 0);
+					field_check(pkg, part, stack[*depth - 1].data, cb, ctx);
+					gw_buf_dispose(&stack[*depth - 1]);
+				}
+				if (strcmp((const char *)t, "end") == 0)
+					--*depth;
+			}
+			xmlFree(t);
+		} else if (strcmp(name, "instrText") == 0 && *depth > 0 && *depth <= 16) {
+			xmlChar *v = xmlNodeGetContent(n);
+			gw_buf_adds(&stack[*depth - 1], v ? (const char *)v : "");
+			xmlFree(v);
+		}
+		scan_fields(pkg, part, n->children, stack, depth, cb, ctx);
+	}
+}
+
+int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < pkg->nparts; i++) {
+		const part *p = &pkg->parts[i];
+		size_t n = strlen(p->name);
+		/* Macros and ActiveX controls count where a relationship makes
+		 * them part of the document (a part nothing refers to is inert);
+		 * word/vbaProject.bin is refused when the package is opened. */
+		if (n > 5 && strcasecmp(p->name + n - 5, ".rels") == 0) {
+			struct relset *set;
+			if ((rc = rels_get(&set, pkg, p->name, err)) < 0)
+				return rc;
+			for (size_t k = 0; k < set->n; k++) {
+				const rel *e = &set->rels[k];
+				const char *kind = rel_kind(e->type), *id = e->id ? e->id : "?";
+				const char *target = e->target ? e->target : "";
+				if (strcmp(kind, "hyperlink") == 0) {
+					if (e->external && strncasecmp(target, "http://", 7) != 0 &&
+					    strncasecmp(target, "https://", 8) != 0 &&
+					    strncasecmp(target, "mailto:", 7) != 0)
+						active_item(pkg, p->name, cb, ctx, "relationship %s: a link to "
+							    "'%.100s' (only http, https and mailto links are "
+							    "allowed)", id, target);
+				} else if (e->external) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: external %s "
+						    "'%.100s' (fetched when the document is opened)", id,
+						    kind, target);
+				} else if (strcmp(kind, "aFChunk") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: altChunk "
+						    "'%.100s' (foreign content Word imports when it opens "
+						    "the document)", id, target);
+				} else if (strcmp(kind, "vbaProject") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: macros "
+						    "(a VBA project '%.100s')", id, target);
+				} else if (strcmp(kind, "control") == 0) {
+					active_item(pkg, p->name, cb, ctx, "relationship %s: an ActiveX "
+						    "control '%.100s'", id, target);
+				}
+			}
+			continue;
+		}
+		if (n > 4 && strcasecmp(p->name + n - 4, ".xml") == 0 &&
+		    (memmem(p->data, p->len, "instrText", 9) || memmem(p->data, p->len, "fldSimple", 9))) {
+			xmlDocPtr doc = NULL;
+			gw_buf stack[16];
+			int depth = 0;
+			if ((rc = gw_pkg_xml_readonly(&doc, pkg, p->name, err)) < 0)
+				return rc;
+			memset(stack, 0, sizeof stack);
+			scan_fields(pkg, p->name, xmlDocGetRootElement(doc), stack, &depth, cb, ctx);
+			for (int k = 0; k < 16; k++)
+				gw_buf_dispose(&stack[k]);
+			xmlFreeDoc(doc);
+		}
+	}
+	return 0;
+}

@@ -62,6 +62,17 @@ int gw_pkg_rel_target(char **out, const gw_pkg *pkg, const char *source, const c
 int gw_pkg_rel_by_type(char **out, const gw_pkg *pkg, const char *source,
 		       const char *type_suffix, gw_err *err);
 
+/* Active content: what runs or fetches something when Word opens the
+ * document — a DDE, DDEAUTO, INCLUDETEXT, INCLUDEPICTURE, LINK or IMPORT
+ * field (w:fldSimple or w:instrText), a relationship with TargetMode="External"
+ * other than a hyperlink (linked picture, OLE object, attachedTemplate,
+ * subDocument, frame, …), a hyperlink that is not http, https or mailto, an
+ * altChunk, macros (a VBA project) and ActiveX controls.  cb is called once
+ * per item with the part it is in and what it is (one line, sanitised).
+ * < 0 only when a part cannot be read. */
+typedef void (*gw_active_fn)(void *ctx, const char *part, const char *what);
+int gw_pkg_active(const gw_pkg *pkg, gw_active_fn cb, void *ctx, gw_err *err);
+
 /* Replace (or add) a part's content; the package takes ownership of data
  * (allocated with xmalloc). */
 void gw_pkg_set(gw_pkg *pkg, const char *part, char *data, size_t len);

@@ -8,7 +8,7 @@
  * number and full name, the field's Chinese name).  No library but jansson.
  *
  * Which JSON fields are on which page of the form (資訊機房設備／系統移（攜）
- * 出入申請單), from the seed §二.2 and SPEC §3/§7:
+ * 出入申請單), from the seed §二.2 (docs/rules.md, docs/import.md):
  *
  *   R1 申請函 (request letter):   letter.date, letter.doc_no
  *   R2 第1頁 (front):            agency.name, agency.unit, applicant.name, .title,
@@ -39,8 +39,11 @@
  *   they apply when move.kind is 移入 or 攜入, or blank/unknown (strictest);
  *   for 移出 and 攜出 only R1–R3 apply.
  * - R8 is the exemption itself and never fails: Disk Array, Storage,
- *   Network, Embedded and Parts skip R5, R6, R7 and R9.  A device with no
- *   type is not exempt.
+ *   Network, Embedded and Parts skip R5, R7 and R9 (the test reports and
+ *   the go-live record that carries them).  They do not skip R6: the seed
+ *   exempts them from the reports only (「無需檢附資安檢測報告」), and its
+ *   security software is required of any device running Windows or Linux.
+ *   A device with no type is not exempt.
  * - R7 source-code scan: Server(WEB AP) and Server(WEB AP+DB) that are public
  *   websites (the latter contains a WEB AP); pentest: any device marked
  *   large_public_site.
@@ -49,6 +52,17 @@
  * - R5: a report without a date, with an unparsable date, or with a missing
  *   critical/high/medium count fails; so does every report when the move-in
  *   date is missing or unparsable (one failure, no device).
+ * - R10 附件 (attachments; only when the bureau's require_attachments is on,
+ *   gw_rules_opts): every report the tree declares (reports[]), every evidence
+ *   it declares (security_software.<kind>.evidence filled and not 「無」) and a
+ *   go-live record it declares (golive_record true) needs its file: a "file"
+ *   key on the item (the import format), or a top-level "attachments"
+ *   element with the device's seq and the kind (report kind, antivirus, mdr,
+ *   vans, golive) — the stored attachments, from gw_db_check.  Moving in
+ *   only; the evidence on every device (as R6), the reports and the go-live
+ *   record on non-exempt devices (as R5, R7, R9).  Fields: devices[i].reports[j].file,
+ *   devices[i].security_software.<kind>.file, devices[i].golive_file.
+ *   docs/attachments.md describes the files.
  */
 #include "rules.h"
 
@@ -551,6 +565,63 @@ static void rule_r9(ctx *c, const json_t *dev)
 	add(c, path, "未檢附資訊系統上線作業紀錄表");
 }
 
+/* ==== R10 attachments ==== */
+
+/* Is the item (device seq, kind) attached: a "file" on the item itself, or
+ * an element of the top-level attachments list? */
+static int attached(const json_t *app, const json_t *item, int seq, const char *kind)
+{
+	const json_t *a;
+	size_t i;
+
+	if (filled_str(get_str(item, "file")))
+		return 1;
+	json_array_foreach(json_object_get(app, "attachments"), i, a) {
+		const json_t *dev = json_object_get(a, "device");
+		const char *k = get_str(a, "kind");
+		if (json_is_integer(dev) && json_integer_value(dev) == seq && k &&
+		    strcmp(k, kind) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void rule_r10(ctx *c, const json_t *app, const json_t *dev, int exempt)
+{
+	static const char *const sw[] = {"antivirus", "mdr", "vans"};
+	static const char *const sw_name[] = {"防毒軟體", "端點偵測應變（MDR）軟體",
+		"資通安全弱點通報（VANS）軟體"};
+	const json_t *rep, *all = json_object_get(dev, "security_software");
+	char path[128];
+	size_t i;
+
+	json_array_foreach(exempt ? NULL : json_object_get(dev, "reports"), i, rep) {
+		const char *kind = get_str(rep, "kind");
+		const char *kn = kind_name(kind);
+		if (attached(app, rep, c->dev_seq, kind ? kind : ""))
+			continue;
+		snprintf(path, sizeof path, "devices[%zu].reports[%zu].file", c->dev_index, i);
+		if (kn)
+			add(c, path, "%s結果報告未附檔案", kn);
+		else
+			add(c, path, "第%zu份資安檢測報告未附檔案", i + 1);
+	}
+	for (int k = 0; k < 3; k++) {
+		const json_t *one = json_is_object(all) ? json_object_get(all, sw[k]) : NULL;
+		const char *ev = get_str(one, "evidence");
+		if (!filled_str(ev) || strcmp(ev, "無") == 0 || attached(app, one, c->dev_seq, sw[k]))
+			continue;
+		snprintf(path, sizeof path, "devices[%zu].security_software.%s.file", c->dev_index,
+			 sw[k]);
+		add(c, path, "%s安裝佐證文件「%s」未附檔案", sw_name[k], ev);
+	}
+	if (!exempt && is_true(dev, "golive_record") && !filled_str(get_str(dev, "golive_file")) &&
+	    !attached(app, NULL, c->dev_seq, "golive")) {
+		snprintf(path, sizeof path, "devices[%zu].golive_file", c->dev_index);
+		add(c, path, "資訊系統上線作業紀錄表未附檔案");
+	}
+}
+
 /* ==== R4 network ==== */
 
 /* One failure per missing form (no device: the forms belong to the whole
@@ -593,6 +664,7 @@ static const char *const titles[][2] = {
 	{"R7", "應檢附之資訊安全檢測項目"},
 	{"R8", "免附資安檢測報告之設備"},
 	{"R9", "資訊系統上線作業紀錄表"},
+	{"R10", "附件"},
 };
 
 const char *gw_rules_title(const char *rule)
@@ -628,6 +700,12 @@ static int moving_in(const json_t *app)
 }
 
 int gw_rules_check(gw_rules **out, const json_t *app, gw_err *err)
+{
+	return gw_rules_check_opts(out, app, NULL, err);
+}
+
+int gw_rules_check_opts(gw_rules **out, const json_t *app, const gw_rules_opts *o,
+			gw_err *err)
 {
 	ctx c = {0};
 	window w = {0};
@@ -691,9 +769,12 @@ int gw_rules_check(gw_rules **out, const json_t *app, gw_err *err)
 		set_device(&c, dev, i);
 		rule_r5(&c, dev, &w);
 	}
+	/* R6 applies to every device entering: the seed exempts Disk Array,
+	 * Storage, … from the test reports only (「無需檢附資安檢測報告」), while
+	 * its security software is required of whatever runs Windows or Linux. */
 	c.rule = "R6";
 	json_array_foreach(devs, i, dev) {
-		if (!json_is_object(dev) || gw_rules_exempt_type(get_str(dev, "type")))
+		if (!json_is_object(dev))
 			continue;
 		set_device(&c, dev, i);
 		rule_r6(&c, dev);
@@ -711,6 +792,13 @@ int gw_rules_check(gw_rules **out, const json_t *app, gw_err *err)
 			continue;
 		set_device(&c, dev, i);
 		rule_r9(&c, dev);
+	}
+	c.rule = "R10";
+	json_array_foreach(devs, i, dev) {
+		if (!o || !o->require_attachments || !json_is_object(dev))
+			continue;
+		set_device(&c, dev, i);
+		rule_r10(&c, app, dev, gw_rules_exempt_type(get_str(dev, "type")));
 	}
 done:
 	free(w.from_s);

@@ -1,6 +1,6 @@
 /*
- * rules.h — the bureau's rules R1–R9 (SPEC §3, seed §二) over an application
- * tree (jansson json_t, the import format of SPEC §7).
+ * rules.h — the bureau's rules R1–R9 (docs/rules.md, seed §二) over an application
+ * tree (jansson json_t, the import format of docs/import.md).
  *
  * One implementation serves `gongwen check`, the bureau's return letter
  * (each failure is one numbered reason) and `gongwen status`.  Pure C over
@@ -20,7 +20,7 @@
 
 /* One failed rule.  All strings are owned by the list. */
 typedef struct gw_rule_fail {
-	char rule[4];       /* "R1" … "R9" */
+	char rule[4];       /* "R1" … "R10" */
 	int device;         /* the device's seq (devices[i].seq, else i+1); 0 = none */
 	char *device_name;  /* the device's name, "" when none or blank */
 	char *field;        /* JSON path ("devices[2].serial") or a stable key
@@ -42,6 +42,19 @@ typedef struct gw_rules {
  * gw_app_validate: a missing or malformed value is reported as a failure of
  * the rule that needs it (an unparsable date names its field), never skipped. */
 int gw_rules_check(gw_rules **out, const json_t *app, gw_err *err);
+
+/* What the bureau's settings add to the rules. */
+typedef struct gw_rules_opts {
+	/* R10 (bureau.require_attachments): every declared report, evidence
+	 * and go-live record must have its file — a "file" key on the item, or
+	 * an element {"device": seq, "kind": …} of the tree's top-level
+	 * "attachments" (gw_db_check puts the stored ones there). */
+	int require_attachments;
+} gw_rules_opts;
+
+/* gw_rules_check with options (NULL: none; gw_rules_check is this with NULL). */
+int gw_rules_check_opts(gw_rules **out, const json_t *app, const gw_rules_opts *o,
+			gw_err *err);
 void gw_rules_free(gw_rules *r);
 
 /* The `check --json` array: [{"rule","device","field","message"}], device

@@ -555,16 +555,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		pthread_mutex_unlock(&s->f_mu);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > s->o.max_body) {
+		if (cl && strtoull(cl, NULL, 10) > gw_api_body_limit(r, s->o.max_body)) {
 			/* Answer at once: the body is never read. */
 			r->too_large = 1;
 			return gw_reply_error(r, 413, NULL, "資料過大（上限 %zu 位元組）",
-					      s->o.max_body);
+					      gw_api_body_limit(r, s->o.max_body));
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->too_large && r->body.len + *upload_data_size > s->o.max_body)
+		if (!r->too_large &&
+		    r->body.len + *upload_data_size > gw_api_body_limit(r, s->o.max_body))
 			r->too_large = 1;
 		if (!r->too_large)
 			gw_buf_add(&r->body, upload_data, *upload_data_size);
@@ -574,7 +575,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->answered)
 		return MHD_YES;
 	if (r->too_large)
-		return gw_reply_error(r, 413, NULL, "資料過大（上限 %zu 位元組）", s->o.max_body);
+		return gw_reply_error(r, 413, NULL, "資料過大（上限 %zu 位元組）",
+				      gw_api_body_limit(r, s->o.max_body));
 	if (is_api(r))
 		return gw_api_handle(r);
 	return serve_static(r);

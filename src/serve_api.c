@@ -551,7 +551,7 @@ static res h_submit(gw_req *r, const char *id)
 
 	if (need_role(r, "clerk", &ret) < 0 || need_app(r, id, &tree, &ret) < 0)
 		return ret;
-	int rc = gw_rules_check(&rl, tree, &err);
+	int rc = gw_db_check(&rl, r->db, id, tree, &err);
 	json_decref(tree);
 	if (rc < 0)
 		return gw_reply_fault(r, &err);
@@ -589,7 +589,21 @@ static res h_check(gw_req *r)
 		json_decref(tree);
 		return ret;
 	}
-	int rc = gw_rules_check(&rl, tree, &err);
+	/* R10 as the bureau says; a saved application of the account's own
+	 * agency brings its stored attachments (gw_db_check). */
+	const char *id = str_member(tree, "id"), *ag = str_member(json_object_get(tree, "agency"), "name");
+	json_t *saved = NULL;
+	gw_rules_opts ro = {0};
+	gw_err none = {0};
+	int rc = gw_db_require_attachments(&ro.require_attachments, r->db, &err);
+	if (rc == 0 && gw_app_id_ok(id) && gw_db_app(&saved, r->db, id, &none) == 0 && ag &&
+	    str_member(json_object_get(saved, "agency"), "name") &&
+	    strcmp(ag, str_member(json_object_get(saved, "agency"), "name")) == 0 &&
+	    (is_staff(r) || (my_agency(r) && strcmp(ag, my_agency(r)) == 0)))
+		rc = gw_db_check(&rl, r->db, id, tree, &err);
+	else if (rc == 0)
+		rc = gw_rules_check_opts(&rl, tree, &ro, &err);
+	json_decref(saved);
 	json_decref(tree);
 	if (rc < 0)
 		return fail(r, &err, "檢查");
@@ -607,7 +621,8 @@ static res h_status(gw_req *r, const char *id)
 
 	if (need_app(r, id, &tree, &ret) < 0)
 		return ret;
-	if (gw_db_review_state(&st, r->db, id, &err) < 0 || gw_rules_check(&rl, tree, &err) < 0) {
+	if (gw_db_review_state(&st, r->db, id, &err) < 0 ||
+	    gw_db_check(&rl, r->db, id, tree, &err) < 0) {
 		json_decref(tree);
 		json_decref(st);
 		return fail(r, &err, "讀取");
@@ -1106,6 +1121,10 @@ enum MHD_Result gw_api_handle(gw_req *r)
 					: not_allowed(r, per_app[i].post ? "POST" : "GET");
 		if (nseg == 4 && strcmp(what, "documents") == 0)
 			return get ? h_document(r, id, seg[3]) : not_allowed(r, "GET");
+		if (strcmp(what, "attachments") == 0) /* serve_attach.c */
+			return need_app(r, id, NULL, &ret) < 0 ? ret
+				: gw_api_attachments(r, id, nseg == 4 ? seg[3] : NULL, is_staff(r),
+						     has_role(r, "window"));
 	}
 	if (strcmp(seg[0], "users") == 0 && nseg <= 2) {
 		if (need_role(r, "manager", &ret) < 0)

@@ -73,4 +73,12 @@ int gw_serve_packet(gw_req *r, const char *id, const char *name, int *fd, size_t
 /* serve_api.c: answer a request under /api/. */
 enum MHD_Result gw_api_handle(gw_req *r);
 
+/* serve_attach.c: /api/applications/ID/attachments[/SHA256] for an account
+ * the router let see application id (staff: a bureau role; window: the
+ * window's).  gw_api_body_limit: the body limit of request r (an upload of
+ * an attachment gets more than max_body). */
+enum MHD_Result gw_api_attachments(gw_req *r, const char *id, const char *sha, int staff,
+				   int window);
+size_t gw_api_body_limit(const gw_req *r, size_t max_body);
+
 #endif

@@ -12,14 +12,20 @@
  *    runs, proofing marks, bookmarks, revisions).  Its text is moved into the
  *    w:t where it starts (so the value takes that run's formatting) and
  *    removed from the others.
- * 3. Pair sections and place them (docxtemplater with paragraphLoop): across
- *    table cells → the rows repeat; open and close tags alone in sibling
- *    paragraphs → those paragraphs go and the ones between repeat; otherwise
- *    inline, which is only allowed when the XML between the tags repeats into
- *    well-formed XML (same element path on both sides).
+ * 3. Pair sections ({/} closes the innermost) and place them (docxtemplater
+ *    with paragraphLoop): {-w:p x} → the named enclosing elements repeat;
+ *    across table cells → the rows repeat; open and close tags alone in
+ *    sibling paragraphs → those paragraphs go (when they hold nothing else)
+ *    and the ones between repeat; otherwise inline, which is only allowed
+ *    when the XML between the tags repeats into well-formed XML (same
+ *    element path on both sides).
  * 4. Put a cut mark (U+FDD0 index U+FDD1, a noncharacter no template holds)
  *    where each tag goes, serialise the tree with libxml2, and split the
- *    bytes at the marks into nodes.
+ *    bytes at the marks into nodes, checking that sections nest in the
+ *    bytes as their tags do.
+ *
+ * Active content (gw_pkg_active) is collected with the problems: compiling
+ * refuses it unless allowed, inspecting lists it.
  *
  * Invariants: libxml2 trees live only inside one compile call; the compiled
  * template holds bytes and nodes from one arena.
@@ -94,9 +100,15 @@ typedef struct ctag {
 	para *para;
 	size_t start, end; /* byte range in the paragraph text */
 	int partner;     /* index in part's ctag array of the matching open/close, -1 */
+	int parent;      /* index of the open tag of the enclosing section, -1 */
 	int bad;         /* had a syntax error */
-	int keep_para;   /* GW_PLACE_PARAGRAPHS: 1 keep this tag's paragraph (emptied);
-			    2 keep it only when the section shows nothing (cells) */
+	int keep_para;   /* GW_PLACE_PARAGRAPHS: 1 keep this tag's paragraph (emptied)
+			    outside the section; 2 keep it only when the section shows
+			    nothing (cells) */
+	int in_body;     /* GW_PLACE_PARAGRAPHS: the tag's paragraph holds more than
+			    the tag, so it stays (emptied of the tag) inside the body */
+	xmlNodePtr elem; /* GW_PLACE_ELEMENT: the first (open) or last (close)
+			    element repeated */
 } ctag;
 
 typedef struct compiler {
@@ -110,12 +122,17 @@ typedef struct compiler {
 	size_t ndiags, capdiags;
 	struct dkey { int para; size_t off, seq; } *dkeys; /* sort keys of diags */
 	size_t extra_diags; /* beyond MAX_DIAGS */
+	char **active;      /* active content: "FILE: PART: what" (gw_pkg_active) */
+	size_t nactive;
 	/* the current part */
 	char *part;
 	para *paras;
 	size_t nparas, capparas;
 	ctag *ct;
 	size_t nct, capct;
+	int misnested;
+	size_t *tree;    /* sections open while the nodes are built (global indexes) */
+	size_t ntree, captree;
 } compiler;
 
 static int is_w(xmlNodePtr n, const char *local)
@@ -496,6 +513,24 @@ static int parse_filter(tpl_filter *f, arena *ar, const char *s, const char *e, 
 	return 0;
 }
 
+/* An XML qualified name as docxtemplater's dash syntax names elements. */
+static int qname_ok(const char *s, size_t n)
+{
+	int colons = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		int start = i == 0 || s[i - 1] == ':';
+		if (ch == ':') {
+			if (start || i + 1 == n || ++colons > 1)
+				return 0;
+		} else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' ||
+			     (!start && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.')))) {
+			return 0;
+		}
+	}
+	return n > 0;
+}
+
 /* Parse the inside of a tag (between the braces) into tag.  0 or -1 with why. */
 static int parse_tag(tpl_tag *tag, arena *ar, const char *s, const char *e, char *why, size_t wl)
 {
@@ -505,13 +540,41 @@ static int parse_tag(tpl_tag *tag, arena *ar, const char *s, const char *e, char
 		snprintf(why, wl, "empty tag");
 		return -1;
 	}
+	tag->info.element = "";
 	switch (*s) {
 	case '#': tag->info.kind = GW_TAG_OPEN; s++; break;
 	case '^': tag->info.kind = GW_TAG_INVERSE; s++; break;
-	case '/': tag->info.kind = GW_TAG_CLOSE; s++; break;
+	case '/':
+		tag->info.kind = GW_TAG_CLOSE;
+		s++;
+		trim(&s, &e);
+		if (s == e) { /* {/}: closes the innermost open section */
+			tag->info.name = "";
+			tag->info.filters = "";
+			return 0;
+		}
+		break;
 	case '@':
 		snprintf(why, wl, "raw XML tags {@…} are not supported");
 		return -1;
+	case '-': {
+		/* {-w:p name}: docxtemplater's explicit loop element (its
+		 * pattern /^-([^\s]+)\s(.+)/); without a blank it is a name. */
+		const char *sp = s + 1;
+		while (sp < e && !is_space(*sp))
+			sp++;
+		if (sp == e)
+			break;
+		if (!qname_ok(s + 1, (size_t)(sp - s - 1))) {
+			snprintf(why, wl, "bad element name '%.*s' (an XML element such as w:p, "
+				 "w:tr or w:tbl)", (int)(sp - s - 1), s + 1);
+			return -1;
+		}
+		tag->info.kind = GW_TAG_OPEN;
+		tag->info.element = astrndup(ar, s + 1, (size_t)(sp - s - 1));
+		s = sp;
+		break;
+	}
 	default: break;
 	}
 	/* Split at '|' outside quotes. */
@@ -607,6 +670,7 @@ static ctag *add_ctag(compiler *c, para *p, size_t start, size_t end)
 	t->start = start;
 	t->end = end;
 	t->partner = -1;
+	t->parent = -1;
 	t->tag = amalloc(c->ar, sizeof *t->tag);
 	t->tag->info.part = c->part;
 	t->tag->info.paragraph = p->num;
@@ -614,6 +678,7 @@ static ctag *add_ctag(compiler *c, para *p, size_t start, size_t end)
 	t->tag->info.source = astrndup(c->ar, p->text.data + start, end - start);
 	t->tag->info.name = "";
 	t->tag->info.filters = "";
+	t->tag->info.element = "";
 	t->tag->para_text = p->text_copy;
 	t->tag->tag_len = end - start;
 	if (c->ntags == c->captags) {
@@ -674,11 +739,13 @@ static void pair_sections(compiler *c)
 			continue;
 		gw_tag_kind k = t->tag->info.kind;
 		t->tag->info.depth = sp;
+		t->parent = sp ? stack[sp - 1] : -1;
 		if (k == GW_TAG_OPEN || k == GW_TAG_INVERSE) {
 			stack[sp++] = (int)i;
 		} else if (k == GW_TAG_CLOSE) {
 			int at = sp - 1;
-			while (at >= 0 && strcmp(c->ct[stack[at]].tag->info.name, t->tag->info.name) != 0)
+			int anon = t->tag->info.name[0] == '\0'; /* {/} closes the innermost */
+			while (!anon && at >= 0 && strcmp(c->ct[stack[at]].tag->info.name, t->tag->info.name) != 0)
 				at--;
 			if (at < 0) {
 				diag(c, t->para, t->start, t->end, "section end '%s' has no matching start%s%s%s",
@@ -697,6 +764,7 @@ static void pair_sections(compiler *c)
 			o->partner = (int)i;
 			t->partner = stack[sp];
 			t->tag->info.depth = sp;
+			t->tag->info.name = o->tag->info.name;
 		}
 	}
 	while (sp > 0) {
@@ -739,16 +807,6 @@ static size_t ancestors(xmlNodePtr *out, size_t max, xmlNodePtr n)
 	return k;
 }
 
-static int has_sectpr(xmlNodePtr p)
-{
-	for (xmlNodePtr c = p->children; c; c = c->next)
-		if (is_w(c, "pPr"))
-			for (xmlNodePtr d = c->children; d; d = d->next)
-				if (is_w(d, "sectPr"))
-					return 1;
-	return 0;
-}
-
 /* Are the paragraphs from op to ep all the block content of a table cell? */
 static int cell_would_empty(xmlNodePtr op, xmlNodePtr ep)
 {
@@ -766,6 +824,115 @@ static int cell_would_empty(xmlNodePtr op, xmlNodePtr ep)
 	return 1;
 }
 
+/* What a tag paragraph holds besides its text (extras). */
+enum { EXTRA_BREAK = 1, EXTRA_SECT = 2, EXTRA_CONTENT = 4, EXTRA_MARK = 8 };
+
+/* Elements that carry nothing of their own: formatting, proofing marks,
+ * revision ids, the text (checked apart) and containers looked into. */
+static int extras(xmlNodePtr n)
+{
+	static const char *const none[] = {"rPr", "proofErr", "lastRenderedPageBreak", "t", "tab",
+					   "sdtPr", "sdtEndPr", "permStart", "permEnd", "noProof",
+					   "softHyphen", "del", "moveFrom", "moveFromRangeStart",
+					   "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+					   NULL};
+	static const char *const into[] = {"r", "ins", "moveTo", "smartTag", "customXml", "sdt",
+					   "sdtContent", "hyperlink", "dir", "bdo", NULL};
+	int f = 0;
+
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_w(c, "pPr")) {
+			for (xmlNodePtr d = c->children; d; d = d->next)
+				if (is_w(d, "sectPr"))
+					f |= EXTRA_SECT;
+			continue;
+		}
+		if (is_w(c, "br") || is_w(c, "cr")) {
+			f |= EXTRA_BREAK;
+			continue;
+		}
+		if (is_w(c, "bookmarkStart") || is_w(c, "bookmarkEnd")) {
+			f |= EXTRA_MARK;
+			continue;
+		}
+		int k = 0;
+		while (none[k] && !is_w(c, none[k]))
+			k++;
+		if (none[k])
+			continue;
+		k = 0;
+		while (into[k] && !is_w(c, into[k]))
+			k++;
+		/* Anything else — a drawing, picture, object, field, note or
+		 * comment reference, symbol, equation, … — is content. */
+		f |= into[k] ? extras(c) : EXTRA_CONTENT;
+	}
+	return f;
+}
+
+/* "w:p" for an element written <w:p>: its name as a dash tag gives it. */
+static int qname_is(xmlNodePtr n, const char *q)
+{
+	const char *colon = strchr(q, ':');
+	const char *pfx = n->ns && n->ns->prefix ? (const char *)n->ns->prefix : NULL;
+	if (colon)
+		return pfx && strlen(pfx) == (size_t)(colon - q) && memcmp(pfx, q, colon - q) == 0 &&
+		       strcmp((const char *)n->name, colon + 1) == 0;
+	return pfx == NULL && strcmp((const char *)n->name, q) == 0;
+}
+
+static xmlNodePtr named_ancestor(xmlNodePtr n, const char *q)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (qname_is(n, q))
+			return n;
+	return NULL;
+}
+
+static int contains(xmlNodePtr anc, xmlNodePtr n)
+{
+	for (; n; n = n->parent)
+		if (n == anc)
+			return 1;
+	return 0;
+}
+
+/* {-E name}…{/name}: the sibling E elements from the one around the open
+ * tag to the one around the close tag repeat. */
+static void place_element(compiler *c, ctag *o, ctag *e)
+{
+	const char *q = o->tag->info.element;
+	xmlNodePtr ro = named_ancestor(start_node(o), q), re = named_ancestor(start_node(e), q);
+
+	if (ro == NULL || re == NULL) {
+		const ctag *t = ro == NULL ? o : e;
+		diag(c, t->para, t->start, t->end, "no <%s> element around '%s' to repeat", q,
+		     t->tag->info.source);
+		return;
+	}
+	while (ro && re && ro->parent != re->parent) {
+		if (contains(ro->parent, re))
+			re = named_ancestor(re->parent, q);
+		else
+			ro = named_ancestor(ro->parent, q);
+	}
+	if (ro == NULL || re == NULL) {
+		diag(c, o->para, o->start, o->end, "section '%s' starts and ends in <%s> elements "
+		     "that are not siblings (paragraph %d)", o->tag->info.name, q, e->para->num);
+		return;
+	}
+	if (ro->parent == NULL || ro->parent->type != XML_ELEMENT_NODE || is_w(ro, "body")) {
+		diag(c, o->para, o->start, o->end, "section '%s' cannot repeat <%s>: a document has "
+		     "one", o->tag->info.name, q);
+		return;
+	}
+	o->elem = ro;
+	e->elem = re;
+	o->tag->info.place = e->tag->info.place = GW_PLACE_ELEMENT;
+}
+
 /* Decide how the section opened at ct[i] repeats. */
 static void place_section(compiler *c, size_t i)
 {
@@ -776,6 +943,10 @@ static void place_section(compiler *c, size_t i)
 
 	if (no == 0 || ne == 0) {
 		diag(c, o->para, o->start, o->end, "section '%s' is nested too deeply", o->tag->info.name);
+		return;
+	}
+	if (o->tag->info.element[0]) {
+		place_element(c, o, e);
 		return;
 	}
 	while (l < no && l < ne && ao[l] == ae[l])
@@ -810,11 +981,30 @@ static void place_section(compiler *c, size_t i)
 	o->tag->info.place = pl;
 	e->tag->info.place = pl;
 	if (pl == GW_PLACE_PARAGRAPHS) {
-		/* A paragraph carrying a section break (w:pPr/w:sectPr) stays, or the
-		 * page setup would go with it; so does the close paragraph when the
-		 * section holds everything of a table cell, which must keep one. */
-		o->keep_para = has_sectpr(o->para->p);
-		e->keep_para = has_sectpr(e->para->p) ? 1 : cell_would_empty(o->para->p, e->para->p) ? 2 : 0;
+		/* A tag paragraph goes only when it holds nothing but the tag.  One
+		 * with a section break (w:pPr/w:sectPr: page size, margins, headers)
+		 * stays outside the section, before or after it, or the page setup
+		 * would go; so does one with only a bookmark (repeated, it would be
+		 * many) and a closing paragraph with a page break (one break after
+		 * the section, as docxtemplater).  Anything else — a picture, a
+		 * field, an opening paragraph's break (each repetition starts on a
+		 * new page) — stays in the body and repeats with it (docxtemplater
+		 * keeps pictures and opening breaks so).  When
+		 * the section fills a table cell, its closing paragraph is kept for
+		 * when it shows nothing: a cell must hold a paragraph. */
+		int fo = extras(o->para->p), fe = extras(e->para->p);
+		if ((fo & EXTRA_SECT) || fo == EXTRA_MARK)
+			o->keep_para = 1;
+		else if (fo)
+			o->in_body = 1;
+		if (fe & EXTRA_SECT)
+			e->keep_para = 1;
+		else if (fe & EXTRA_CONTENT)
+			e->in_body = 1;
+		else if (fe)
+			e->keep_para = 1;
+		else if (cell_would_empty(o->para->p, e->para->p))
+			e->keep_para = 2;
 	}
 }
 
@@ -894,14 +1084,6 @@ static xmlNodePtr row_of(xmlNodePtr n)
 	return n;
 }
 
-static int contains(xmlNodePtr anc, xmlNodePtr n)
-{
-	for (; n; n = n->parent)
-		if (n == anc)
-			return 1;
-	return 0;
-}
-
 /* Put the cut marks of the part's sections into the tree. */
 static void cut_sections(compiler *c, xmlDocPtr doc)
 {
@@ -922,6 +1104,9 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 			}
 			xmlAddPrevSibling(ro, mark_node(doc, o->idx));
 			xmlAddNextSibling(re, mark_node(doc, e->idx));
+		} else if (o->tag->info.place == GW_PLACE_ELEMENT) {
+			xmlAddPrevSibling(o->elem, mark_node(doc, o->idx));
+			xmlAddNextSibling(e->elem, mark_node(doc, e->idx));
 		}
 	}
 	/* Paragraph sections last: they free the tag paragraphs. */
@@ -930,6 +1115,15 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 		if (t->bad || t->tag->info.kind == GW_TAG_VAR || t->tag->info.place != GW_PLACE_PARAGRAPHS)
 			continue;
 		xmlNodePtr m = mark_node(doc, t->idx);
+		if (t->in_body) {
+			/* The paragraph stays (its tag text is gone) inside the body:
+			 * the cut goes before an open paragraph, after a close one. */
+			if (t->tag->info.kind == GW_TAG_CLOSE)
+				xmlAddNextSibling(t->para->p, m);
+			else
+				xmlAddPrevSibling(t->para->p, m);
+			continue;
+		}
 		if (t->keep_para) {
 			/* The paragraph stays (its tag text is gone): the cut goes
 			 * after an open paragraph, before a close one. */
@@ -945,6 +1139,19 @@ static void cut_sections(compiler *c, xmlDocPtr doc)
 		xmlFreeNode(old);
 		t->para->p = NULL;
 	}
+}
+
+/* The repeated XML of sections nests otherwise than their tags: a section
+ * repeating whole elements (rows, {-w:tbl x}) reaches outside the section
+ * written around it.  Reported once per part. */
+static void misnested(compiler *c, const ctag *t)
+{
+	if (c->misnested++)
+		return;
+	diag(c, t->para, t->start, t->end,
+	     "section '%s' and a section inside it repeat overlapping parts of the document "
+	     "(a row or element loop reaching outside its enclosing section); put the inner "
+	     "section's tags inside what the outer one repeats", t->tag->info.name);
 }
 
 static tpl_node *build_nodes(compiler *c, const char *s, const char *end, size_t *pos,
@@ -981,17 +1188,39 @@ static tpl_node *build_nodes(compiler *c, const char *s, const char *end, size_t
 		}
 		*pos = (size_t)(after - s) + 3;
 		tpl_tag *tag = c->tags[idx];
-		if (tag->info.kind == GW_TAG_CLOSE)
-			break; /* its partner is want_close: nesting is correct by construction */
+		if (tag->info.kind == GW_TAG_CLOSE) {
+			/* A section that repeats a whole element (rows, {-w:tbl x}) can
+			 * reach outside the section written around it. */
+			const ctag *ce = &c->ct[idx - c->ct[0].idx];
+			if ((long)c->ct[ce->partner].idx != want_close)
+				misnested(c, &c->ct[ce->partner]);
+			break;
+		}
+		/* A section may be pulled into one that repeats the element it
+		 * stands in (a condition in a repeated row), but never around the
+		 * section written around it. */
+		const ctag *co = &c->ct[idx - c->ct[0].idx];
+		if (tag->info.kind != GW_TAG_VAR && co->parent >= 0) {
+			size_t k = 0;
+			while (k < c->ntree && c->tree[k] != c->ct[co->parent].idx)
+				k++;
+			if (k == c->ntree)
+				misnested(c, &c->ct[co->parent]);
+		}
 		if (tag->info.kind == GW_TAG_VAR) {
 			v[n++] = (tpl_node){.kind = N_VAR, .tag = tag};
 		} else {
 			tpl_node sect = {.kind = N_SECT, .tag = tag};
+			if (c->ntree == c->captree) {
+				c->captree = c->captree ? c->captree * 2 : 16;
+				c->tree = xrealloc(c->tree, c->captree * sizeof *c->tree);
+			}
+			c->tree[c->ntree++] = idx;
 			sect.body = build_nodes(c, s, end, pos, &sect.nbody, (long)idx);
+			c->ntree--;
 			v[n++] = sect;
 		}
 	}
-	(void)want_close;
 	/* Move into the arena so the template frees it in one call. */
 	tpl_node *a = amalloc(c->ar, (n ? n : 1) * sizeof *a);
 	memcpy(a, v, n * sizeof *v);
@@ -1002,6 +1231,26 @@ static tpl_node *build_nodes(compiler *c, const char *s, const char *end, size_t
 
 /* ==== Parts ==== */
 
+/* Do sections of the part repeat or remove whole blocks (paragraphs, rows,
+ * elements)?  Then a cell, a table or a header may come out empty. */
+static int needs_fixup(const compiler *c)
+{
+	for (size_t i = 0; i < c->nct; i++)
+		if (c->ct[i].tag->info.kind != GW_TAG_VAR && c->ct[i].tag->info.place != GW_PLACE_INLINE)
+			return 1;
+	return 0;
+}
+
+/* The prefix the part's root gives the WordprocessingML namespace. */
+static const char *w_prefix(compiler *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (root == NULL || !root->ns || !root->ns->prefix || !root->ns->href ||
+	    strcmp((const char *)root->ns->href, W_NS) != 0)
+		return NULL;
+	return astrndup(c->ar, (const char *)root->ns->prefix, strlen((const char *)root->ns->prefix));
+}
+
 static void reset_part(compiler *c)
 {
 	for (size_t i = 0; i < c->nparas; i++) {
@@ -1010,6 +1259,7 @@ static void reset_part(compiler *c)
 	}
 	c->nparas = 0;
 	c->nct = 0;
+	c->misnested = 0;
 }
 
 /* Analyse one part; with t, also cut it into t's next part. */
@@ -1045,8 +1295,10 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 		if (!c->ct[i].bad && (k == GW_TAG_OPEN || k == GW_TAG_INVERSE) && c->ct[i].partner >= 0)
 			place_section(c, i);
 	}
-	if (t == NULL || c->ndiags > diags_before || c->extra_diags)
+	if (c->ndiags > diags_before || c->extra_diags)
 		goto done;
+	/* Inspecting cuts too (into a part thrown away): it checks how the
+	 * sections nest in the bytes, as compiling does. */
 	/* Cut: tag texts first (needs the paragraphs), then section marks. */
 	for (size_t i = 0; i < c->nct;) {
 		size_t j = i;
@@ -1063,8 +1315,11 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 		fprintf(stderr, "gongwen: out of memory serialising %s\n", name);
 		abort();
 	}
-	t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
-	tpl_part *tp = &t->parts[t->nparts++];
+	tpl_part scratch, *tp = &scratch;
+	if (t) {
+		t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
+		tp = &t->parts[t->nparts++];
+	}
 	memset(tp, 0, sizeof *tp);
 	tp->name = c->part;
 	tp->xml = astrndup(c->ar, (const char *)mem, (size_t)len);
@@ -1072,6 +1327,9 @@ static int do_part(compiler *c, gw_tpl *t, const char *name, gw_err *err)
 	xmlFree(mem);
 	size_t pos = 0;
 	tp->nodes = build_nodes(c, tp->xml, tp->xml + tp->len, &pos, &tp->nnodes, -1);
+	tp->fixup = needs_fixup(c);
+	tp->prefix = w_prefix(c, doc);
+	tp->docpr = tp->fixup && memmem(tp->xml, tp->len, "docPr ", 6) != NULL;
 done:
 	sort_diags(c, diags_before);
 	reset_part(c);
@@ -1091,12 +1349,21 @@ static int is_tag_part(const char *name, const char *dir, size_t dirlen)
 	       strcmp(b, "footnotes.xml") == 0 || strcmp(b, "endnotes.xml") == 0;
 }
 
+static void on_active(void *ctx, const char *part, const char *what)
+{
+	compiler *c = ctx;
+	c->active = xrealloc(c->active, (c->nactive + 1) * sizeof *c->active);
+	c->active[c->nactive++] = xasprintf("%s: %s: %s", c->file, part, what);
+}
+
 static int analyse(compiler *c, gw_tpl *t, gw_err *err)
 {
 	const char *main_part;
 	int rc;
 
 	if ((rc = gw_pkg_main_part(&main_part, c->pkg, err)) < 0)
+		return rc;
+	if ((rc = gw_pkg_active(c->pkg, on_active, c, err)) < 0)
 		return rc;
 	if ((rc = do_part(c, t, main_part, err)) < 0)
 		return rc;
@@ -1121,11 +1388,42 @@ static void compiler_dispose(compiler *c)
 	free(c->diags);
 	free(c->dkeys);
 	free(c->tags);
+	free(c->tree);
+	for (size_t i = 0; i < c->nactive; i++)
+		free(c->active[i]);
+	free(c->active);
+}
+
+/* The largest id="N" of a drawing's wp:docPr in any XML part: pictures a
+ * section repeats are numbered after it (merge.c), so every id stays unique
+ * in the document, as Word requires. */
+static unsigned long docpr_max(const gw_pkg *pkg)
+{
+	unsigned long max = 0;
+	for (size_t i = 0; i < gw_pkg_count(pkg); i++) {
+		const char *name = gw_pkg_name(pkg, i), *s;
+		size_t n = strlen(name), len;
+		gw_err err = {0};
+		if (n < 4 || strcmp(name + n - 4, ".xml") != 0 || gw_pkg_read(pkg, name, &s, &len, &err) < 0)
+			continue;
+		for (const char *p = s, *end = s + len; (p = memmem(p, (size_t)(end - p), "docPr id=\"", 10));) {
+			p += 10;
+			unsigned long v = strtoul(p, NULL, 10);
+			if (v > max && v < 4000000000UL)
+				max = v;
+		}
+	}
+	return max;
 }
 
 /* ==== Public ==== */
 
 int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
+{
+	return gw_tpl_compile_opts(out, pkg, NULL, err);
+}
+
+int gw_tpl_compile_opts(gw_tpl **out, const gw_pkg *pkg, const gw_tpl_opts *o, gw_err *err)
 {
 	compiler c = {0};
 	gw_tpl *t = xcalloc(1, sizeof *t);
@@ -1139,6 +1437,17 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 	c.file = t->file;
 	if ((rc = analyse(&c, t, err)) < 0)
 		goto done;
+	if (c.nactive > 0 && !(o && o->allow_active)) {
+		size_t more = c.nactive - 1;
+		rc = gw_err_set(err, GW_ETEMPLATE, "%s: active content refused%s", c.active[0],
+				more ? " (and more)" : "");
+		goto done;
+	}
+	for (size_t i = 0; i < c.nactive && o && o->warn; i++) {
+		char *msg = xasprintf("%s: active content merged (--allow-active)", c.active[i]);
+		o->warn(o->warn_ctx, msg);
+		free(msg);
+	}
 	if (c.ndiags > 0) {
 		size_t more = c.ndiags - 1 + c.extra_diags;
 		char *nl = strchr(c.diags[0], '\n');
@@ -1149,6 +1458,7 @@ int gw_tpl_compile(gw_tpl **out, const gw_pkg *pkg, gw_err *err)
 				nl ? (int)(nl - c.diags[0]) : (int)strlen(c.diags[0]), c.diags[0], tail);
 		goto done;
 	}
+	t->docpr_max = docpr_max(pkg);
 	t->ntags = c.ntags;
 	t->tags = amalloc(c.ar, (c.ntags ? c.ntags : 1) * sizeof *t->tags);
 	if (c.ntags) /* c.tags is NULL when there are none: memcpy(_, NULL, 0) is UB */
@@ -1204,6 +1514,10 @@ int gw_tpl_inspect(gw_tpl_report **out, const gw_pkg *pkg, gw_err *err)
 	r->diags = c.diags;
 	c.diags = NULL;
 	c.ndiags = 0;
+	r->nactive = c.nactive;
+	r->active = c.active;
+	c.active = NULL;
+	c.nactive = 0;
 	*out = r;
 	r = NULL;
 done:
@@ -1219,6 +1533,9 @@ void gw_tpl_report_free(gw_tpl_report *r)
 	for (size_t i = 0; i < r->ndiags; i++)
 		free(r->diags[i]);
 	free(r->diags);
+	for (size_t i = 0; i < r->nactive; i++)
+		free(r->active[i]);
+	free(r->active);
 	arena_free(r->priv);
 	free(r);
 }

@@ -62,6 +62,11 @@ typedef struct tpl_part {
 	size_t len;
 	tpl_node *nodes;
 	size_t nnodes;
+	int fixup;          /* sections repeat or remove blocks: the merged part is
+			       checked for cells, tables and headers Word would call
+			       damaged (merge.c, uncorrupt) */
+	const char *prefix; /* the WordprocessingML namespace prefix ("w"), or NULL */
+	int docpr;          /* fixup, and pictures: their wp:docPr ids are renumbered */
 } tpl_part;
 
 struct gw_tpl {
@@ -71,6 +76,7 @@ struct gw_tpl {
 	size_t nparts;
 	tpl_tag **tags;
 	size_t ntags;
+	unsigned long docpr_max; /* the largest wp:docPr id of the package */
 	void *arena;
 };
 

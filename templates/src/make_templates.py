@@ -17,7 +17,7 @@ docxtemplater syntax as the merge engine reads it:
     {x | default:"無"}              x, or 無 when x is missing or empty
 
 What each template reads is listed in templates/README.md.  Layout follows
-the Executive Yuan 文書處理手冊 for a 函 (SPEC.md section 4): A4 portrait,
+the Executive Yuan 文書處理手冊 for a 函 (docs/documents.md): A4 portrait,
 2.5 cm top, 2 cm sides, 標楷體 (mapped to TW-Kai by fonts/manifest) with a
 Latin font, title 20 pt, text 15 pt, header block 12 pt, exact line pitches
 so that every renderer breaks lines at the same places.
@@ -32,7 +32,7 @@ PT = 20                      # twips per point
 CM = 567                     # twips per centimetre (rounded)
 PAGE_W, PAGE_H = 11906, 16838
 KAI = "標楷體"
-BODY = 15                    # text size of 主旨 and 說明, points (SPEC: 14-16)
+BODY = 15                    # text size of 主旨 and 說明, points (typically 14-16)
 LATIN = "Times New Roman"
 W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
@@ -250,7 +250,7 @@ def styles_xml(extra=""):
 
 def numbering_xml():
     """numId 1: 說明 items 一、 (一) 1、 (1), hanging under their labels.
-    The parentheses are half-width as SPEC §4 writes them and as the bureau's
+    The parentheses are half-width as docs/documents.md writes them and as the bureau's
     own process document numbers its items ("(1) 第 1 頁…"): (一) takes two
     characters, 1、 one.
     Indents are in characters of the text size BODY."""

@@ -3,7 +3,7 @@
 
     python3 tests/data/many_devices.py N [ID] < application-complete.json > out.json
 
-Takes an application in the import format (SPEC section 7) and replaces its
+Takes an application in the import format (docs/import.md) and replaces its
 devices with N devices cycling through five kinds with the longest realistic
 values in every field at once (24-character names, 40-character purposes,
 fully qualified host names, long brand, model, power, software and maintainer

@@ -81,18 +81,22 @@ def docx(path, body, headers=(), footers=(), footnotes=None):
     styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {W}>'
               '<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr></w:rPrDefault></w:docDefaults>'
               '</w:styles>')
-    ct.append("</Types>")
-    rels.append("</Relationships>")
+    parts["word/styles.xml"] = styles
+    write_package(path, ct, rels, doc, parts)
+
+
+def write_package(path, ct, rels, doc, parts):
+    """The zip: ct and rels are the open [Content_Types] and document
+    relationships (closed here), parts the other parts (name → data)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "".join(ct))
+        z.writestr("[Content_Types].xml", "".join(ct) + "</Types>")
         z.writestr("_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    f'<Relationship Id="rId1" Type="{REL}officeDocument" Target="word/document.xml"/>'
                    '</Relationships>')
         z.writestr("word/document.xml", doc)
-        z.writestr("word/_rels/document.xml.rels", "".join(rels))
-        z.writestr("word/styles.xml", styles)
+        z.writestr("word/_rels/document.xml.rels", "".join(rels) + "</Relationships>")
         for name, data in parts.items():
             z.writestr(name, data)
 
@@ -198,6 +202,9 @@ case("bad_date", p("日期：{d | roc_date}"), {"d": "2026-02-30"},
 case("list_as_value", p("{l}"), {"l": [1]},
      err="gongwen: list_as_value.docx: word/document.xml, paragraph 1: tag {l}: 'l' is a list; use a section "
          "{#l}…{/l} or the join filter\n", code=1)
+case("dot_object", p("{#l}{.}{/l}"), {"l": [{"a": 1}]},
+     err="gongwen: dot_object.docx: word/document.xml, paragraph 1: tag {.}: the current item is an object; "
+         "name its fields (e.g. {a}) or use a section\n", code=1)
 # ---- template errors (exit 3): every one listed
 case("errors",
      p("主旨：{#devices}") + p("{name | roc}") + p("{unclosed") + p("}stray") + p("{#a}{/b}") +

@@ -10,7 +10,7 @@ q() { sqlite3 "$DB" "$1"; }
 
 expect_exit "init" 0 G init
 expect_exit "bureau shows the fields" 0 G bureau
-expect_eq "bureau: eleven fields" "$(printf '%s\n' "$OUT" | wc -l)" 11
+expect_eq "bureau: fourteen fields" "$(printf '%s\n' "$OUT" | wc -l)" 14
 expect_contains "bureau: name" "$OUT" "name         臺中市政府數位發展局"
 expect_contains "bureau: asset_format" "$OUT" "asset_format %Y-DC-%04N"
 expect_contains "bureau: head_name empty (shipped)" "$OUT" "$(printf '%-13s\ndoc_prefix' head_name)"
@@ -19,7 +19,7 @@ expect_eq "the warning is one line" "$(printf '%s\n' "$ERR" | wc -l)" 1
 expect_exit "bureau --json" 0 G bureau --json
 expect_eq "bureau --json: every field" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(d))')" \
-	"name,short_name,unit,address,phone,fax,email,head_title,head_name,doc_prefix,asset_format"
+	"name,short_name,unit,address,phone,fax,email,head_title,head_name,doc_prefix,asset_format,require_attachments,attach_max_file_mb,attach_max_app_mb"
 
 # ---- set and show each field ----
 set -- name "臺中市政府數位發展局(測試)" short_name "數發局" unit "資訊機房管理科" \

@@ -107,6 +107,54 @@ expect_exit "10 MB value" 0 "$GW" merge "$C/simple.docx" "$T_DIR/big.json" -o "$
 n=$($TEXT "$T_DIR/big.docx" | wc -c)
 [ "$n" -gt 10000000 ] && pass "10 MB value merged ($n bytes)" || fail "10 MB value merged" "$n bytes"
 
+# ---- Active content: refused by merge and by render --templates, listed by tags.
+mkdir -p "$T_DIR/tpls"
+cp templates/*.docx "$T_DIR/tpls/"
+python3 - "$T_DIR/tpls" <<'P'
+import os, sys, zipfile
+for f in os.listdir(sys.argv[1]):
+    path = os.path.join(sys.argv[1], f)
+    z = zipfile.ZipFile(path)
+    parts = {n: z.read(n) for n in z.namelist()}
+    z.close()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/image" Target="file://attacker.example/x.png" '
+        b'TargetMode="External"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+P
+expect_exit "render --templates refuses active content" 1 "$GW" --db "$DB" render --all --templates "$T_DIR/tpls" --out "$T_DIR/rendered"
+expect_contains "render names the part and the item" "$ERR" "request.docx: word/_rels/document.xml.rels: relationship rIdEvil: external image 'file://attacker.example/x.png' (fetched when the document is opened): active content refused"
+expect_exit "tags lists active content" 3 "$GW" tags "$T_DIR/tpls/request.docx"
+expect_contains "tags: active content line" "$ERR" "request.docx: word/_rels/document.xml.rels: relationship rIdEvil: external image"
+expect_exit "merge refuses active content" 3 "$GW" merge "$T_DIR/tpls/blank.docx" "$C/simple.json" -o "$T_DIR/active.docx"
+[ -e "$T_DIR/active.docx" ] && fail "refused merge wrote nothing" || pass "refused merge wrote nothing"
+expect_exit "merge --allow-active" 0 "$GW" merge --allow-active --lenient "$T_DIR/tpls/blank.docx" "$C/simple.json" -o "$T_DIR/active.docx"
+expect_contains "--allow-active warns per item" "$ERR" "gongwen: warning: $T_DIR/tpls/blank.docx: word/_rels/document.xml.rels: relationship rIdEvil: external image"
+# External hyperlinks (https, mailto) are ordinary content.
+python3 - "$C/simple.docx" "$T_DIR/links.docx" <<'P'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); parts = {n: z.read(n) for n in z.namelist()}
+R = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(b"</Relationships>",
+    b'<Relationship Id="rIdL1" Type="' + R + b'" Target="https://www.taichung.gov.tw/" TargetMode="External"/>'
+    b'<Relationship Id="rIdL2" Type="' + R + b'" Target="mailto:epb@taichung.gov.tw" TargetMode="External"/></Relationships>')
+with zipfile.ZipFile(sys.argv[2], "w") as o:
+    for n, b in parts.items():
+        o.writestr(n, b)
+P
+expect_exit "https and mailto links are not active content" 0 "$GW" merge "$T_DIR/links.docx" "$C/simple.json" -o "$T_DIR/links.out.docx"
+
+# ---- Every merged document of this file is structurally valid WordprocessingML.
+find "$T_DIR" -name '*.docx' ! -name keep.docx ! -name broken.docx ! -path "$T_DIR/tpls/*" | sort >"$T_DIR/outputs"
+if python3 tests/tools/wml.py check $(cat "$T_DIR/outputs") >"$T_DIR/check" 2>&1; then
+	pass "$(wc -l <"$T_DIR/outputs") merged documents structurally valid"
+else
+	fail "merged documents structurally valid" "$(head -c 600 "$T_DIR/check")"
+fi
+
 # ---- The output opens in python-docx and in LibreOffice (this one test only: slow).
 # python-docx is Debian's (python3-docx), so the system interpreter.
 PYSYS=/usr/bin/python3; [ -x $PYSYS ] || PYSYS=python3

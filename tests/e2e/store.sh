@@ -4,7 +4,7 @@ EX=$EXAMPLES
 
 expect_exit "init creates a database" 0 "$GW" --db "$DB" init
 expect_exit "init again is harmless" 0 "$GW" --db "$DB" init
-expect_eq "schema version recorded" "$(sqlite3 "$DB" 'PRAGMA user_version')" 5
+expect_eq "schema version recorded" "$(sqlite3 "$DB" 'PRAGMA user_version')" 6
 expect_eq "WAL mode" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" wal
 expect_eq "reviewers loaded" "$(sqlite3 "$DB" 'SELECT count(*) FROM reviewers')" 7
 expect_exit "import both examples" 0 "$GW" --db "$DB" import "$EX/application-complete.json" "$EX/application-incomplete.json"

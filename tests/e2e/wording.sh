@@ -1,4 +1,4 @@
-# wording.sh — the packet's documents read as the bureau's seed, SPEC §2–§4 and
+# wording.sh — the packet's documents read as the bureau's seed, docs/documents.md and
 # the Executive Yuan 文書處理手冊 ask, to the character: what the audit of the
 # six documents fixed must not come back.  Text is read from the merged DOCX
 # (tests/data/docxtext.py, one line per paragraph) and from the PDF
@@ -34,7 +34,7 @@ expect_exit "render $TRAF" 0 G render $TRAF --out "$OUTD"
 
 # ---- no half-width space inside Chinese text (the letters) ----
 # A title and a name are set apart by a full-width space (「局長　陳大明」).
-# Half-width parentheses are kept where SPEC §4 and the bureau's seed write
+# Half-width parentheses are kept where docs/documents.md and the bureau's seed write
 # them: the 說明 numbering (一) (1), and the seed's process title 移(攜)出入.
 for id in $EPA $TRAF; do
 	for d in request return approval; do
@@ -64,7 +64,7 @@ expect_contains "request: the reports counted" "$R" "資訊系統上線作業紀
 expect_contains "request: the network and SSLVPN forms, 1 copy each" "$R" \
 	"臺中市政府主機設備網路連線申請單及臺中市政府SSLVPN網路連線維護申請單各1份。"
 P=$(ptext $EPA request)
-expect_contains "request.pdf: sub-items numbered (一) as SPEC §4 writes them" "$P" "(一)資訊機房設備／系統移（攜）出入申請單正本1份"
+expect_contains "request.pdf: sub-items numbered (一) as docs/documents.md writes them" "$P" "(一)資訊機房設備／系統移（攜）出入申請單正本1份"
 expect_contains "request.pdf: (三)" "$P" "(三)臺中市政府主機設備網路連線申請單"
 expect_not_contains "request.pdf: no full-width （一）" "$P" "（一）"
 expect_contains "request.pdf: 主旨 ends with the closing phrase, no space" "$P" "申請文件，請查照。"
@@ -75,7 +75,7 @@ A=$(dtext $EPA approval)
 expect_contains "approval: 承辦人 is the person" "$A" "承辦人：陳助理管理師
 "
 expect_not_contains "approval: no role before the 承辦人" "$A" "承辦人：資訊機房管理人員"
-# SPEC §4 item 11: 「復貴局115年11月18日中市交智字第1150098765號函。」
+# docs/documents.md, the bureau's letters' 說明一: 「復貴局115年11月18日中市交智字第1150098765號函。」
 expect_contains "approval: cites the agency's letter (ROC date without 中華民國)" "$A" \
 	"復貴局115年11月20日中市環資字第1150012345號函。"
 expect_not_contains "approval: no 復貴局中華民國" "$A" "復貴局中華民國"

@@ -3,7 +3,7 @@
  * the one file of a manifest's default chain; gw_fonts_open must refuse it
  * cleanly or give a face whose metrics, cmap lookups and subset embedding
  * (HarfBuzz hb-subset into a libharu document) do not crash.  libharu dies
- * on unitsPerEm 0 (NOTES-libraries.md), so that check is on the path.
+ * on unitsPerEm 0 (SIGFPE, docs/SECURITY.md), so that check is on the path.
  */
 #include "fuzz.h"
 #include "font.h"

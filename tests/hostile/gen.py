@@ -310,6 +310,37 @@ def tpl_altchunk(out):
          "chunk.html", None)), extra=[("word/chunk.html", "<html><body><script>alert(1)</script></body></html>")]))
 
 
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def tpl_activex(out):
+    # An ActiveX control (w:control → activeX/activeX1.xml → the binary).
+    doc = body('<w:p><w:r><w:object><w:control r:id="rId8" w:name="CheckBox1"/></w:object></w:r></w:p>'
+               + para("{applicant.name}"))
+    write(out, parts(doc=doc, doc_rels=rels(("rId8", RELS + "control", "activeX/activeX1.xml", None)), extra=[
+        ("word/activeX/activeX1.xml", '<ax:ocx xmlns:ax="http://schemas.microsoft.com/office/2006/activeX" '
+                                      'ax:classid="{8BD21D40-EC42-11CE-9E0D-00AA006002F3}"/>')]))
+
+
+def tpl_vba_elsewhere(out):
+    # A VBA project under another name than word/vbaProject.bin, by relationship.
+    write(out, parts(doc_rels=rels(("rId3", "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+                                    "macros.bin", None)),
+                     extra=[("word/macros.bin", b"\xD0\xCF\x11\xE0" + b"\0" * 100)]))
+
+
+def tpl_external_links(out):
+    # Fetched on open: a linked OLE object, a subDocument, a frame; a file: link;
+    # the https and mailto links stay allowed.
+    write(out, parts(doc_rels=rels(
+        ("rId1", RELS + "oleObject", "file://attacker.example/share/x.xlsx", "External"),
+        ("rId2", RELS + "subDocument", "https://attacker.example/sub.docx", "External"),
+        ("rId3", RELS + "frame", "https://attacker.example/frame.html", "External"),
+        ("rId4", RELS + "hyperlink", "file://attacker.example/share/", "External"),
+        ("rId5", RELS + "hyperlink", "https://www.taichung.gov.tw/", "External"),
+        ("rId6", RELS + "hyperlink", "mailto:epb@taichung.gov.tw", "External"))))
+
+
 def tpl_name(out):
     write(out, parts(doc=body(para("{applicant.name}"))))
 

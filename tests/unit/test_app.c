@@ -67,3 +67,17 @@ TEST(app_permanent_period)
 	CHECK_INT(validate("{\"id\":\"A\",\"network\":{\"period\":{\"from\":\"永久\"}}}", m,
 			   sizeof m), GW_EDATA);
 }
+
+/* A device without a warranty says 「無」 (filled: nothing to declare). */
+TEST(app_warranty_none)
+{
+	char m[GW_ERR_MSG];
+	CHECK_INT(validate("{\"id\":\"A\",\"devices\":[{\"warranty_until\":\"無\"}]}", m, sizeof m),
+		  0);
+	CHECK_INT(validate("{\"id\":\"A\",\"devices\":[{\"warranty_until\":\"2028-02-29\"}]}", m,
+			   sizeof m), 0);
+	CHECK_INT(validate("{\"id\":\"A\",\"devices\":[{\"warranty_until\":\"永久\"}]}", m,
+			   sizeof m), GW_EDATA);
+	CHECK_INT(validate("{\"id\":\"A\",\"devices\":[{\"warranty_until\":\"2027-02-29\"}]}", m,
+			   sizeof m), GW_EDATA);
+}

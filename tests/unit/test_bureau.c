@@ -92,7 +92,18 @@ TEST(bureau_check_values)
 	CHECK(strstr(err.msg, "boss") != NULL && strstr(err.msg, "head_name") != NULL);
 	CHECK_STR(gw_bureau_field(0), "name");
 	CHECK_STR(gw_bureau_field(10), "asset_format");
-	CHECK(gw_bureau_field(11) == NULL);
+	CHECK_STR(gw_bureau_field(11), "require_attachments");
+	CHECK(gw_bureau_field(14) == NULL);
+	/* attachments: a switch and two limits in megabytes */
+	CHECK_INT(check("require_attachments", "1"), 0);
+	CHECK_INT(check("require_attachments", "0"), 0);
+	CHECK_INT(check("require_attachments", "yes"), GW_EDATA);
+	CHECK_INT(check("require_attachments", ""), GW_EDATA);
+	CHECK_INT(check("attach_max_file_mb", "50"), 0);
+	CHECK_INT(check("attach_max_file_mb", "0"), GW_EDATA);
+	CHECK_INT(check("attach_max_file_mb", "050"), GW_EDATA);
+	CHECK_INT(check("attach_max_app_mb", "4097"), GW_EDATA);
+	CHECK_INT(check("attach_max_app_mb", "12MB"), GW_EDATA);
 	/* e-mail: empty (no line in the letters) or name@domain */
 	CHECK_INT(check("email", ""), 0);
 	CHECK_INT(check("email", "dc@taichung.gov.tw"), 0);
@@ -118,7 +129,7 @@ TEST(bureau_store_set_and_history)
 	if (!db)
 		return;
 	CHECK_INT(gw_db_bureau(&b, db, &err), 0);
-	CHECK_INT(json_object_size(b), 11);
+	CHECK_INT(json_object_size(b), 14);
 	CHECK_STR(json_string_value(json_object_get(b, "email")), "");
 	CHECK_STR(json_string_value(json_object_get(b, "head_name")), "");
 	CHECK_STR(json_string_value(json_object_get(b, "asset_format")), "%Y-DC-%04N");
@@ -251,13 +262,15 @@ static int raw_exec(const char *path, const char *sql)
 	return rc;
 }
 
-/* A bureau table as versions 1–3 had it (no email).  Rebuilt rather than
+/* A bureau table as versions 1–3 had it (no email, no attachment settings),
+ * and no attachments table (schema 6).  Rebuilt rather than
  * DROP COLUMN: SQLite's DROP COLUMN rewrites the stored CREATE TABLE text and
  * fails on some of the schema's comments. */
 #define OLD_BUREAU                                                              \
 	"CREATE TABLE bureau_v3 AS SELECT id, name, short_name, unit, address, phone, fax," \
 	" head_title, head_name, doc_prefix, asset_format FROM bureau;"                 \
 	"DROP TABLE bureau; ALTER TABLE bureau_v3 RENAME TO bureau;"             \
+	"DROP TABLE attachments;"                                                 \
 	OLD_SERVICE
 
 /* Version 4 had no accounts, no application version, no history account
@@ -301,7 +314,7 @@ TEST(migrate_version_1_documents)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "5");
+	CHECK_Q(db, "PRAGMA user_version", "6");
 	CHECK_Q(db, "SELECT json_group_array(json_array(app_id, folder, path, sha256)) FROM "
 		"(SELECT * FROM documents ORDER BY id)",
 		"[[\"A-1\",\"pk/A-1\",\"pk/A-1/request.docx\",\"b\"],"
@@ -346,11 +359,15 @@ TEST(migrate_version_2_reviewer_duties)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "5");
+	CHECK_Q(db, "PRAGMA user_version", "6");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'antivirus'",
 		"檢視「資訊系統上線作業紀錄表」防毒軟體安裝及掃描結果");
 	CHECK_Q(db, "SELECT checks FROM reviewers WHERE role = 'mdr'", "本局自訂");
 	CHECK_Q(db, "SELECT email FROM bureau", "");
+	/* 5 → 6: attachments, off, at the default limits. */
+	CHECK_Q(db, "SELECT require_attachments || ' ' || attach_max_file_mb || ' ' || "
+		"attach_max_app_mb FROM bureau", "0 50 300");
+	CHECK_Q(db, "SELECT count(*) FROM attachments", "0");
 	gw_db_free(db);
 }
 
@@ -376,7 +393,7 @@ TEST(migrate_version_4_service)
 	CHECK_INT(gw_db_open(&db, path, &err), 0);
 	if (!db)
 		return;
-	CHECK_Q(db, "PRAGMA user_version", "5");
+	CHECK_Q(db, "PRAGMA user_version", "6");
 	CHECK_Q(db, "SELECT json_group_array(json_array(id, status, version)) FROM applications",
 		"[[\"A-4\",\"incomplete\",1]]");
 	CHECK_Q(db, "SELECT count(*) FROM devices WHERE app_id = 'A-4'", "2");

@@ -1050,3 +1050,27 @@ TEST(model_mutations)
 		free(orig[i]);
 	gw_pkg_free(pkg);
 }
+
+TEST(model_counts_warnings_that_drop_text_and_reads_overflow_punct)
+{
+	/* ruby drops its guide text: counted for `pdf --strict`; a GIF picture
+	 * (no text) is a warning that drops none */
+	gw_doc *doc = load_doc(DOC(
+		"<w:p><w:r><w:ruby><w:rt><w:r><w:t>ㄊㄞˊ</w:t></w:r></w:rt><w:rubyBase><w:r>"
+		"<w:t>臺</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>"));
+	CHECK(doc != NULL);
+	if (doc == NULL)
+		return;
+	CHECK(has_warning(doc, "ruby"));
+	CHECK_INT(doc->nlost, 1);
+	gw_doc_free(doc);
+	doc = load_doc(DOC("<w:p><w:r><w:t>plain</w:t></w:r></w:p>"
+			   "<w:p><w:pPr><w:overflowPunct w:val=\"0\"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>"));
+	CHECK(doc != NULL);
+	if (doc) {
+		CHECK_INT(doc->nlost, 0);
+		CHECK(!para_n(doc, 0)->pp.no_overflow_punct); /* Word's default: may hang */
+		CHECK(para_n(doc, 1)->pp.no_overflow_punct);
+	}
+	gw_doc_free(doc);
+}

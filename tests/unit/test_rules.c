@@ -315,13 +315,21 @@ TEST(rules_exempt_types)
 	for (int i = 0; i < 5; i++) {
 		CHECK(gw_rules_exempt_type(types[i]));
 		json_t *a = base();
-		/* An exempt device running Linux with no reports, no go-live record
-		 * and no security software still passes. */
+		/* An exempt device with no reports and no go-live record passes
+		 * (R5, R7, R9 do not apply)… */
 		set_str(dev(a, 0), "type", types[i]);
 		json_object_set_new(dev(a, 0), "reports", json_array());
 		json_object_set_new(dev(a, 0), "golive_record", json_false());
-		json_object_del(dev(a, 0), "security_software");
 		EXPECT(a, "");
+		/* …but R6 does: the seed exempts it from the reports only, and a
+		 * device running Linux needs the security software whatever its
+		 * type. */
+		a = base();
+		set_str(dev(a, 0), "type", types[i]);
+		json_object_del(dev(a, 0), "security_software");
+		EXPECT(a, "R6/1/devices[0].security_software.antivirus.installed "
+			  "R6/1/devices[0].security_software.mdr.installed "
+			  "R6/1/devices[0].security_software.vans.installed");
 	}
 	CHECK(!gw_rules_exempt_type("Server(VM)"));
 	CHECK(!gw_rules_exempt_type(NULL));

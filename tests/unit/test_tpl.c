@@ -64,6 +64,12 @@ static const char *merge(const char *body, const char *json, int lenient)
 	return res;
 }
 
+static void count_warning(void *ctx, const char *msg)
+{
+	(void)msg;
+	++*(int *)ctx;
+}
+
 static gw_tpl_report *inspect(const char *body)
 {
 	gw_pkg *pkg = with_body(body);
@@ -159,7 +165,7 @@ TEST(merge_paragraph_and_row_loops)
 		  "</w:r></w:p></w:tc></w:tr></w:tbl>");
 	CHECK_STR(merge("<w:tbl><w:tr><w:tc>" P(R("{#l}{.}")) "</w:tc><w:tc>" P(R("{/l}")) "</w:tc></w:tr></w:tbl>",
 			"{\"l\": []}", 0),
-		  "<w:tbl></w:tbl>");
+		  ""); /* a table left without rows goes, as in docxtemplater (Word calls it damaged) */
 }
 
 TEST(merge_values_and_scopes)
@@ -213,4 +219,148 @@ TEST(tpl_long_paragraph_error_window)
 	const char *caret = strrchr(r->diags[0], '\n');
 	CHECK(caret && strstr(caret, "^~~~~~~~~~") != NULL);
 	gw_tpl_report_free(r);
+}
+
+#define OUT(x) "<w:p><w:r><w:t xml:space=\"preserve\">" x "</w:t></w:r></w:p>"
+#define TC(x) "<w:tc>" x "</w:tc>"
+#define LIT(x) "<w:p><w:r><w:t>" x "</w:t></w:r></w:p>"
+#define EMPTY "<w:p><w:r><w:t xml:space=\"preserve\"/></w:r></w:p>"
+
+TEST(tpl_anonymous_close)
+{
+	/* {/} closes the innermost open section, nested and in table rows. */
+	CHECK_STR(merge(P(R("{#l}{.},{/}")), "{\"l\": [1, 2]}", 0), OUT("1,2,"));
+	CHECK_STR(merge(P(R("{#g}")) P(R("{#c}{.}{/}|")) P(R("{/}")), "{\"g\": [{\"c\": [1, 2]}, {\"c\": [3]}]}", 0),
+		  OUT("12|") OUT("3|"));
+	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{#r}{a}"))) TC(P(R("{/}"))) "</w:tr></w:tbl>",
+			"{\"r\": [{\"a\": \"x\"}, {\"a\": \"y\"}]}", 0),
+		  "<w:tbl><w:tr>" TC(OUT("x")) TC(EMPTY) "</w:tr><w:tr>" TC(OUT("y")) TC(EMPTY) "</w:tr></w:tbl>");
+	gw_tpl_report *r = inspect(P(R("{#users}{/}")));
+	if (CHECK(r != NULL) && CHECK_INT(r->ntags, 2)) {
+		CHECK_STR(r->tags[1].source, "{/}");
+		CHECK_STR(r->tags[1].name, "users");
+	}
+	gw_tpl_report_free(r);
+	CHECK(strstr(merge(P(R("{/}")), "{}", 0), "section end '{/}' has no matching start") != NULL);
+}
+
+TEST(tpl_dash_element)
+{
+	/* {-w:p l}: the paragraph repeats (kept even when it holds only tags). */
+	CHECK_STR(merge(P(R("{-w:p l}{.}{/l}")) P(R("end")), "{\"l\": [\"a\", \"b\"]}", 0),
+		  OUT("a") OUT("b") LIT("end"));
+	CHECK_STR(merge(P(R("{-w:p l}{.}")) P(R("{/l}")), "{\"l\": [1, 2]}", 0),
+		  OUT("1") EMPTY OUT("2") EMPTY);
+	CHECK_STR(merge(P(R("{-w:p l}x{/l}")) P(R("end")), "{\"l\": []}", 0), LIT("end"));
+	/* {-w:tr r} in one cell repeats the row; {-w:tbl t} the table. */
+	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{-w:tr r}{.}{/r}"))) "</w:tr></w:tbl>", "{\"r\": [1, 2]}", 0),
+		  "<w:tbl><w:tr>" TC(OUT("1")) "</w:tr><w:tr>" TC(OUT("2")) "</w:tr></w:tbl>");
+	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{-w:tbl t}{.}{/t}"))) "</w:tr></w:tbl>", "{\"t\": [1, 2]}", 0),
+		  "<w:tbl><w:tr>" TC(OUT("1")) "</w:tr></w:tbl><w:tbl><w:tr>" TC(OUT("2")) "</w:tr></w:tbl>");
+	gw_tpl_report *r = inspect(P(R("{-w:tbl t}x{/t}")) P(R("{-1x y}")) P(R("{-w:body b}{/b}")) P(R("{-w:p q}{/q}")));
+	if (CHECK(r != NULL) && CHECK_INT(r->ndiags, 3)) {
+		CHECK(strstr(r->diags[0], "paragraph 1: no <w:tbl> element around '{-w:tbl t}' to repeat"));
+		CHECK(strstr(r->diags[1], "bad element name '1x'"));
+		CHECK(strstr(r->diags[2], "cannot repeat <w:body>"));
+		CHECK_STR(r->tags[0].element, "w:tbl");
+		CHECK_STR(r->tags[5].element, "w:p");
+		CHECK_INT(r->tags[5].place, GW_PLACE_ELEMENT);
+	}
+	gw_tpl_report_free(r);
+	/* A row loop reaching outside the section written around it. */
+	CHECK(strstr(merge("<w:tbl><w:tr>" TC(P(R("{#a}")) P(R("{-w:tr r}{/r}")) P(R("{/a}"))) "</w:tr></w:tbl>",
+			   "{\"a\": true, \"r\": [1]}", 0),
+		     "section 'a' and a section inside it repeat overlapping parts") != NULL);
+	r = inspect("<w:tbl><w:tr>" TC(P(R("{#a}")) P(R("{-w:tr r}{/r}")) P(R("{/a}"))) "</w:tr></w:tbl>");
+	if (CHECK(r != NULL) && CHECK_INT(r->ndiags, 1))
+		CHECK(strstr(r->diags[0], "paragraph 1: section 'a' and a section inside it") != NULL);
+	gw_tpl_report_free(r);
+	/* A condition before the row loop's tag in its cell repeats with the row
+	 * (as in docxtemplater): allowed. */
+	CHECK_STR(merge("<w:tbl><w:tr>" TC(P(R("{#c}*{/c}{#r}{.}"))) TC(P(R("{/r}"))) "</w:tr></w:tbl>",
+			"{\"c\": true, \"r\": [1, 2]}", 0),
+		  "<w:tbl><w:tr>" TC(OUT("*1")) TC(EMPTY) "</w:tr><w:tr>" TC(OUT("*2")) TC(EMPTY) "</w:tr></w:tbl>");
+}
+
+TEST(tpl_tag_paragraph_kept_when_it_holds_more)
+{
+	/* A picture next to the closing tag stays, inside the section (as
+	 * docxtemplater); alone, the tag paragraph goes. */
+	CHECK_STR(merge(P(R("{#c}")) P(R("x")) P(R("{/c}") "<w:r><w:drawing/></w:r>"), "{\"c\": true}", 0),
+		  LIT("x") "<w:p><w:r><w:t xml:space=\"preserve\"/></w:r><w:r><w:drawing/></w:r></w:p>");
+	CHECK_STR(merge(P(R("{#c}")) P(R("x")) P(R("{/c}") "<w:r><w:drawing/></w:r>"), "{\"c\": false}", 0), "");
+	/* A page break opening the loop starts each repetition. */
+	CHECK_STR(merge(P("<w:r><w:br w:type=\"page\"/></w:r>" R("{#l}")) P(R("{.}")) P(R("{/l}")),
+			"{\"l\": [1, 2]}", 0),
+		  "<w:p><w:r><w:br w:type=\"page\"/></w:r><w:r><w:t xml:space=\"preserve\"/></w:r></w:p>" OUT("1")
+		  "<w:p><w:r><w:br w:type=\"page\"/></w:r><w:r><w:t xml:space=\"preserve\"/></w:r></w:p>" OUT("2"));
+	/* A bookmark or a closing page break: the paragraph stays once, after. */
+	CHECK_STR(merge(P(R("{#l}")) P(R("{.}")) P("<w:bookmarkStart w:id=\"1\" w:name=\"b\"/>" R("{/l}")),
+			"{\"l\": [1, 2]}", 0),
+		  OUT("1") OUT("2") "<w:p><w:bookmarkStart w:id=\"1\" w:name=\"b\"/><w:r><w:t xml:space=\"preserve\"/></w:r></w:p>");
+	/* Formatting and proofing marks are nothing: the paragraph goes. */
+	CHECK_STR(merge(P("<w:pPr><w:jc w:val=\"center\"/></w:pPr><w:proofErr w:type=\"spellStart\"/>" R("{#l}"))
+			P(R("{.}")) P(R("{/l}")), "{\"l\": [1]}", 0), OUT("1"));
+}
+
+TEST(merge_mends_cells_tables_headers)
+{
+	/* A cell whose loop paragraphs follow a nested table ends with a
+	 * paragraph; a table left without rows goes. */
+	const char *nested = "<w:tbl><w:tr>" TC(P(R("in"))) "</w:tr></w:tbl>";
+	char body[1024];
+	snprintf(body, sizeof body, "<w:tbl><w:tr>" TC("%s" P(R("{#l}")) P(R("{.}")) P(R("{/l}"))) "</w:tr></w:tbl>", nested);
+	char want[1024];
+	snprintf(want, sizeof want, "<w:tbl><w:tr>" TC("%s<w:p/>") "</w:tr></w:tbl>",
+		 "<w:tbl><w:tr>" TC(LIT("in")) "</w:tr></w:tbl>");
+	CHECK_STR(merge(body, "{\"l\": []}", 0), want);
+	CHECK_STR(merge(P(R("a")) "<w:tbl><w:tblPr/><w:tr>" TC(P(R("{#r}{.}"))) TC(P(R("{/r}"))) "</w:tr></w:tbl>" P(R("b")),
+			"{\"r\": []}", 0),
+		  LIT("a") LIT("b"));
+}
+
+TEST(tpl_active_content)
+{
+	const char *dde = "<w:p><w:fldSimple w:instr=\" DDEAUTO cmd.exe \"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>"
+			  "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> INCLUDE</w:instrText></w:r>"
+			  "<w:r><w:instrText>TEXT \"c:\\\\a\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+			  "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+			  "<w:p><w:fldSimple w:instr=\" PAGE \"/></w:p>" P(R("{x}"));
+	gw_tpl_report *r = inspect(dde);
+	if (CHECK(r != NULL) && CHECK_INT(r->nactive, 2)) {
+		CHECK_STR(r->active[0], "tests: word/document.xml: DDEAUTO field 'DDEAUTO cmd.exe' (runs a program "
+			  "when the document is opened or its fields are updated)");
+		CHECK(strstr(r->active[1], "INCLUDETEXT field 'INCLUDETEXT \"c:\\\\a\"' (fetches a file") != NULL);
+		CHECK_INT(r->ndiags, 0);
+	}
+	gw_tpl_report_free(r);
+	CHECK(strncmp(merge(dde, "{\"x\": 1}", 0), "ERR: tests: word/document.xml: DDEAUTO field", 44) == 0);
+	/* --allow-active: compiled, one warning per item. */
+	gw_pkg *pkg = with_body(dde);
+	gw_tpl *t = NULL;
+	gw_err err = {0};
+	int nwarn = 0;
+	gw_tpl_opts o = {.allow_active = 1, .warn = count_warning, .warn_ctx = &nwarn};
+	CHECK_INT(gw_tpl_compile_opts(&t, pkg, &o, &err), 0);
+	CHECK_INT(nwarn, 2);
+	gw_tpl_free(t);
+	gw_pkg_free(pkg);
+}
+
+TEST(merge_renumbers_repeated_pictures)
+{
+	/* Each repetition of a picture gets its own wp:docPr id, past the
+	 * template's largest (7 here). */
+#define PIC(id) "<w:r><w:drawing xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\">" \
+		"<wp:docPr id=\"" id "\" name=\"p\"/></w:drawing></w:r>"
+	const char *got = merge(P(PIC("7")) P(R("{#l}")) P(PIC("1") R("{.}")) P(R("{/l}")), "{\"l\": [1, 2]}", 0);
+	CHECK(strstr(got, "<wp:docPr id=\"8\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"9\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"10\" name=\"p\"/>") != NULL);
+	CHECK(strstr(got, "id=\"1\"") == NULL);
+	/* Data that looks like one is text, untouched. */
+	got = merge(P(R("{#l}")) P(PIC("1") R("{.}")) P(R("{/l}")), "{\"l\": [\"<a:docPr id=\\\"1\\\" :docPr id=\\\"1\\\"\"]}", 0);
+	CHECK(strstr(got, "&lt;a:docPr id=\"1\" :docPr id=\"1\"") != NULL);
+	CHECK(strstr(got, "<wp:docPr id=\"2\" name=\"p\"/>") != NULL);
+#undef PIC
 }

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""tests/tools/attach_web_test.py GONGWEN WORKDIR EXAMPLES — the attachments
+API of `gongwen serve` (src/serve_attach.c) on a free loopback port, stdlib
+only: uploads (raw body and multipart), the same file twice, hostile uploads
+(415, 400, 413), the list, the file served with its checked type, nosniff, a
+sandboxing CSP and Content-Disposition, another agency's 404, a reviewer's
+403, a submitted draft's 409, the window's delete, R10 in the web check.
+
+Prints "ok NAME" or "FAIL NAME: why" per case (tests/e2e/attach_web.sh)."""
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import uuid
+
+GW, WORK, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
+DB = os.path.join(WORK, "w.db")
+EPA, TRAF = "臺中市政府環境保護局", "臺中市政府交通局"
+
+
+def report(name, ok, why=""):
+    print(("ok " + name) if ok else ("FAIL %s: %s" % (name, why)), flush=True)
+
+
+def expect(name, got, want):
+    report(name, got == want, "got %r, want %r" % (got, want))
+
+
+def gw(*args, stdin=None):
+    return subprocess.run([GW, "--db", DB] + list(args), input=stdin, capture_output=True, text=True)
+
+
+def pdf(width=595):
+    """A one-page PDF with a correct cross-reference table."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d 842] >>" % width]
+    out, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
+    return out + b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % x
+
+
+class Client:
+    def __init__(self, port):
+        self.port, self.cookie, self.csrf = port, None, None
+
+    def req(self, method, path, data=None, headers=None, csrf=True):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        h = dict(headers or {})
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        if isinstance(data, (dict, list)):
+            data = json.dumps(data, ensure_ascii=False).encode()
+            h["Content-Type"] = "application/json"
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        body = r.read()
+        c.close()
+        js = json.loads(body) if r.getheader("Content-Type", "").startswith("application/json") else None
+        return r.status, r, js if js is not None else body
+
+    def login(self, user):
+        st, r, js = self.req("POST", "/api/login", {"user": user, "password": "pw-%s-0123456789" % user})
+        self.cookie, self.csrf = r.getheader("Set-Cookie").split(";")[0], js["csrf"]
+        return self
+
+    def multipart(self, path, fields, filename, content, csrf=True):
+        b = uuid.uuid4().hex
+        body = b""
+        for k, v in fields.items():
+            body += b"--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (
+                b.encode(), k.encode(), v.encode())
+        body += (b"--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                 b"Content-Type: application/octet-stream\r\n\r\n" % (b.encode(), filename.encode()))
+        body += content + b"\r\n--%s--\r\n" % b.encode()
+        return self.req("POST", path, body, {"Content-Type": "multipart/form-data; boundary=" + b}, csrf)
+
+
+gw("init")
+for name, role, agency in [("clerk_epa", "clerk", EPA), ("clerk_traf", "clerk", TRAF),
+                           ("window", "window", None), ("rev_security", "security", None)]:
+    gw("user", "add", name, "--role", role, *(["--agency", agency] if agency else []),
+       stdin="pw-%s-0123456789\n" % name)
+p = subprocess.Popen([GW, "--db", DB, "serve", "--listen", "127.0.0.1:0", "--out",
+                      os.path.join(WORK, "out")], stderr=subprocess.PIPE, text=True)
+m = re.search(r"http://127\.0\.0\.1:(\d+)/", p.stderr.readline())
+if not m:
+    print("FAIL serve did not start")
+    sys.exit(1)
+threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
+port = int(m.group(1))
+try:
+    epa, traf = Client(port).login("clerk_epa"), Client(port).login("clerk_traf")
+    window, rev = Client(port).login("window"), Client(port).login("rev_security")
+    app = json.load(open(os.path.join(EXAMPLES, "application-complete.json")))
+    ID = app["id"]
+    st, _, js = epa.req("POST", "/api/applications", app)
+    expect("a clerk's draft", st, 201)
+    A = "/api/applications/%s/attachments" % ID
+    scan = pdf()
+    sha = __import__("hashlib").sha256(scan).hexdigest()
+
+    st, _, js = epa.req("POST", A + "?kind=host_vuln_scan&device=1&name=%E6%8E%83%E6%8F%8F.pdf", scan)
+    expect("upload a raw body → 201", st, 201)
+    report("the row: kind, device, name, sha256, no store path",
+           js and js["attachment"]["sha256"] == sha and js["attachment"]["name"] == "掃描.pdf"
+           and js["attachment"]["device"] == 1 and "path" not in js["attachment"], js)
+    st, _, js = epa.req("POST", A + "?kind=host_vuln_scan&device=1", scan)
+    expect("the same file again → 200, stored once", (st, js["attachment"]["existed"]), (200, True))
+    open(os.path.join(WORK, "scan.pdf"), "wb").write(scan)
+    subprocess.run(["pdftoppm", "-r", "10", "-png", "-singlefile", os.path.join(WORK, "scan.pdf"),
+                    os.path.join(WORK, "shot")], check=True)
+    png = open(os.path.join(WORK, "shot.png"), "rb").read()
+    st, _, js = epa.multipart(A, {"kind": "antivirus", "device": "2"}, "../../av\x1b.png", png)
+    expect("a multipart upload → 201", st, 201)
+    expect("its name cleaned", js["attachment"]["name"] if js else None, "av_.png")
+    st, _, js = epa.multipart(A, {"kind": "antivirus", "device": "2"}, "x.png", png, csrf=False)
+    expect("an upload without the CSRF token → 403", st, 403)
+    st, _, js = epa.req("POST", A + "?kind=other", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    expect("an SVG → 415", st, 415)
+    st, _, js = epa.req("POST", A + "?kind=other", b"<!DOCTYPE html><script>alert(1)</script>")
+    expect("HTML → 415", st, 415)
+    st, _, js = epa.req("POST", A + "?kind=other", b"PK\x03\x04" + bytes(100))
+    expect("a ZIP → 415", st, 415)
+    st, _, js = epa.req("POST", A + "?kind=other", b"%PDF-1.7\n<html>x</html>")
+    expect("a PDF header on HTML → 400", (st, js.get("field") if js else None), (400, "file"))
+    st, _, js = epa.req("POST", A + "?kind=other", b"")
+    expect("an empty upload → 400", st, 400)
+    st, _, js = epa.req("POST", A + "?kind=virus&device=1", scan)
+    expect("an unknown kind → 400", (st, js.get("field") if js else None), (400, "kind"))
+    st, _, js = epa.req("POST", A + "?kind=pentest", scan)
+    expect("a report without its device → 400", st, 400)
+    gw("bureau", "set", "attach_max_file_mb", "1")
+    big = pdf(600) + b"%" + b"x" * (1200 * 1024)  # a comment after %%EOF keeps it a PDF
+    st, _, js = epa.req("POST", A + "?kind=other", big)
+    expect("over bureau.attach_max_file_mb → 413", st, 413)
+    gw("bureau", "set", "attach_max_file_mb", "50")
+
+    st, _, js = epa.req("GET", A)
+    expect("the list", [(a["kind"], a["device"]) for a in js["attachments"]] if js else None,
+           [("host_vuln_scan", 1), ("antivirus", 2)])
+    st, r, body = epa.req("GET", A + "/" + sha)
+    expect("the file, byte for byte", (st, body), (200, scan))
+    expect("served as what its content is", r.getheader("Content-Type"), "application/pdf")
+    expect("nosniff", r.getheader("X-Content-Type-Options"), "nosniff")
+    csp = ", ".join(v for k, v in r.getheaders() if k.lower() == "content-security-policy")
+    report("a sandboxing CSP", "sandbox" in csp and "default-src 'none'" in csp, csp)
+    report("Content-Disposition with the UTF-8 name",
+           "filename*=UTF-8''%E6%8E%83%E6%8F%8F.pdf" in (r.getheader("Content-Disposition") or ""),
+           r.getheader("Content-Disposition"))
+    expect("an unknown sha256 → 404", epa.req("GET", A + "/" + "0" * 64)[0], 404)
+    expect("not a sha256 → 404", epa.req("GET", A + "/..%2f..%2fetc")[0], 404)
+    expect("another agency's list → 404", traf.req("GET", A)[0], 404)
+    expect("another agency's file → 404", traf.req("GET", A + "/" + sha)[0], 404)
+    expect("another agency's upload → 404", traf.req("POST", A + "?kind=other", png)[0], 404)
+    expect("another agency's delete → 404", traf.req("DELETE", A + "/" + sha)[0], 404)
+    expect("a reviewer reads the file", rev.req("GET", A + "/" + sha)[0], 200)
+    expect("a reviewer cannot upload → 403", rev.req("POST", A + "?kind=other", png)[0], 403)
+
+    gw("bureau", "set", "require_attachments", "1")
+    st, _, js = epa.req("POST", "/api/check", app)
+    r10 = [f for f in (js or {}).get("failures", []) if f["rule"] == "R10"]
+    report("the web check applies R10 with the stored attachments",
+           r10 and not any("主機弱點掃描" in f["text"] and f["device"] == 1 for f in r10)
+           and any("原始碼檢測" in f["text"] for f in r10), r10[:3])
+    st, _, js = epa.req("POST", "/api/applications/%s/submit" % ID)
+    expect("submitting is refused while R10 fails", st, 409)
+    gw("bureau", "set", "require_attachments", "0")
+    st, _, js = epa.req("POST", "/api/applications/%s/submit" % ID)
+    expect("submitted", st, 200)
+    expect("a submitted application: the clerk's upload → 409", epa.req("POST", A + "?kind=other", png)[0], 409)
+    expect("and delete → 409", epa.req("DELETE", A + "/" + sha)[0], 409)
+    st, _, js = window.req("DELETE", A + "/" + sha)
+    expect("the window detaches → 200", (st, len(js["detached"]) if js else None), (200, 1))
+    expect("gone", window.req("GET", A + "/" + sha)[0], 404)
+finally:
+    p.terminate()
+    p.wait(timeout=60)
