@@ -219,10 +219,19 @@ GW.attach = (function () {
 			if (e.status === 401) return;
 			var inp = document.getElementById(spec.inputId);
 			if (inp) inp.value = '';
-			var why = e.message;
-			if (e.body && e.body.detail && e.status === 400) why += '（' + e.body.detail + '）';
-			tell(spec, file.name + ' 未上傳：' + why, true);
+			tell(spec, file.name + ' 未上傳：' + why(e, file), true);
 		});
+	}
+
+	/* The server's reason, with the limit in words when it names one. */
+	function why(e, file) {
+		var d = (e.body && e.body.detail) || '', m;
+		if (e.status === 413) {
+			if ((m = /limit of (\d+) MB a file/.exec(d))) return e.message + '（單一檔案上限 ' + m[1] + ' MB，此檔 ' + size(file.size) + '）';
+			if ((m = /would hold (\d+) MB .*limit of (\d+) MB/.exec(d))) return e.message + '（每件申請的附件合計上限 ' + m[2] + ' MB，加上此檔將達 ' + m[1] + ' MB）';
+			return e.message;
+		}
+		return e.status === 400 && d ? e.message + '（' + d + '）' : e.message;
 	}
 
 	function remove(spec, row) {

@@ -71,6 +71,7 @@ SHOT = file_('防毒安裝畫面.png', png())
 FAKE = file_('上線紀錄.pdf', b'<!doctype html><html><script>alert(1)</script></html>\n')
 BROKEN = file_('上線紀錄-損壞.pdf', b'%PDF-1.7\n<html><script>alert(1)</script></html>\n')
 ACTIVE = file_('active.pdf', pdf(1, js_action=True))
+BIG = file_('掃描報告-大.pdf', pdf(1)[:-6] + b'%' + b'x' * (1 << 20) + b'\n%%EOF\n')
 OTHER_PDF = file_('報告.pdf', pdf(1, 600))
 
 # ---------- helpers ----------
@@ -203,6 +204,7 @@ def clerk_attaches():
            fld('devices[0].golive_file').get_attribute('aria-invalid') == 'true'
            and msg.get_attribute('id') in fld('devices[0].golive_file').get_attribute('aria-describedby'))
     expect('refused: nothing stored', len(api_rows(APP)) == before)
+    js("arguments[0].scrollIntoView({block: 'center'})", att('devices[0].golive_file'))
     shot('att-02-refused')
     axe('attachment refused')
     fld('devices[0].golive_file').send_keys(BROKEN)
@@ -210,6 +212,15 @@ def clerk_attaches():
     expect('refused: a PDF header on HTML is a damaged file, said at the control',
            '上線紀錄-損壞.pdf' in att_msg('devices[0].golive_file') and len(api_rows(APP)) == before,
            att_msg('devices[0].golive_file'))
+
+    # over the bureau's limit for one file: 413, said with the limit
+    r = run(['bureau', 'set', 'attach_max_file_mb', '1'])
+    fld('devices[0].golive_file').send_keys(BIG)
+    wait(lambda: '超過附件大小上限' in att_msg('devices[0].golive_file'), 20, 'the 413 at the control')
+    expect('refused: a file over the limit, with the limit in words',
+           '單一檔案上限 1 MB' in att_msg('devices[0].golive_file') and len(api_rows(APP)) == before,
+           att_msg('devices[0].golive_file'))
+    run(['bureau', 'set', 'attach_max_file_mb', '50'])
 
     # a PDF with JavaScript: stored, flagged
     upload('devices[0].other_file', ACTIVE)
@@ -267,7 +278,7 @@ try:
     if APP:
         case(reviewer_reads)
     errs = [e['message'] for e in d.get_log('browser') if e['level'] == 'SEVERE'
-            and not re.search(r'status of (400|401|415)', e['message'])]
+            and not re.search(r'status of (400|401|413|415)', e['message'])]
     expect('no JavaScript error in the console', not errs, errs[:3])
     print('# %d screens checked by axe, %.0f s' % (len(AXED), time.time() - t0), flush=True)
 finally:
