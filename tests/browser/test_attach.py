@@ -282,11 +282,5 @@ try:
     expect('no JavaScript error in the console', not errs, errs[:3])
     print('# %d screens checked by axe, %.0f s' % (len(AXED), time.time() - t0), flush=True)
 finally:
-    d.quit()
-    srv.send_signal(signal.SIGTERM)
-    try:
-        srv.wait(20)
-    except subprocess.TimeoutExpired:
-        srv.kill()
-        bad('serve stops on SIGTERM', 'still running after 20 s')
+    shutdown()
 sys.exit(1 if FAILED else 0)

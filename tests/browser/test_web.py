@@ -308,6 +308,17 @@ def type_date(iso, el=None):
     key({'mdy': m + dd + y, 'ymd': y + m + dd, 'dmy': dd + m + y}[o])
 
 
+def shutdown():
+    """The browser quits, the server stops on SIGTERM."""
+    d.quit()
+    srv.send_signal(signal.SIGTERM)
+    try:
+        srv.wait(20)
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        bad('serve stops on SIGTERM', 'still running after 20 s')
+
+
 # ---------- the scenarios ----------
 
 def login_page():
@@ -815,11 +826,5 @@ try:
     expect('no JavaScript error in the console', not errs, errs[:3])
     print('# %d screens checked by axe, %.0f s' % (len(AXED), time.time() - t0), flush=True)
 finally:
-    d.quit()
-    srv.send_signal(signal.SIGTERM)
-    try:
-        srv.wait(20)
-    except subprocess.TimeoutExpired:
-        srv.kill()
-        bad('serve stops on SIGTERM', 'still running after 20 s')
+    shutdown()
 sys.exit(1 if FAILED else 0)

@@ -19,15 +19,7 @@ else
 	else
 		mkdir -p out/screens "$T_DIR/attach"
 		/usr/bin/python3 tests/browser/test_attach.py "$GW" "$T_DIR/attach" out/screens "$_ba_axe" >"$T_DIR/browser_attach.out" 2>&1
-		while IFS= read -r _ba_line; do
-			case $_ba_line in
-			"ok "*) pass "browser_attach: ${_ba_line#ok }" ;;
-			"FAIL "*) _ba_l=${_ba_line#FAIL }; fail "browser_attach: ${_ba_l%%: *}" "${_ba_l#*: }" ;;
-			"# "*) [ -n "$T_VERBOSE" ] && echo "  $_ba_line" ;;
-			esac
-		done <"$T_DIR/browser_attach.out"
-		grep -q '^ok no JavaScript error' "$T_DIR/browser_attach.out" ||
-			grep -q '^FAIL no JavaScript error' "$T_DIR/browser_attach.out" ||
-			fail "browser_attach: the test ran to its end" "$(tail -c 600 "$T_DIR/browser_attach.out")"
+		. tests/browser/results.sh
+		browser_results browser_attach "$T_DIR/browser_attach.out"
 	fi
 fi
