@@ -203,7 +203,7 @@ GW.attach = (function () {
 			if (also.length && !window.confirm('此檔案也附於' + also.join('、') + '，取代後那裡也會移除。確定取代？')) return;
 		}
 		tell(spec, '上傳 ' + file.name + ' 中…', false);
-		flushSave().then(function () {
+		ready().then(function () {
 			return upload(spec.id, spec.kind, spec.device, file);
 		}).then(function (row) {
 			if (replacing && row && row.sha256 !== replacing.sha256) {
@@ -237,7 +237,9 @@ GW.attach = (function () {
 	function remove(spec, row) {
 		var also = alsoAt(row);
 		if (!window.confirm('確定刪除附件 ' + row.name + '？' + (also.length ? '此檔案也附於' + also.join('、') + '，那裡也會一併刪除。' : ''))) return;
-		detach(spec.id, row.sha256).then(function () {
+		ready().then(function () {
+			return detach(spec.id, row.sha256);
+		}).then(function () {
 			return refresh(spec.id).then(function () {
 				var inp = document.getElementById(spec.inputId);
 				if (inp) inp.focus();
@@ -248,7 +250,20 @@ GW.attach = (function () {
 
 	/* ---------- the hooks ---------- */
 
-	function canChange() { return !!editor && editor.editable && editor.status === 'draft'; }
+	/* The clerk's draft; a returned application too, which its first save
+	 * makes a draft again (data.c) — see ready(). */
+	function canChange() {
+		return !!editor && editor.editable && (editor.status === 'draft' || editor.status === 'returned');
+	}
+
+	/* Before a change: the page's edits saved (a new device must exist on the
+	 * server); a returned application saved once, which reopens it as a draft. */
+	function ready() {
+		var ed = editor;
+		if (ed && ed.status === 'returned' && !ed.reopened)
+			return save(true).then(function (ok) { if (ok) ed.reopened = true; });
+		return flushSave();
+	}
 
 	function item(i, kind, path, label) {
 		var seq = i + 1, hid = 'att-' + idOf(path).slice(2);

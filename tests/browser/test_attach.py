@@ -270,6 +270,27 @@ def reviewer_reads():
     sec.location_once_scrolled_into_view
     shot('att-04-review')
     axe('review screen with attachments')
+    logout()
+
+
+def returned_reopens():
+    """A returned application's files can be changed again: its first save makes it a draft."""
+    r = run(['import', os.path.join(EXAMPLES, 'application-complete.json')])
+    ret = re.search(r'imported (\S+)', r.stdout)
+    r2 = run(['decide', ret.group(1), 'return']) if ret else r
+    if not expect('a returned application (R10 fails: no files)', ret and r2.returncode == 0, r.stderr + r2.stderr):
+        return
+    app = ret.group(1)
+    login('clerk')
+    go('/applications/' + app)
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 30, 'the returned application')
+    upload('devices[0].reports[1].file', REPORT1)
+    rows = [x['name'] for x in api_rows(app)]
+    expect('returned: the clerk attaches the missing report', rows == [os.path.basename(REPORT1)], rows)
+    r = run(['list'])
+    expect('returned: the application is a draft again', re.search(re.escape(app) + r'\s.*\sdraft\s*$', r.stdout, re.M),
+           r.stdout)
+    logout()
 
 
 try:
@@ -277,6 +298,7 @@ try:
     case(clerk_attaches)
     if APP:
         case(reviewer_reads)
+    case(returned_reopens)
     errs = [e['message'] for e in d.get_log('browser') if e['level'] == 'SEVERE'
             and not re.search(r'status of (400|401|413|415)', e['message'])]
     expect('no JavaScript error in the console', not errs, errs[:3])
