@@ -112,11 +112,18 @@ GW.attach = (function () {
 	/* ---------- one item's control ---------- */
 
 	/* spec: {id, device, kind, path, label, editable, el} */
+	/* The control: its heading, the part drawn from the list, and two live
+	 * regions that stay (a region put in again would be spoken again): what
+	 * went well (status) and what went wrong (alert). */
 	function mount(spec) {
-		spec.el = h('div', { class: 'att', role: 'group', 'aria-labelledby': spec.hid });
+		spec.head = h('p', { class: 'att-h', id: spec.hid, text: spec.label });
+		spec.body = h('div');
+		spec.ok = h('p', { id: spec.hid + '-ok', class: 'att-msg att-ok', role: 'status' });
+		spec.msg = h('p', { id: spec.hid + '-msg', class: 'att-msg att-err', role: 'alert' });
+		spec.el = h('div', { class: 'att', role: 'group', 'aria-labelledby': spec.hid }, spec.head, spec.body, spec.ok, spec.msg);
 		mounts.push(spec);
 		load(spec.id).then(function () { draw(spec); }, function (e) {
-			if (e.status !== 401) clear(spec.el).appendChild(h('p', { class: 'hint', text: '無法讀取附件：' + e.message }));
+			if (e.status !== 401) clear(spec.body).appendChild(h('p', { class: 'hint', text: '無法讀取附件：' + e.message }));
 		});
 		return spec.el;
 	}
@@ -129,10 +136,9 @@ GW.attach = (function () {
 
 	function draw(spec) {
 		if (cache.id !== spec.id || !cache.rows) return;
-		var el = spec.el, focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.id : null;
-		var keepMsg = spec.msg ? { text: spec.msg.textContent, bad: spec.msg.className.indexOf('att-err') >= 0 } : null;
+		var el = spec.body, focused = document.activeElement && el.contains(document.activeElement) ? document.activeElement.id : null;
 		clear(el);
-		el.appendChild(h('p', { class: 'att-h', id: spec.hid, text: spec.label }));
+		spec.head.textContent = spec.label;
 		if (!spec.kind) {
 			el.appendChild(h('p', { class: 'hint', text: '請先選擇檢測項目，再上傳報告檔案。' }));
 			return;
@@ -143,11 +149,10 @@ GW.attach = (function () {
 			rows.forEach(function (row) { ul.appendChild(fileItem(spec, row)); });
 			el.appendChild(ul);
 		} else el.appendChild(h('p', { class: 'hint', text: '尚未附檔案。' }));
-		spec.msg = h('p', { id: spec.hid + '-msg', class: 'att-msg', role: 'alert' });
-		if (keepMsg) { spec.msg.textContent = keepMsg.text; if (keepMsg.bad) spec.msg.className += ' att-err'; }
 		if (spec.editable) {
-			var inp = h('input', { type: 'file', id: spec.inputId, accept: ACCEPT, 'aria-describedby': spec.hid + '-msg ' + spec.hid + '-hint',
-				'aria-invalid': keepMsg && keepMsg.bad ? 'true' : null });
+			var inp = h('input', { type: 'file', id: spec.inputId, accept: ACCEPT,
+				'aria-describedby': spec.hid + '-msg ' + spec.hid + '-ok ' + spec.hid + '-hint',
+				'aria-invalid': spec.msg.textContent ? 'true' : null });
 			inp.addEventListener('change', function () {
 				if (inp.files && inp.files[0]) send(spec, inp.files[0], null);
 			});
@@ -155,9 +160,9 @@ GW.attach = (function () {
 				h('label', { for: inp.id, text: (rows.length ? '再上傳' : '上傳') + spec.label + '檔案' }), inp,
 				h('p', { class: 'hint', id: spec.hid + '-hint', text: 'PDF、PNG 或 JPEG（依檔案內容判斷）；選擇檔案後即上傳。' })));
 		}
-		el.appendChild(spec.msg);
-		if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
-		else if (focused && spec.inputId && document.getElementById(spec.inputId)) document.getElementById(spec.inputId).focus();
+		/* the focus stays where it was, or on the item's upload input when that is gone */
+		var back = focused && (document.getElementById(focused) || document.getElementById(spec.inputId));
+		if (back) back.focus();
 	}
 
 	function fileItem(spec, row) {
@@ -188,10 +193,10 @@ GW.attach = (function () {
 	}
 
 	function tell(spec, text, bad) {
-		spec.msg.className = 'att-msg' + (bad ? ' att-err' : '');
+		spec.ok.textContent = '';
 		spec.msg.textContent = '';
-		/* a fresh text in the alert region: screen readers announce it */
-		setTimeout(function () { if (spec.msg) spec.msg.textContent = text; }, 30);
+		/* a fresh text in its live region: screen readers announce it */
+		setTimeout(function () { (bad ? spec.msg : spec.ok).textContent = text; }, 30);
 		var inp = document.getElementById(spec.inputId);
 		if (inp) { if (bad) inp.setAttribute('aria-invalid', 'true'); else inp.removeAttribute('aria-invalid'); }
 	}
@@ -211,7 +216,6 @@ GW.attach = (function () {
 			}
 			return row;
 		}).then(function (row) {
-			spec.msg.textContent = '';
 			return refresh(spec.id).then(function () {
 				tell(spec, (replacing ? '已取代為 ' : '已上傳 ') + (row ? row.name : file.name) + '。', false);
 			});

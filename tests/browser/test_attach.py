@@ -98,7 +98,7 @@ def att_text(path):
 
 
 def att_msg(path):
-    return att_js(path, "var m = c.querySelector('.att-msg'); return m ? m.textContent : '';")
+    return att_js(path, "return Array.prototype.map.call(c.querySelectorAll('.att-msg'), function (m) { return m.textContent; }).join(' ');")
 
 
 def api_rows(app):
@@ -173,6 +173,16 @@ def clerk_attaches():
     expect('open: the link serves the file as uploaded',
            r['status'] == 200 and base64.b64decode(r['b64']) == open(REPORT1, 'rb').read(), r.get('status'))
 
+    # the keyboard: from the file's link, Tab goes to 取代, then 刪除, then the upload input
+    js('arguments[0].focus()', a)
+    seen = []
+    for _ in range(3):
+        key(Keys.TAB)
+        el = d.switch_to.active_element
+        seen.append(el.get_attribute('aria-label') or el.get_attribute('id'))
+    expect('keyboard: Tab from the file goes to 取代, 刪除, then the upload input',
+           seen == ['取代 弱點掃描報告.pdf', '刪除 弱點掃描報告.pdf', fid('devices[0].reports[1].file')], seen)
+
     # replace
     ctl = att('devices[0].reports[1].file')
     ctl.find_element(By.CSS_SELECTOR, 'input.att-hidden').send_keys(REPORT2)
@@ -197,7 +207,7 @@ def clerk_attaches():
     before = len(api_rows(APP))
     fld('devices[0].golive_file').send_keys(FAKE)
     wait(lambda: '只接受' in att_msg('devices[0].golive_file'), 20, 'the refusal at the control')
-    msg = att('devices[0].golive_file').find_element(By.CSS_SELECTOR, '.att-msg')
+    msg = att('devices[0].golive_file').find_element(By.CSS_SELECTOR, '.att-err')
     expect('refused: the server\'s message at the control, in an alert region',
            msg.get_attribute('role') == 'alert' and '上線紀錄.pdf' in msg.text and 'PDF、PNG 或 JPEG' in msg.text, msg.text)
     expect('refused: the input is marked invalid and described by the message',
