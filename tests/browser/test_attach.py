@@ -237,6 +237,13 @@ def clerk_attaches():
     expect('a PDF with JavaScript is flagged', '含 JavaScript' in att_text('devices[0].other_file'),
            att_text('devices[0].other_file'))
 
+    # the whole application's other files (no device)
+    d.find_element(By.ID, 'att-app-other-in').send_keys(OTHER_PDF)
+    wait(lambda: js("return Array.prototype.map.call(document.querySelectorAll('div.att[aria-labelledby=\"att-app-other\"] .att-list a'),"
+                    " function (a) { return a.textContent; })") == ['報告.pdf'], 20, 'the application\'s other file')
+    expect('an other file of the whole application has no device',
+           [x['device'] for x in api_rows(APP) if x['kind'] == 'other' and x['name'] == '報告.pdf'] == [None])
+
     # what R10 still asks for, through the controls; then the check is clear and the draft goes in
     todo = ['devices[0].reports[%d].file' % k for k in (0, 2, 3, 4)] + \
         ['devices[1].reports[%d].file' % k for k in (0, 1, 2)] + \
@@ -263,10 +270,10 @@ def reviewer_reads():
     sec = wait(lambda: d.find_element(By.CSS_SELECTOR, 'section.att-review'), 30, 'the attachments in the review panel')
     wait(lambda: sec.find_elements(By.CSS_SELECTOR, 'table.att-table'), 20, 'the attachment tables')
     caps = [c.text for c in sec.find_elements(By.TAG_NAME, 'caption')]
-    expect('review: grouped by device', caps == ['設備1：空品網站伺服器', '設備2：空品資料庫伺服器'], caps)
+    expect('review: grouped by device', caps == ['設備1：空品網站伺服器', '設備2：空品資料庫伺服器', '申請案其他附件'], caps)
     links = sec.find_elements(By.CSS_SELECTOR, 'table.att-table a')
     rows = api_rows(APP)
-    expect('review: every attachment listed', len(links) == len(rows) == 17, (len(links), len(rows)))
+    expect('review: every attachment listed', len(links) == len(rows) == 18, (len(links), len(rows)))
     items = [th.text for th in sec.find_elements(By.CSS_SELECTOR, 'tbody th')]
     expect('review: each row names its item', '主機弱點掃描報告' in items and '資訊系統上線作業紀錄表' in items, items)
     expect('review: the flagged PDF is marked', '含 JavaScript' in sec.text)
