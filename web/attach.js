@@ -36,12 +36,19 @@ GW.attach = (function () {
 
 	function base(id) { return '/api/applications/' + encodeURIComponent(id) + '/attachments'; }
 
+	/* The list of application ID (AGAIN: asked afresh); the latest answer
+	 * redraws every control. */
 	function load(id, again) {
-		if (cache.id !== id) { cache.id = id; cache.rows = null; cache.loading = null; }
-		if (cache.rows && !again) return Promise.resolve(cache.rows);
-		if (cache.loading && !again) return cache.loading;
+		if (cache.id !== id || again) { cache.id = id; cache.rows = null; cache.loading = null; }
+		if (cache.rows) return Promise.resolve(cache.rows);
+		if (cache.loading) return cache.loading;
 		var p = cache.loading = api('GET', base(id)).then(function (j) {
-			if (cache.id === id && cache.loading === p) { cache.rows = j.attachments || []; cache.loading = null; }
+			if (cache.id === id && cache.loading === p) {
+				cache.rows = j.attachments || [];
+				cache.loading = null;
+				mounts = mounts.filter(function (m) { return m.el.isConnected; });
+				mounts.forEach(draw);
+			}
 			return j.attachments || [];
 		}, function (e) {
 			if (cache.loading === p) cache.loading = null;
@@ -103,8 +110,6 @@ GW.attach = (function () {
 	/* Redraw every control still in the page from a fresh list; the live check asks again (R10). */
 	function refresh(id) {
 		return load(id, true).then(function () {
-			mounts = mounts.filter(function (m) { return m.el.isConnected; });
-			mounts.forEach(draw);
 			if (typeof runCheck === 'function' && editor && editor.id === id) runCheck();
 		});
 	}
@@ -269,7 +274,13 @@ GW.attach = (function () {
 		return flushSave();
 	}
 
+	/* A newly opened editor reads the list afresh (another tab may have changed it). */
+	function fresh() {
+		if (cache.ed !== editor) { cache.ed = editor; load(editor.id, true).catch(function () {}); }
+	}
+
 	function item(i, kind, path, label) {
+		fresh();
 		var seq = i + 1, hid = 'att-' + idOf(path).slice(2);
 		return mount({ id: editor.id, device: seq, kind: kind, path: path, label: label, hid: hid,
 			inputId: path ? idOf(path) : hid + '-in', editable: canChange() });
@@ -314,6 +325,7 @@ GW.attach = (function () {
 		if (!editor || !editor.id) return;
 		var s = h('section', { class: 'sheet', 'aria-labelledby': 'att-app-h' },
 			h('h2', { id: 'att-app-h', text: '其他附件（不屬於特定設備）' }));
+		fresh();
 		var c = mount({ id: editor.id, device: 0, kind: 'other', path: '', label: '申請案' + TITLE.other,
 			hid: 'att-app-other', inputId: 'att-app-other-in', editable: canChange() });
 		s.appendChild(h('div', { class: 'section-body' }, c));
