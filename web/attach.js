@@ -29,6 +29,7 @@ GW.attach = (function () {
 	};
 	var TYPE = { 'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG' };
 	var ACCEPT = '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg';
+	var UPLOAD_MAX = 64 * 1024 * 1024;   /* serve_attach.c's UPLOAD_MAX */
 
 	/* the list of the application open in the editor, and the controls drawn from it */
 	var cache = { id: null, rows: null, loading: null };
@@ -211,6 +212,11 @@ GW.attach = (function () {
 		if (replacing) {
 			var also = alsoAt(replacing);
 			if (also.length && !window.confirm('此檔案也附於' + also.join('、') + '，取代後那裡也會移除。確定取代？')) return;
+		}
+		if (file.size > UPLOAD_MAX) {
+			/* the service reads no more than this of one request (serve_attach.c) */
+			tell(spec, file.name + ' 未上傳：檔案 ' + size(file.size) + '，超過上傳上限 64 MB。', true);
+			return;
 		}
 		tell(spec, '上傳 ' + file.name + ' 中…', false);
 		ready().then(function () {
