@@ -129,6 +129,21 @@ R10_AV = '設備1（空品網站伺服器）防毒軟體安裝佐證文件「防
 R10_HOST = '設備1（空品網站伺服器）主機弱點掃描結果報告未附檔案'
 APP = None
 
+def on_phone(name, ready, shot_name, show):
+    """The page as it is, again on a 390-wide phone screen: nothing scrolls sideways."""
+    viewport(390, 844, True)
+    try:
+        d.refresh()
+        wait(ready, 30, name + ' on a phone')
+        time.sleep(0.5)
+        over = js('return document.documentElement.scrollWidth')
+        expect('phone: %s fit 390 px (no sideways scroll)' % name, over <= 390, over)
+        js("document.querySelector(arguments[0]).scrollIntoView()", show)
+        shot(shot_name)
+    finally:
+        viewport(1280, 800)
+
+
 # ---------- the scenarios ----------
 
 
@@ -287,6 +302,7 @@ def reviewer_reads():
     sec.location_once_scrolled_into_view
     shot('att-04-review')
     axe('review screen with attachments')
+    on_phone('the review screen\'s attachments', lambda: d.find_elements(By.CSS_SELECTOR, 'table.att-table'), 'att-05-phone-review', 'section.att-review')
     logout()
 
 
@@ -304,6 +320,8 @@ def returned_reopens():
     upload('devices[0].reports[1].file', REPORT1)
     rows = [x['name'] for x in api_rows(app)]
     expect('returned: the clerk attaches the missing report', rows == [os.path.basename(REPORT1)], rows)
+    on_phone('the editor\'s attachment controls', lambda: listed('devices[0].reports[1].file'), 'att-06-phone-editor',
+             'div.att[aria-labelledby="att-devices-0--reports-1--file"]')
     r = run(['list'])
     expect('returned: the application is a draft again', re.search(re.escape(app) + r'\s.*\sdraft\s*$', r.stdout, re.M),
            r.stdout)
