@@ -228,7 +228,9 @@ GW.attach = (function () {
 			return row;
 		}).then(function (row) {
 			return refresh(spec.id).then(function () {
-				tell(spec, (replacing ? '已取代為 ' : '已上傳 ') + (row ? row.name : file.name) + '。', false);
+				var name = row ? row.name : file.name;
+				tell(spec, row && row.existed && !replacing ? name + ' 已附於此項，未重複儲存。'
+					: (replacing ? '已取代為 ' : '已上傳 ') + name + '。', false);
 			});
 		}, function (e) {
 			if (e.status === 401) return;

@@ -181,6 +181,12 @@ def clerk_attaches():
     wait(lambda: not r10(R10_AV), 20, 'R10 cleared for the evidence')
     ok('R10: the evidence\'s reason clears after its upload')
 
+    # the same file again for the same item: kept once, and said so
+    fld('devices[0].reports[1].file').send_keys(REPORT1)
+    wait(lambda: '未重複儲存' in att_msg('devices[0].reports[1].file'), 20, 'the same file again')
+    expect('the same file again is kept once',
+           len([x for x in api_rows(APP) if x['kind'] == 'host_vuln_scan' and x['device'] == 1]) == 1)
+
     # open: the link is the file, as stored
     a = att('devices[0].reports[1].file').find_element(By.CSS_SELECTOR, '.att-list a')
     expect('open: a link in a new window', a.get_attribute('target') == '_blank' and 'noopener' in a.get_attribute('rel'))
