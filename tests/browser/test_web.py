@@ -18,7 +18,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -126,8 +126,10 @@ viewport(1280, 800)
 
 
 def wait(cond, timeout=20, what=''):
+    """COND true (an element found by by_label, which raises until its page is drawn, counts as not yet)."""
     try:
-        return WebDriverWait(d, timeout, poll_frequency=0.1).until(lambda _: cond())
+        return WebDriverWait(d, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(AssertionError, StaleElementReferenceException)).until(lambda _: cond())
     except TimeoutException:
         raise AssertionError('timed out waiting for ' + what)
 
