@@ -51,8 +51,8 @@ $(B):
 # The embedded schema changes with data/schema.sql.
 $(B)/embed.o: data/schema.sql
 
-# A file added to, changed in or removed from web/ regenerates the table (one run
-# writes both: a grouped target, or make -j runs the script twice at once).
+# A file added to, changed in or removed from web/ regenerates the table
+# (one run makes both files: a grouped target, safe under make -j).
 $(B)/web_assets.c $(B)/web_files.S &: scripts/web_assets.sh $(WEB) $(WEBDIRS) | $(B)
 	sh scripts/web_assets.sh $(B)
 $(B)/web_assets.o: $(B)/web_assets.c
