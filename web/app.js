@@ -837,6 +837,7 @@ function buildEditor(main, j) {
 	ed.vpn = h('section', { class: 'sheet', 'aria-labelledby': 'vpn-h', id: idOf('vpn'), tabindex: '-1' });
 	side.appendChild(ed.vpn);
 	drawVpn();
+	if (window.GW && GW.attach) GW.attach.others(side);
 
 	ed.saveState = h('span', { class: 'savestate', role: 'status', 'aria-live': 'polite' });
 	if (ed.editable) {
@@ -1013,6 +1014,7 @@ function drawBack() {
 			field(P + 'golive_record', '檢附資訊系統上線作業紀錄表', { type: 'check', sr: n }));
 		box.appendChild(other);
 		box.appendChild(reportsBlock(i));
+		if (window.GW && GW.attach) GW.attach.device(box, i);   /* attach.js: the files of each item */
 		s.appendChild(box);
 	});
 	if (ed.editable) {
@@ -1144,6 +1146,7 @@ function reviewPanel() {
 	var box = h('section', { class: 'panel', 'aria-labelledby': 'rev-h' }, h('h2', { id: 'rev-h', text: '審查與決行' }));
 	var info = h('div');
 	box.appendChild(info);
+	if (window.GW && GW.attach) GW.attach.review(box, id);   /* every attachment, read-only */
 	var mine = REVIEWERS.concat(['chief']).filter(hasRole);
 	var statusP = api('GET', '/api/applications/' + encodeURIComponent(id) + '/status').catch(function () { return null; });
 	var bureauP = api('GET', '/api/bureau').then(function (j) { return j.bureau || j; }, function () { return null; });

@@ -18,7 +18,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -126,8 +126,10 @@ viewport(1280, 800)
 
 
 def wait(cond, timeout=20, what=''):
+    """COND true (an element found by by_label, which raises until its page is drawn, counts as not yet)."""
     try:
-        return WebDriverWait(d, timeout, poll_frequency=0.1).until(lambda _: cond())
+        return WebDriverWait(d, timeout, poll_frequency=0.1,
+                             ignored_exceptions=(AssertionError, StaleElementReferenceException)).until(lambda _: cond())
     except TimeoutException:
         raise AssertionError('timed out waiting for ' + what)
 
@@ -307,6 +309,17 @@ def type_date(iso, el=None):
         raise AssertionError('cannot type a date into the browser\'s date field')
     o = DATE_ORDER[0]
     key({'mdy': m + dd + y, 'ymd': y + m + dd, 'dmy': dd + m + y}[o])
+
+
+def shutdown():
+    """The browser quits, the server stops on SIGTERM."""
+    d.quit()
+    srv.send_signal(signal.SIGTERM)
+    try:
+        srv.wait(20)
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        bad('serve stops on SIGTERM', 'still running after 20 s')
 
 
 # ---------- the scenarios ----------
@@ -819,11 +832,5 @@ try:
     expect('no JavaScript error in the console', not errs, errs[:3])
     print('# %d screens checked by axe, %.0f s' % (len(AXED), time.time() - t0), flush=True)
 finally:
-    d.quit()
-    srv.send_signal(signal.SIGTERM)
-    try:
-        srv.wait(20)
-    except subprocess.TimeoutExpired:
-        srv.kill()
-        bad('serve stops on SIGTERM', 'still running after 20 s')
+    shutdown()
 sys.exit(1 if FAILED else 0)

@@ -23,15 +23,7 @@ else
 	_b_mode=
 	[ "$GW_SUITE" = asan ] && _b_mode=quick
 	/usr/bin/python3 tests/browser/test_web.py "$GW" "$T_DIR/web" out/screens "$_b_axe" $_b_mode >"$T_DIR/browser.out" 2>&1
-	while IFS= read -r _b_line; do
-		case $_b_line in
-		"ok "*) pass "browser: ${_b_line#ok }" ;;
-		"FAIL "*) _b_l=${_b_line#FAIL }; fail "browser: ${_b_l%%: *}" "${_b_l#*: }" ;;
-		"# "*) [ -n "$T_VERBOSE" ] && echo "  $_b_line" ;;
-		esac
-	done <"$T_DIR/browser.out"
-	grep -q '^ok no JavaScript error' "$T_DIR/browser.out" ||
-		grep -q '^FAIL no JavaScript error' "$T_DIR/browser.out" ||
-		fail "browser: the test ran to its end" "$(tail -c 600 "$T_DIR/browser.out")"
+	. tests/browser/results.sh
+	browser_results browser "$T_DIR/browser.out"
 	[ "$GW_SUITE" = asan ] && pass "browser: under asan only login, live check and the keyboard draft run (skip the rest)"
 fi
