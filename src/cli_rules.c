@@ -263,7 +263,10 @@ int cmd_status(gw_cli *cli, int argc, char **argv)
 	if (json_is_string(asset))
 		printf("資產編號: %s\n", json_string_value(asset));
 	if (r->n == 0) {
-		printf("檢核 check: 通過 pass (R1–R9)\n");
+		int r10 = 0;
+		gw_err e10 = {0};
+		gw_db_require_attachments(&r10, db, &e10);
+		printf("檢核 check: 通過 pass (%s)\n", r10 ? "R1–R10" : "R1–R9");
 	} else {
 		printf("檢核 check: %zu 項不符 fail\n", r->n);
 		print_failures(stdout, r, "  ");

@@ -747,7 +747,7 @@ function drawCheck(ok, broken) {
 	var ed = editor, list = clear(ed.checkList);
 	Object.keys(ed.fields).forEach(function (k) { ed.fields[k].server = []; });
 	ed.checkList.removeAttribute('aria-busy');
-	var said = ok ? '符合全部規則（R1–R9），可以送出申請。' : '共 ' + ed.failures.length + ' 項不符合規則：';
+	var said = ok ? '符合全部規則，可以送出申請。' : '共 ' + ed.failures.length + ' 項不符合規則：';
 	if (!broken && ed.checkState.textContent !== said) ed.checkState.textContent = said;
 	ed.checkState.className = ok ? 'okbox' : (ed.failures.length ? 'alert' : '');
 	ed.failures.forEach(function (f) {
@@ -821,7 +821,7 @@ function buildEditor(main, j) {
 	ed.checkList = h('ol', { id: 'check-list' });
 	layout.appendChild(h('section', { class: 'panel checkpanel', 'aria-labelledby': 'check-h' },
 		h('h2', { id: 'check-h', text: '檢查結果' }),
-		h('p', { class: 'hint', text: '依規則 R1–R9 即時檢查；點選各項可移至該欄位。' }),
+		h('p', { class: 'hint', text: '依審查規則即時檢查；點選各項可移至該欄位。' }),
 		ed.checkState, ed.checkList));
 
 	var side = h('div', { class: 'formside' });
@@ -1203,7 +1203,7 @@ function reviewPanel() {
 			var w = h('div', { class: 'review', role: 'group', 'aria-labelledby': 'win-h' }, h('h3', { id: 'win-h', text: '收件窗口決行' }));
 			if (st.can_approve !== undefined) {
 				var why = [];
-				if (st.failures && st.failures.length) why.push('有 ' + st.failures.length + ' 項不符合規則（R1–R9）');
+				if (st.failures && st.failures.length) why.push('有 ' + st.failures.length + ' 項不符合規則');
 				var notOk = (st.reviews || []).filter(function (rv) { return rv.role !== 'chief' && rv.result !== 'ok'; });
 				if (notOk.length) why.push(notOk.map(function (rv) { return rv.title || ROLE[rv.role]; }).join('、') + (notOk.some(function (rv) { return rv.result === 'fail'; }) ? ' 審查不符合或未審查' : ' 尚未審查'));
 				w.appendChild(h('p', { text: st.can_approve ? '檢查與審查均符合，可以核准。' : '尚不能核准：' + (why.join('；') || '狀態不允許') + '。' }));
