@@ -66,7 +66,7 @@ for i in range(n):
 json.dump(apps, open(sys.argv[2], "w"), ensure_ascii=False)
 EOF2
 "$GW" --db "$DB" init >/dev/null || exit 1
-"$GW" --db "$DB" bureau set head_name ○○○ >/dev/null || exit 1
+"$GW" --db "$DB" bureau set head_name ○○○ code 0000000000 >/dev/null || exit 1	# placeholders (the letters are signed and their DI files carry a code)
 "$GW" --db "$DB" import "$W/apps.json" >/dev/null || exit 1
 sqlite3 "$DB" "BEGIN; UPDATE applications SET status = 'returned';
   INSERT INTO letters (app_id, kind, date, doc_no, year, serial)
