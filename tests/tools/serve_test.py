@@ -258,6 +258,22 @@ report("check: failures with rule, device, field, text",
        all(set(f) == {"rule", "device", "field", "text"} for f in js["failures"]), js)
 st, r, js = epa.req("POST", "/api/check", good)
 expect("check: the complete example passes", (st, js), (200, {"ok": True, "failures": []}))
+facts = json.loads(json.dumps(good))
+facts["move"]["vendor"]["tax_id"] = "12345678"
+facts["applicant"]["phone"] = "04-2228"
+facts["network"]["rules"][0]["port"] = "70000"
+facts["vpn"]["targets"][1]["port"] = "80,443"
+st, r, js = epa.req("POST", "/api/check", facts)
+expect("check: the field facts (統一編號, telephone, port) at their fields",
+       sorted((f["rule"], f["field"]) for f in js.get("failures", [])),
+       [("R2", "applicant.phone"), ("R2", "move.vendor.tax_id"), ("R4", "network.rules[0].port")])
+report("check: …each said in Chinese",
+       any("檢查碼" in f["text"] for f in js["failures"]) and any("65535" in f["text"] for f in js["failures"]), js)
+facts["move"]["vendor"]["tax_id"] = "04595257"
+facts["applicant"]["phone"] = "04-22289111 分機 66301"
+facts["network"]["rules"][0]["port"] = "1000-2000"
+expect("check: 04595257, a number with 分機, a port range pass",
+       epa.req("POST", "/api/check", facts)[2], {"ok": True, "failures": []})
 broken = json.loads(json.dumps(good))
 broken["devices"][1]["type"] = "Sever(AP)"
 st, r, js = epa.req("POST", "/api/check", broken)
