@@ -12,6 +12,7 @@
 #include "rules.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,51 @@ static void list_row(void *ctx, const char *const cols[5])
 						"status", cols[4]));
 }
 
+/* Each application's "missing" (gw_db_app_missing: R1–R9 and the reviews)
+ * kept with the stamp it was worked out at (gw_db_app_stamp: any change of
+ * the application, its reviews or attachments, or the bureau's data gives a
+ * new one), so that a list does not run the rules for every row each time.
+ * A slot per hash of the id; a stale or taken slot is worked out again. */
+#define MISSING_SLOTS 4096
+static struct {
+	char id[72];
+	long long stamp;
+	char *json;
+} missing_slot[MISSING_SLOTS];
+static pthread_mutex_t missing_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int app_missing(json_t **out, gw_db *db, const char *id, const char *status, gw_err *err)
+{
+	unsigned h = 2166136261u;
+	long long stamp;
+	int rc;
+
+	*out = NULL;
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h %= MISSING_SLOTS;
+	if ((rc = gw_db_app_stamp(&stamp, db, id, err)) < 0)
+		return rc;
+	pthread_mutex_lock(&missing_mu);
+	if (missing_slot[h].json && missing_slot[h].stamp == stamp &&
+	    strcmp(missing_slot[h].id, id) == 0)
+		*out = json_loads(missing_slot[h].json, 0, NULL);
+	pthread_mutex_unlock(&missing_mu);
+	if (*out)
+		return 0;
+	if ((rc = gw_db_app_missing(out, db, id, status, err)) < 0 ||
+	    strlen(id) >= sizeof missing_slot[h].id)
+		return rc;
+	char *text = json_dumps(*out, JSON_COMPACT);
+	pthread_mutex_lock(&missing_mu);
+	free(missing_slot[h].json);
+	strcpy(missing_slot[h].id, id);
+	missing_slot[h].stamp = stamp;
+	missing_slot[h].json = text;
+	pthread_mutex_unlock(&missing_mu);
+	return 0;
+}
+
 static res h_list(gw_req *r)
 {
 	gw_err err = {0};
@@ -457,8 +503,8 @@ static res h_list(gw_req *r)
 	json_t *a;
 	json_array_foreach(l.arr, i, a) {
 		json_t *missing = NULL;
-		if (gw_db_app_missing(&missing, r->db, json_string_value(json_object_get(a, "id")),
-				      json_string_value(json_object_get(a, "status")), &err) < 0) {
+		if (app_missing(&missing, r->db, json_string_value(json_object_get(a, "id")),
+				json_string_value(json_object_get(a, "status")), &err) < 0) {
 			json_decref(missing);
 			json_decref(l.arr);
 			return gw_reply_fault(r, &err);
@@ -665,8 +711,8 @@ static res h_status(gw_req *r, const char *id)
 	gw_rules_free(rl);
 	json_decref(tree);
 	json_t *missing = NULL;
-	if (gw_db_app_missing(&missing, r->db, id, json_string_value(json_object_get(st, "status")),
-			      &err) < 0) {
+	if (app_missing(&missing, r->db, id, json_string_value(json_object_get(st, "status")),
+			&err) < 0) {
 		json_decref(missing);
 		json_decref(st);
 		return fail(r, &err, "讀取");
