@@ -44,9 +44,10 @@ int cmd_serve(gw_cli *cli, int argc, char **argv)
 					     {"max-conns", required_argument, NULL, 'C'},
 					     {"max-per-addr", required_argument, NULL, 'P'},
 					     {"timeout", required_argument, NULL, 'T'},
+					     {"idle-timeout", required_argument, NULL, 'I'},
 					     {0}};
 	gw_serve_opts o = {.db_path = cli->db_path, .listen = "127.0.0.1:8080", .renderers = 2,
-			   .max_conns = 256, .max_per_addr = 64, .timeout = 30,
+			   .max_conns = 256, .max_per_addr = 64, .timeout = 30, .idle = 1800,
 			   .max_body = 4u << 20};
 	gw_err err = {0};
 	long v;
@@ -84,6 +85,11 @@ int cmd_serve(gw_cli *cli, int argc, char **argv)
 			if (number(&v, "--timeout", optarg, 1, 3600))
 				return GW_EXIT_USAGE;
 			o.timeout = (int)v;
+			break;
+		case 'I':
+			if (number(&v, "--idle-timeout", optarg, 1, 43200))
+				return GW_EXIT_USAGE;
+			o.idle = v;
 			break;
 		default: return gw_cli_usage("serve", "unknown option");
 		}

@@ -148,9 +148,17 @@ int gw_db_letter_new(char **out, gw_db *db, const char *app_id, const char *kind
 int gw_db_letter_find(char **out, char **out_date, gw_db *db, const char *app_id,
 		      const char *kind, gw_err *err);
 
+/* What an application still lacks, short, in Chinese, for the service's
+ * list and status: the failing rules, the reviews not ok, the chief's
+ * approval; "可核准" when the window may approve; [] when closed.  status is
+ * the application's (from the list or gw_db_app_status). */
+int gw_db_app_missing(json_t **out, gw_db *db, const char *id, const char *status, gw_err *err);
+/* The reviewers of the bureau's data, in order:
+ * [{"role","title","person","ext","checks"}] (checks: the duties). */
+int gw_db_reviewers(json_t **out, gw_db *db, gw_err *err);
 /* Where an application stands, as a new JSON object (json_decref):
  *   {"id","status","asset_no" (null until approved),
- *    "reviews": [{"role","title","person","ext","result" ("ok"|"fail"|null),
+ *    "reviews": [{"role","title","person","ext","checks","result" ("ok"|"fail"|null),
  *                 "note","at"}] — one per role in the bureau's order, chief last,
  *    "letters": [{"kind","doc_no","date"}] — in issue order,
  *    "can_approve", "can_return": what gw_db_decide would allow now} */
@@ -321,6 +329,9 @@ int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const
 /* The session of token: *who as for login; GW_EAUTH when there is none, it
  * is idle or too old (it is then ended) or its account is disabled. */
 int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err);
+/* The idle limit of every session in this process, seconds (default
+ * GW_SESSION_IDLE; `gongwen serve --idle-timeout`, for tests). */
+void gw_db_session_idle(long seconds);
 int gw_db_logout(gw_db *db, const char *token, gw_err *err);
 
 /* An application's history: [{"at","account","role","action","detail"}]. */

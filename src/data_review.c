@@ -579,6 +579,65 @@ done:
 
 /* ==== State for `status` ==== */
 
+int gw_db_app_missing(json_t **out, gw_db *db, const char *id, const char *status, gw_err *err)
+{
+	latest l;
+	size_t nfail = 0;
+	int rc, fails = 0, todo = 0;
+
+	*out = json_array();
+	if (is_final(status))
+		return 0;
+	if ((rc = check_count(&nfail, db, id, err)) < 0)
+		return rc;
+	if (nfail)
+		json_array_append_new(*out, json_sprintf("%zu 項規則不符", nfail));
+	if (strcmp(status, "draft") == 0) {
+		if (!nfail)
+			json_array_append_new(*out, json_string("待機關送出"));
+		return 0;
+	}
+	if ((rc = get_latest(&l, db, id, err)) < 0)
+		return rc;
+	for (int i = 0; i < 6; i++) {
+		fails += l.result[i] == 0;
+		todo += l.result[i] == -1;
+	}
+	if (fails)
+		json_array_append_new(*out, json_sprintf("%d 位審查不符", fails));
+	if (todo)
+		json_array_append_new(*out, json_sprintf("%d 位審查人員未審查", todo));
+	if (!fails && !todo && !chief_ok(&l))
+		json_array_append_new(*out, json_string("待主管核准"));
+	if (!nfail && !fails && !todo && chief_ok(&l) && strcmp(status, "under_review") == 0)
+		json_array_append_new(*out, json_string("可核准"));
+	return 0;
+}
+
+int gw_db_reviewers(json_t **out, gw_db *db, gw_err *err)
+{
+	static const char *const keys[] = {"role", "title", "person", "ext", "checks"};
+	sqlite3_stmt *st;
+	int rc, s;
+
+	*out = json_array();
+	if ((rc = gw_db_prepare(&st, db, "SELECT role, title, person, ext, checks FROM reviewers "
+				"ORDER BY pos", err)) < 0)
+		return rc;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		for (int i = 0; i < 5; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			json_object_set_new(row, keys[i], json_string(t ? t : ""));
+		}
+		json_array_append_new(*out, row);
+	}
+	if (s != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot read reviewers", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -606,7 +665,7 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	arr = json_array();
 	json_object_set_new(o, "reviews", arr);
 	if ((rc = gw_db_prepare(&st, db,
-				"SELECT v.role, v.title, v.person, v.ext, r.result, r.note, r.at "
+				"SELECT v.role, v.title, v.person, v.ext, v.checks, r.result, r.note, r.at "
 				"FROM reviewers v LEFT JOIN reviews r ON r.id = (SELECT max(id) "
 				"FROM reviews WHERE app_id = ?1 AND role = v.role) ORDER BY v.pos",
 				err)) < 0)
@@ -614,9 +673,9 @@ int gw_db_review_state(json_t **out, gw_db *db, const char *app_id, gw_err *err)
 	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = json_object();
-		static const char *const keys[] = {"role", "title", "person", "ext", "result",
-			"note", "at"};
-		for (int i = 0; i < 7; i++) {
+		static const char *const keys[] = {"role", "title", "person", "ext", "checks",
+			"result", "note", "at"};
+		for (int i = 0; i < 8; i++) {
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			json_object_set_new(row, keys[i], t ? json_string(t) : json_null());
 		}

@@ -445,6 +445,13 @@ static int session_who(json_t **out, gw_db *db, const char *user, const char *cs
 	return rc;
 }
 
+static long session_idle = GW_SESSION_IDLE;
+
+void gw_db_session_idle(long seconds)
+{
+	session_idle = seconds;
+}
+
 int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const char *password,
 		const char *addr, gw_err *err)
 {
@@ -520,7 +527,7 @@ int gw_db_login(json_t **who, char token[65], gw_db *db, const char *user, const
 	if (rc == 0) {
 		char sql[160];
 		snprintf(sql, sizeof sql, "DELETE FROM sessions WHERE seen < %lld OR created < %lld",
-			 now_s() - GW_SESSION_IDLE, now_s() - GW_SESSION_MAX);
+			 now_s() - session_idle, now_s() - GW_SESSION_MAX);
 		rc = gw_db_exec(db, sql, err);
 	}
 	if (rc == 0)
@@ -567,20 +574,20 @@ int gw_db_session(json_t **who, gw_db *db, const char *token, gw_err *err)
 	gw_db_done(st);
 	if (rc < 0)
 		goto done;
-	if (!user || disabled || now - seen > GW_SESSION_IDLE || now - created > GW_SESSION_MAX) {
+	if (!user || disabled || now - seen > session_idle || now - created > GW_SESSION_MAX) {
 		if (user)
 			gw_db_logout(db, token, NULL);
 		rc = gw_err_set(err, GW_EAUTH, "%s", !user ? "no session" : disabled
 					? "account disabled" : now - created > GW_SESSION_MAX
-					? "session expired (12 h)" : "session expired (30 min idle)");
+					? "session expired (12 h)" : "session expired (idle)");
 		goto done;
 	}
 	/* The idle clock moves a minute at a time: one write a minute, not
 	 * one per request, and only when no one else is writing (a reader
 	 * does not queue behind the writers for it; a later request renews)
 	 * unless the session is five minutes from its idle limit. */
-	if (now - seen >= 60 &&
-	    (rc = now - seen < GW_SESSION_IDLE - 300 ? gw_db_try_begin(db, err)
+	if (now - seen >= (session_idle < 600 ? 1 : 60) &&
+	    (rc = now - seen < session_idle - 300 ? gw_db_try_begin(db, err)
 						     : gw_db_begin(db, err)) != GW_ESTALE) {
 		if (rc < 0)
 			goto done;
@@ -627,7 +634,8 @@ int gw_db_app_history(json_t **out, gw_db *db, const char *id, gw_err *err)
 	int rc, s;
 
 	*out = json_array();
-	if ((rc = gw_db_prepare(&st, db, "SELECT at, account, role, action, detail FROM history "
+	if ((rc = gw_db_prepare(&st, db, "SELECT CASE WHEN at GLOB '*Z' THEN at ELSE at || 'Z' END, "
+				"account, role, action, detail FROM history "
 				"WHERE app_id = ? ORDER BY id", err)) < 0)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);

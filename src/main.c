@@ -62,6 +62,7 @@ static const command commands[] = {
 	{"serve", cmd_serve,
 	 "serve [--listen ADDR:PORT] [--cert FILE --key FILE] [-j RENDERERS] [--out DIR]\n"
 	 "      [--log FILE] [--max-body BYTES] [--max-conns N] [--max-per-addr N] [--timeout S]\n"
+	 "      [--idle-timeout S]\n"
 	 "  The web service: the pages and the JSON API on one store (default\n"
 	 "  127.0.0.1:8080; TLS with --cert and --key).  Stops on SIGTERM or SIGINT after\n"
 	 "  the requests in flight."},

@@ -199,6 +199,130 @@ static int runs_windows_or_linux(const json_t *dev)
 	return 0;
 }
 
+/* ==== Field facts ==== */
+
+int gw_tax_id_ok(const char *s)
+{
+	static const int w[8] = {1, 2, 1, 2, 1, 2, 4, 1};
+	int sum = 0;
+
+	if (s == NULL || strlen(s) != 8)
+		return 0;
+	for (int i = 0; i < 8; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		int p = (s[i] - '0') * w[i];
+		p = p / 10 + p % 10;
+		sum += p >= 10 ? p - 9 : p; /* 28 → 10 → 1 */
+	}
+	/* 7th digit 7: its 28 counted above as 1; it may also count as 0. */
+	return sum % 5 == 0 || (s[6] == '7' && (sum - 1) % 5 == 0);
+}
+
+int gw_phone_ok(const char *s)
+{
+	char d[24];
+	size_t n = 0, ext = 0;
+	const char *p = s;
+
+	if (s == NULL)
+		return 0;
+	if (strncmp(p, "+886", 4) == 0) {
+		d[n++] = '0';
+		p += 4;
+	}
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n == sizeof d - 1)
+				return 0;
+			d[n++] = *p;
+		} else if (*p == '-' || *p == ' ' || *p == '(' || *p == ')') {
+			continue;
+		} else {
+			break;
+		}
+	}
+	if (*p) { /* an extension: 分機, #, 轉 or ext, then 1–6 digits */
+		static const char *const marks[] = {"分機", "#", "轉", "ext.", "ext", "EXT", NULL};
+		size_t k;
+		for (k = 0; marks[k]; k++)
+			if (strncmp(p, marks[k], strlen(marks[k])) == 0)
+				break;
+		if (!marks[k])
+			return 0;
+		p += strlen(marks[k]);
+		while (*p == ' ')
+			p++;
+		for (; *p >= '0' && *p <= '9'; p++)
+			ext++;
+		if (*p || ext < 1 || ext > 6)
+			return 0;
+	}
+	d[n] = '\0';
+	if (n < 2 || d[0] != '0')
+		return 0;
+	if (d[1] == '9')
+		return n == 10;
+	return d[1] >= '2' && d[1] <= '8' && (n == 9 || n == 10);
+}
+
+static int port_ok(const char *s, const char *e, long *out)
+{
+	long v = 0;
+	if (s == e || e - s > 5)
+		return 0;
+	for (; s < e; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return v >= 1 && v <= 65535;
+}
+
+static const char *skip_spaces(const char *s, const char *e)
+{
+	while (s < e && *s == ' ')
+		s++;
+	return s;
+}
+
+int gw_ports_ok(const json_t *v)
+{
+	if (json_is_integer(v))
+		return json_integer_value(v) >= 1 && json_integer_value(v) <= 65535;
+	if (!json_is_string(v))
+		return 0;
+	const char *s = json_string_value(v), *end = s + strlen(s);
+	while (s < end) {
+		/* one item up to , or 、 or ， */
+		const char *e = s;
+		while (e < end && *e != ',' && strncmp(e, "、", 3) != 0 && strncmp(e, "，", 3) != 0)
+			e++;
+		const char *a = skip_spaces(s, e), *b = e;
+		while (b > a && b[-1] == ' ')
+			b--;
+		const char *dash = memchr(a, '-', (size_t)(b - a));
+		long lo, hi;
+		if (dash) {
+			const char *x = dash, *y = dash + 1;
+			while (x > a && x[-1] == ' ')
+				x--;
+			y = skip_spaces(y, b);
+			if (!port_ok(a, x, &lo) || !port_ok(y, b, &hi) || hi < lo)
+				return 0;
+		} else if (!port_ok(a, b, &lo)) {
+			return 0;
+		}
+		if (e == end)
+			return 1;
+		s = e + (*e == ',' ? 1 : 3);
+		if (s == end)
+			return 0; /* a trailing separator */
+	}
+	return 0; /* empty */
+}
+
 /* ==== The failure list ==== */
 
 typedef struct ctx {
@@ -324,6 +448,14 @@ static const req page1[] = {
 	{NULL, NULL},
 };
 
+/* The telephone fields of page 1; a fax may say 無 (none). */
+static int is_phone_field(const char *path, const char *v)
+{
+	if (strcmp(path, "applicant.fax") == 0)
+		return strpbrk(v, "0123456789") != NULL;
+	return strcmp(path, "applicant.phone") == 0 || strcmp(path, "move.vendor.phone") == 0;
+}
+
 static void rule_r2(ctx *c, const json_t *app)
 {
 	int y, m, d;
@@ -337,6 +469,17 @@ static void rule_r2(ctx *c, const json_t *app)
 			 date_parse(json_string_value(v), &y, &m, &d) < 0)
 			add(c, q->path, "申請單第1頁「%s」「%s」不是有效日期", q->label,
 			    json_is_string(v) ? json_string_value(v) : "");
+		else if (json_is_string(v) && strcmp(q->path, "move.vendor.tax_id") == 0 &&
+			 !gw_tax_id_ok(json_string_value(v)))
+			add(c, q->path, "申請單第1頁「%s」「%s」%s", q->label, json_string_value(v),
+			    strspn(json_string_value(v), "0123456789") == 8 &&
+					    strlen(json_string_value(v)) == 8
+				    ? "檢查碼不符，請確認"
+				    : "應為8位數字");
+		else if (json_is_string(v) && is_phone_field(q->path, json_string_value(v)) &&
+			 !gw_phone_ok(json_string_value(v)))
+			add(c, q->path, "申請單第1頁「%s」「%s」不是有效的電話號碼（市話：區碼02至08加7至8位"
+			    "數字，可加分機；手機：09加8位數字）", q->label, json_string_value(v));
 	}
 	const json_t *front = json_object_get(app, "form_front");
 	if (!is_true(front, "sealed"))
@@ -624,6 +767,26 @@ static void rule_r10(ctx *c, const json_t *app, const json_t *dev, int exempt)
 
 /* ==== R4 network ==== */
 
+/* Each row's port, when given: 1–65535 (gw_ports_ok). */
+static void ports(ctx *c, const json_t *rows, const char *path, const char *form)
+{
+	const json_t *row;
+	size_t i;
+	char field[64];
+
+	json_array_foreach(rows, i, row) {
+		const json_t *v = json_object_get(row, "port");
+		if (!filled(v) || gw_ports_ok(v))
+			continue;
+		char num[24] = "";
+		if (json_is_integer(v))
+			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		snprintf(field, sizeof field, "%s[%zu].port", path, i);
+		add(c, field, "%s第%zu列「埠號」「%s」應為1至65535之數字（多個以逗號分隔，範圍如1000-2000）",
+		    form, i + 1, json_is_string(v) ? json_string_value(v) : num);
+	}
+}
+
 /* One failure per missing form (no device: the forms belong to the whole
  * application), naming the devices that need an address. */
 static void rule_r4(ctx *c, const json_t *app, const json_t *devs)
@@ -643,6 +806,10 @@ static void rule_r4(ctx *c, const json_t *app, const json_t *devs)
 		}
 	}
 	c->rule = "R4";
+	ports(c, json_object_get(json_object_get(app, "network"), "rules"), "network.rules",
+	      "臺中市政府主機設備網路連線申請單");
+	ports(c, json_object_get(json_object_get(app, "vpn"), "targets"), "vpn.targets",
+	      "臺中市政府SSLVPN網路連線維護申請單");
 	if (which.len && !is_true(json_object_get(app, "network"), "filed"))
 		add(c, "network.filed",
 		    "%s需要內部／外部IP位址，未檢附臺中市政府主機設備網路連線申請單", which.data);

@@ -78,4 +78,17 @@ void gw_rules_window_start(int *oy, int *om, int *od, int y, int m, int d);
  * (R8: Disk Array, Storage, Network, Embedded, Parts)?  1 or 0. */
 int gw_rules_exempt_type(const char *type);
 
+/* Field facts, shared by the rules and the service (docs/rules.md):
+ * 統一編號: 8 digits, weights 1,2,1,2,1,2,4,1, the digits of each product
+ * summed, valid when the total is divisible by 5 (a 7th digit 7: the
+ * product 28 counts as 1 or 0, either total will do).  1 or 0. */
+int gw_tax_id_ok(const char *s);
+/* A Taiwanese telephone number: area code 02–08 and 7–8 digits, or a mobile
+ * 09 + 8 digits; "-", spaces and () between digits, +886 for the leading 0,
+ * and an extension after 分機, #, 轉 or ext (1–6 digits).  1 or 0. */
+int gw_phone_ok(const char *s);
+/* Ports of a network rule: "443", "80,443", "1000-2000" (、，also separate),
+ * each 1–65535, a range low to high; an integer as is.  1 or 0. */
+int gw_ports_ok(const json_t *v);
+
 #endif

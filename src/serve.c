@@ -649,6 +649,7 @@ int gw_serve_run(const gw_serve_opts *o, gw_err *err)
 	 * given back when freed, not kept in a thread's arena for good. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	mallopt(M_ARENA_MAX, 8);
+	gw_db_session_idle(o->idle > 0 ? o->idle : GW_SESSION_IDLE);
 	s->o = *o;
 	if (!s->o.out_dir)
 		s->o.out_dir = "out";

@@ -36,6 +36,7 @@ typedef struct gw_serve_opts {
 	int max_conns;          /* total connections (default 256) */
 	int max_per_addr;       /* per client address (default 64) */
 	int timeout;            /* idle connection timeout, seconds (default 30) */
+	long idle;              /* idle session timeout, seconds (default GW_SESSION_IDLE) */
 	size_t max_body;        /* request body limit, bytes (default 4 MiB) */
 	/* Called once listening, with the actual port (for --listen …:0). */
 	void (*ready)(void *ctx, int port);

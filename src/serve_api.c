@@ -12,6 +12,7 @@
 #include "rules.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,10 +238,21 @@ static int need_app(gw_req *r, const char *id, json_t **tree, res *ret)
 					  : gw_reply_fault(r, &err);
 		return -1;
 	}
-	int mine = is_staff(r) || (my_agency(r) && *agency && strcmp(agency, my_agency(r)) == 0);
+	int mine = my_agency(r) && *agency && strcmp(agency, my_agency(r)) == 0;
 	free(agency);
+	/* A draft is its agency's working copy: the bureau sees it once
+	 * submitted (docs/SECURITY.md). */
+	if (!mine && is_staff(r)) {
+		char *status = NULL;
+		if ((rc = gw_db_app_status(&status, r->db, id, &err)) < 0) {
+			*ret = gw_reply_fault(r, &err);
+			return -1;
+		}
+		mine = strcmp(status, "draft") != 0;
+		free(status);
+	}
 	if (!mine) {
-		gw_log(r, "refused", "404 %s: another agency's application", id);
+		gw_log(r, "refused", "404 %s: another agency's application or a draft", id);
 		*ret = gw_reply_error(r, 404, NULL, "找不到此申請");
 		return -1;
 	}
@@ -400,12 +412,16 @@ static res h_logout(gw_req *r)
 typedef struct list_ctx {
 	json_t *arr;
 	const char *agency, *status, *q;
+	const char *mine; /* the clerk's agency, whose drafts a staff member sees */
+	int staff;        /* bureau staff: drafts of other agencies are not listed */
 } list_ctx;
 
 static void list_row(void *ctx, const char *const cols[5])
 {
 	list_ctx *l = ctx;
 	if (l->agency && strcmp(cols[1], l->agency) != 0)
+		return;
+	if (l->staff && strcmp(cols[4], "draft") == 0 && !(l->mine && strcmp(cols[1], l->mine) == 0))
 		return;
 	if (l->status && *l->status && strcmp(cols[4], l->status) != 0)
 		return;
@@ -416,10 +432,55 @@ static void list_row(void *ctx, const char *const cols[5])
 						"status", cols[4]));
 }
 
+/* Each application's "missing" (gw_db_app_missing: R1–R9 and the reviews)
+ * kept with the stamp it was worked out at (gw_db_app_stamp: any change of
+ * the application, its reviews or attachments, or the bureau's data gives a
+ * new one), so that a list does not run the rules for every row each time.
+ * A slot per hash of the id; a stale or taken slot is worked out again. */
+#define MISSING_SLOTS 4096
+static struct {
+	char id[72];
+	long long stamp;
+	char *json;
+} missing_slot[MISSING_SLOTS];
+static pthread_mutex_t missing_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int app_missing(json_t **out, gw_db *db, const char *id, const char *status, gw_err *err)
+{
+	unsigned h = 2166136261u;
+	long long stamp;
+	int rc;
+
+	*out = NULL;
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h %= MISSING_SLOTS;
+	if ((rc = gw_db_app_stamp(&stamp, db, id, err)) < 0)
+		return rc;
+	pthread_mutex_lock(&missing_mu);
+	if (missing_slot[h].json && missing_slot[h].stamp == stamp &&
+	    strcmp(missing_slot[h].id, id) == 0)
+		*out = json_loads(missing_slot[h].json, 0, NULL);
+	pthread_mutex_unlock(&missing_mu);
+	if (*out)
+		return 0;
+	if ((rc = gw_db_app_missing(out, db, id, status, err)) < 0 ||
+	    strlen(id) >= sizeof missing_slot[h].id)
+		return rc;
+	char *text = json_dumps(*out, JSON_COMPACT);
+	pthread_mutex_lock(&missing_mu);
+	free(missing_slot[h].json);
+	strcpy(missing_slot[h].id, id);
+	missing_slot[h].stamp = stamp;
+	missing_slot[h].json = text;
+	pthread_mutex_unlock(&missing_mu);
+	return 0;
+}
+
 static res h_list(gw_req *r)
 {
 	gw_err err = {0};
-	list_ctx l = {json_array(), NULL, NULL, NULL};
+	list_ctx l = {json_array(), NULL, NULL, NULL, my_agency(r), is_staff(r)};
 
 	if (!is_staff(r)) {
 		l.agency = my_agency(r);
@@ -435,6 +496,20 @@ static res h_list(gw_req *r)
 	if (gw_db_list(r->db, list_row, &l, &err) < 0) {
 		json_decref(l.arr);
 		return gw_reply_fault(r, &err);
+	}
+	/* Each row's "missing", as /status says it (after the list: its
+	 * statement is done). */
+	size_t i;
+	json_t *a;
+	json_array_foreach(l.arr, i, a) {
+		json_t *missing = NULL;
+		if (app_missing(&missing, r->db, json_string_value(json_object_get(a, "id")),
+				json_string_value(json_object_get(a, "status")), &err) < 0) {
+			json_decref(missing);
+			json_decref(l.arr);
+			return gw_reply_fault(r, &err);
+		}
+		json_object_set_new(a, "missing", missing);
 	}
 	return gw_reply_json(r, 200, json_pack("{s:o}", "applications", l.arr));
 }
@@ -635,6 +710,14 @@ static res h_status(gw_req *r, const char *id)
 	json_object_set_new(st, "failures", failures_json(rl));
 	gw_rules_free(rl);
 	json_decref(tree);
+	json_t *missing = NULL;
+	if (app_missing(&missing, r->db, id, json_string_value(json_object_get(st, "status")),
+			&err) < 0) {
+		json_decref(missing);
+		json_decref(st);
+		return fail(r, &err, "讀取");
+	}
+	json_object_set_new(st, "missing", missing);
 	return gw_reply_json(r, 200, st);
 }
 
@@ -1001,8 +1084,15 @@ static res h_bureau_get(gw_req *r)
 {
 	json_t *b = NULL;
 	gw_err err = {0};
-	if (gw_db_bureau(&b, r->db, &err) < 0)
+	json_t *rv = NULL;
+	if (gw_db_bureau(&b, r->db, &err) < 0 || gw_db_reviewers(&rv, r->db, &err) < 0) {
+		json_decref(b);
+		json_decref(rv);
 		return gw_reply_fault(r, &err);
+	}
+	/* The reviewers' duties ride along (read-only here: the bureau's data
+	 * changes them through `gongwen bureau`). */
+	json_object_set_new(b, "reviewers", rv);
 	return gw_reply_json(r, 200, json_pack("{s:o}", "bureau", b));
 }
 

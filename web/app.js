@@ -570,6 +570,7 @@ function field(path, label, opt) {
 				if (rr) rr.textContent = isoValid(val) ? roc(val) : '';
 			}
 			if (opt.onchange) opt.onchange(val);
+			f.server = []; /* the reasons were the old value's: the next check says */
 			localFlag(f);
 			changed();
 		});
@@ -606,11 +607,11 @@ function localFlag(f) {
 
 function showFlags(f) {
 	var msgs = [];
-	if (f.local) msgs.push(f.local);
 	/* The server's reasons show at a field once the clerk has been there
 	 * (or asked to submit, or followed a reason): a new draft is not a
 	 * page of red. */
 	if (f.ed && (f.ed.showAll || f.touched || (f.type !== 'check' && f.type !== 'select' && f.el.value))) f.server.forEach(function (m) { if (msgs.indexOf(m) < 0) msgs.push(m); });
+	if (f.local && !msgs.length) msgs.push(f.local); /* the instant hint, until the server's reason shows */
 	f.err.textContent = msgs.join('；');
 	if (msgs.length) f.el.setAttribute('aria-invalid', 'true'); else f.el.removeAttribute('aria-invalid');
 }

@@ -162,8 +162,7 @@ try:
     expect("another agency's file → 404", traf.req("GET", A + "/" + sha)[0], 404)
     expect("another agency's upload → 404", traf.req("POST", A + "?kind=other", png)[0], 404)
     expect("another agency's delete → 404", traf.req("DELETE", A + "/" + sha)[0], 404)
-    expect("a reviewer reads the file", rev.req("GET", A + "/" + sha)[0], 200)
-    expect("a reviewer cannot upload → 403", rev.req("POST", A + "?kind=other", png)[0], 403)
+    expect("a draft is the agency's: a reviewer's read → 404", rev.req("GET", A + "/" + sha)[0], 404)
 
     gw("bureau", "set", "require_attachments", "1")
     st, _, js = epa.req("POST", "/api/check", app)
@@ -177,6 +176,8 @@ try:
     st, _, js = epa.req("POST", "/api/applications/%s/submit" % ID)
     expect("submitted", st, 200)
     expect("a submitted application: the clerk's upload → 409", epa.req("POST", A + "?kind=other", png)[0], 409)
+    expect("a reviewer reads the file", rev.req("GET", A + "/" + sha)[0], 200)
+    expect("a reviewer cannot upload → 403", rev.req("POST", A + "?kind=other", png)[0], 403)
     expect("and delete → 409", epa.req("DELETE", A + "/" + sha)[0], 409)
     st, _, js = window.req("DELETE", A + "/" + sha)
     expect("the window detaches → 200", (st, len(js["detached"]) if js else None), (200, 1))

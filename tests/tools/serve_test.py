@@ -245,8 +245,10 @@ st, r, js = traf.req("GET", "/api/applications")
 expect("a clerk lists its agency's only", [a["id"] for a in js["applications"]], [])
 st, r, js = epa.req("GET", "/api/applications")
 expect("list", sorted(a["id"] for a in js["applications"]), sorted([GOOD, NOID]))
-expect("list: the contract's keys", sorted(js["applications"][0].keys()),
-       ["agency", "id", "planned", "status", "system"])
+expect("list: the contract's keys and what is missing", sorted(js["applications"][0].keys()),
+       ["agency", "id", "missing", "planned", "status", "system"])
+expect("list: a passing draft's missing", [a["missing"] for a in js["applications"] if a["id"] == GOOD],
+       [["待機關送出"]])
 st, r, js = epa.req("GET", "/api/applications?q=" + GOOD)
 expect("list: search by id", [a["id"] for a in js["applications"]], [GOOD])
 
@@ -256,6 +258,22 @@ report("check: failures with rule, device, field, text",
        all(set(f) == {"rule", "device", "field", "text"} for f in js["failures"]), js)
 st, r, js = epa.req("POST", "/api/check", good)
 expect("check: the complete example passes", (st, js), (200, {"ok": True, "failures": []}))
+facts = json.loads(json.dumps(good))
+facts["move"]["vendor"]["tax_id"] = "12345678"
+facts["applicant"]["phone"] = "04-2228"
+facts["network"]["rules"][0]["port"] = "70000"
+facts["vpn"]["targets"][1]["port"] = "80,443"
+st, r, js = epa.req("POST", "/api/check", facts)
+expect("check: the field facts (統一編號, telephone, port) at their fields",
+       sorted((f["rule"], f["field"]) for f in js.get("failures", [])),
+       [("R2", "applicant.phone"), ("R2", "move.vendor.tax_id"), ("R4", "network.rules[0].port")])
+report("check: …each said in Chinese",
+       any("檢查碼" in f["text"] for f in js["failures"]) and any("65535" in f["text"] for f in js["failures"]), js)
+facts["move"]["vendor"]["tax_id"] = "04595257"
+facts["applicant"]["phone"] = "04-22289111 分機 66301"
+facts["network"]["rules"][0]["port"] = "1000-2000"
+expect("check: 04595257, a number with 分機, a port range pass",
+       epa.req("POST", "/api/check", facts)[2], {"ok": True, "failures": []})
 broken = json.loads(json.dumps(good))
 broken["devices"][1]["type"] = "Sever(AP)"
 st, r, js = epa.req("POST", "/api/check", broken)
@@ -353,7 +371,11 @@ for role in ("admin", "security", "network", "antivirus", "mdr", "vans"):
     rev[role] = Client(srv)
     rev[role].login("rev_" + role)
 st, r, js = rev["admin"].req("POST", "/api/applications/%s/reviews" % GOOD, {"role": "admin", "result": "ok"})
-expect("a draft takes no review → 409", st, 409)
+expect("a draft is not the bureau's: a review → 404", st, 404)
+expect("…a reviewer opening a draft by id → 404", rev["admin"].req("GET", "/api/applications/" + GOOD)[0], 404)
+expect("…nor its status", rev["admin"].req("GET", "/api/applications/%s/status" % GOOD)[0], 404)
+st, r, js = rev["admin"].req("GET", "/api/applications")
+report("…nor in the bureau's list", st == 200 and GOOD not in [a["id"] for a in js["applications"]], js)
 st, r, js = epa.req("POST", "/api/applications/%s/submit" % GOOD)
 expect("submit → received", (st, js.get("status")), (200, "received"))
 st, r, js = epa.req("PUT", "/api/applications/" + GOOD, v1, headers={"If-Match": '"%d"' % js.get("version", 0)})
@@ -364,7 +386,16 @@ expect("submit twice → 409", epa.req("POST", "/api/applications/%s/submit" % G
 window = Client(srv); window.login("window")
 chief = Client(srv); chief.login("chief")
 st, r, js = window.req("GET", "/api/applications")
-report("the window sees every agency's", {GOOD, BAD} <= {a["id"] for a in js["applications"]}, js)
+report("the window sees every agency's submitted ones, no draft",
+       GOOD in {a["id"] for a in js["applications"]} and BAD not in {a["id"] for a in js["applications"]}, js)
+expect("the window opening a draft by id → 404", window.req("GET", "/api/applications/" + BAD)[0], 404)
+st, r, js = window.req("GET", "/api/applications?q=" + GOOD)
+expect("list: a received one's missing", (st, js["applications"][0]["missing"]), (200, ["6 位審查人員未審查"]))
+st, r, js = window.req("GET", "/api/applications/%s/status" % GOOD)
+expect("status: the same missing", js.get("missing"), ["6 位審查人員未審查"])
+report("status: each reviewer's duties (checks)",
+       all(isinstance(v.get("checks"), str) and v["checks"] for v in js.get("reviews", [])) and
+       "ISMS" in [v for v in js["reviews"] if v["role"] == "security"][0]["checks"], js.get("reviews"))
 st, r, js = window.req("GET", "/api/applications?status=received")
 expect("list: filter by status", [a["id"] for a in js["applications"]], [GOOD])
 expect("a clerk cannot review → 403",
@@ -384,7 +415,8 @@ for role, c in rev.items():
 expect("after six ok: under review", js.get("status"), "under_review")
 expect("chief approves", chief.req("POST", "/api/applications/%s/reviews" % GOOD, {"role": "chief", "result": "ok"})[0], 200)
 st, r, js = window.req("GET", "/api/applications/%s/status" % GOOD)
-expect("status: can approve", (st, js.get("can_approve"), js.get("failures")), (200, True, []))
+expect("status: can approve", (st, js.get("can_approve"), js.get("failures"), js.get("missing")),
+       (200, True, [], ["可核准"]))
 expect("a clerk cannot decide → 403",
        epa.req("POST", "/api/applications/%s/decide" % GOOD, {"decision": "approve"})[0], 403)
 expect("decide: a bad decision → 400",
@@ -451,6 +483,9 @@ for want in [("clerk_epa", "create"), ("clerk_epa", "save"), ("clerk_epa", "subm
              ("chief", "review"), ("window", "decide")]:
     report("history names %s for %s" % want, want in acts, acts)
 expect("another agency's history → 404", traf.req("GET", "/api/applications/%s/history" % GOOD)[0], 404)
+ats = [h["at"] for h in js.get("history", [])]
+report("history: each time in ISO 8601 with its zone",
+       ats and all(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", a) for a in ats), ats[:3])
 
 # ==== Accounts and the bureau ====
 boss = Client(srv); boss.login("boss")
@@ -467,6 +502,9 @@ expect("accounts: disable", (st, js.get("disabled")), (200, True))
 expect("a disabled account cannot log in", Client(srv).login("newclerk", "new-clerk-password")[0], 401)
 st, r, js = epa.req("GET", "/api/bureau")
 expect("bureau: read", (st, js["bureau"]["head_name"]), (200, "○○○"))
+rv = js["bureau"].get("reviewers") or []
+expect("bureau: the reviewers with their duties", [(v["role"], bool(v["checks"])) for v in rv],
+       [(x, True) for x in ("admin", "security", "network", "antivirus", "mdr", "vans", "chief")])
 expect("bureau: a clerk cannot change it → 403", epa.req("PUT", "/api/bureau", {"head_name": "王"})[0], 403)
 st, r, js = boss.req("PUT", "/api/bureau", {"phone": "abc"})
 expect("bureau: a bad phone → 400 naming it", (st, js.get("field")), (400, "bureau.phone"))
@@ -499,6 +537,7 @@ db.execute("UPDATE sessions SET created = created - 43201 WHERE user = 'window'"
 db.commit()
 expect("12 hours after login → 401", window.req("GET", "/api/me")[0], 401)
 db.close()
+
 st, r, js = epa_b.req("POST", "/api/logout")
 expect("logout", st, 200)
 report("logout clears the cookie", "Max-Age=0" in (r.getheader("Set-Cookie") or ""))
@@ -567,6 +606,31 @@ except OSError:
 report("a slow client is cut off after --timeout", gone)
 slow.close()
 expect("stop", srv.stop(), 0)
+
+# --idle-timeout: a session idle that long expires for real; one in use
+# lives on, and the 12 hours since login still end it.  (Last: a login on
+# this server ends every session of the store idle for 3 s.)
+p = gw("serve", "--idle-timeout", "0")
+report("--idle-timeout 0 is refused", p.returncode != 0 and "--idle-timeout" in p.stderr, p.stderr)
+short = Server("--idle-timeout", "3")
+busy = Client(short)
+busy.login("rev_mdr")
+alive = []
+for i in range(4):
+    time.sleep(1.2)
+    alive.append(busy.req("GET", "/api/me")[0])
+expect("--idle-timeout 3: a session in use for 4.8 s lives", alive, [200] * 4)
+time.sleep(4.5)
+expect("--idle-timeout 3: idle 4.5 s → 401", busy.req("GET", "/api/me")[0], 401)
+expect("…and it is ended on the server", busy.req("GET", "/api/me")[0], 401)
+old = Client(short)
+old.login("rev_vans")
+db = sqlite3.connect(DB)
+db.execute("UPDATE sessions SET created = created - 43201 WHERE user = 'rev_vans'")
+db.commit()
+db.close()
+expect("--idle-timeout 3: a session in use 12 hours after login → 401", old.req("GET", "/api/me")[0], 401)
+expect("the short server stops", short.stop(), 0)
 
 # ==== TLS ====
 key, cert = os.path.join(WORK, "key.pem"), os.path.join(WORK, "cert.pem")

@@ -556,3 +556,60 @@ TEST(letter_numbers_per_year)
 	free(no);
 	gw_db_free(db);
 }
+
+TEST(rules_tax_id_check_digit)
+{
+	/* WEB.md's examples; the 7th digit 7 counts its 28 as 1 or 0. */
+	CHECK(gw_tax_id_ok("04595257"));
+	CHECK(gw_tax_id_ok("10458575"));
+	CHECK(gw_tax_id_ok("12345675"));
+	CHECK(!gw_tax_id_ok("12345678"));
+	CHECK(!gw_tax_id_ok("12345674"));
+	CHECK(!gw_tax_id_ok("1234567"));
+	CHECK(!gw_tax_id_ok("123456750"));
+	CHECK(!gw_tax_id_ok("1234567a"));
+	CHECK(!gw_tax_id_ok(""));
+	/* 7th digit 7, valid only with the 28 counted as 0: 1,0,0,0,0,0,28,… */
+	CHECK(gw_tax_id_ok("10000074"));  /* 1+0+1+4 = 6 ✗, 1+0+0+4 = 5 ✓ */
+	CHECK(gw_tax_id_ok("10000073"));  /* 1+1+3 = 5 ✓ */
+	CHECK(!gw_tax_id_ok("10000072"));
+}
+
+TEST(rules_phone_format)
+{
+	CHECK(gw_phone_ok("04-22289111"));
+	CHECK(gw_phone_ok("(04)2228-9111"));
+	CHECK(gw_phone_ok("04-22289111 分機 66301"));
+	CHECK(gw_phone_ok("04-22289111#66301"));
+	CHECK(gw_phone_ok("037-123456"));
+	CHECK(gw_phone_ok("0912-345-678"));
+	CHECK(gw_phone_ok("+886-912-345-678"));
+	CHECK(!gw_phone_ok("0912-345-67"));
+	CHECK(!gw_phone_ok("04-2228"));
+	CHECK(!gw_phone_ok("01-22289111"));
+	CHECK(!gw_phone_ok("22289111"));
+	CHECK(!gw_phone_ok("04-22289111 分機"));
+	CHECK(!gw_phone_ok("04-22289111 abc"));
+	CHECK(!gw_phone_ok(""));
+}
+
+TEST(rules_ports)
+{
+	json_t *v;
+	static const char *const good[] = {"443", "1", "65535", "80,443", "80, 443", "1000-2000",
+					   "80、443", "22，3389", "1000 - 2000", NULL};
+	static const char *const bad[] = {"0", "65536", "70000", "abc", "", "80,", ",80", "2000-1000",
+					  "443/tcp", "-", "1-", NULL};
+	for (int i = 0; good[i]; i++) {
+		v = json_string(good[i]);
+		if (!gw_ports_ok(v))
+			CHECK_STR(good[i], "(a valid port list)");
+		json_decref(v);
+	}
+	for (int i = 0; bad[i]; i++) {
+		v = json_string(bad[i]);
+		if (gw_ports_ok(v))
+			CHECK_STR(bad[i], "(an invalid port list)");
+		json_decref(v);
+	}
+}
