@@ -5,7 +5,8 @@
 # server's memory after 1 000 and 10 000 requests, and a fresh packet render
 # over HTTP against the CLI's one-packet time.  Targets: no error; POST
 # /api/check and cached packet.pdf p99 under 20 ms; a fresh render within 3x
-# the CLI.  The client is bench/serve_load.py
+# the CLI (judged on the paced run; a closed-loop run at saturation is shown
+# first).  The client is bench/serve_load.py
 # (bench/serve_load.c, a C client; Python sets up and reports).  GW_BENCH_SERVE_N requests (10000).
 cd "$(dirname "$0")/.." || exit 2
 GW=${GW_BIN:-$PWD/gongwen}

@@ -7,8 +7,12 @@
  * STATUS MILLISECONDS"; then "rss N KB" after 1 000 and after TOTAL requests
  * (the server's VmRSS).
  *
- * usage: serve_load PORT SERVER_PID TOTAL CONFIG CHECK_BODY SAVE_BODY PACKET_PATH
+ * usage: serve_load PORT SERVER_PID TOTAL CONFIG CHECK_BODY SAVE_BODY PACKET_PATH [THINK_MS]
  * CONFIG: one line per client: COOKIE CSRF DRAFT_ID VERSION
+ * THINK_MS: each client waits that long after an answer before its next
+ * request (a person at a page), 0 (the default) for none: a closed loop that
+ * saturates the server.  At the end, "version DRAFT_ID VERSION" per client,
+ * so that a following run can save again.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -36,6 +40,7 @@ static atomic_long issued;
 static atomic_long answered;
 static char *check_body, *save_body, *packet_path;
 static size_t check_len, save_len;
+static long think_ms;
 static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static char *slurp(const char *path, size_t *len)
@@ -183,6 +188,11 @@ static void *run(void *arg)
 			printf("rss %ld %ld\n", a, rss_kb());
 		pthread_mutex_unlock(&out_mu);
 		k = (k + 1) % 4;
+		if (think_ms > 0) {
+			struct timespec ts = {think_ms / 1000, (think_ms % 1000) * 1000000L};
+			while (nanosleep(&ts, &ts) < 0)
+				;
+		}
 	}
 	close(fd);
 	free(buf);
@@ -191,10 +201,12 @@ static void *run(void *arg)
 
 int main(int argc, char **argv)
 {
-	if (argc != 8) {
-		fprintf(stderr, "usage: serve_load PORT SERVER_PID TOTAL CONFIG CHECK SAVE PACKET_PATH\n");
+	if (argc != 8 && argc != 9) {
+		fprintf(stderr, "usage: serve_load PORT SERVER_PID TOTAL CONFIG CHECK SAVE PACKET_PATH "
+			"[THINK_MS]\n");
 		return 2;
 	}
+	think_ms = argc == 9 ? atol(argv[8]) : 0;
 	port = atoi(argv[1]);
 	server_pid = atoi(argv[2]);
 	total = atol(argv[3]);
@@ -217,5 +229,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		pthread_join(cs[i].t, NULL);
 	printf("elapsed %.3f\n", now_ms() - t0);
+	for (int i = 0; i < n; i++)
+		printf("version %s %ld\n", cs[i].id, cs[i].version);
 	return 0;
 }

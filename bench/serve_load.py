@@ -11,7 +11,10 @@ total: list (GET /api/applications), check
 If-Match) and fetch packet.pdf of an approved application (served from the
 last render after the first).  Reports, per kind, the count, errors, p50 and
 p99 as the client measured them, requests per second, and the server's resident
-memory after 1 000 and after REQUESTS requests.  Then a fresh render: save,
+memory after 1 000 and after REQUESTS requests.  Twice: first a closed loop
+(no wait between requests: the server saturated, no target), then paced (each
+client waits GW_BENCH_SERVE_THINK_MS, default 50, after an answer, as a person
+at a page would: the p99 targets are judged there).  Then a fresh render: save,
 fetch packet.pdf (rendered again), ten times, against `gongwen render` of one
 packet in a process of its own (the CLI's one-packet time)."""
 import atexit
@@ -118,29 +121,8 @@ w = Conn()
 w.login()
 assert w.req("GET", "/api/applications/%s/documents/packet.pdf" % GOOD)[0] == 200
 exe = os.path.join(WORK, "serve_load")
-load0 = os.getloadavg()[0]
 subprocess.run(["cc", "-O2", "-pthread", "-o", exe, os.path.join(os.path.dirname(__file__), "serve_load.c")],
                check=True)
-cpu0 = cpu_s(srv.pid)
-run = subprocess.run([exe, str(port), str(srv.pid), str(TOTAL), os.path.join(WORK, "clients"),
-                      os.path.join(WORK, "check.json"), os.path.join(WORK, "save.json"),
-                      "/api/applications/%s/documents/packet.pdf" % GOOD], capture_output=True, text=True,
-                     check=True)
-cpu = cpu_s(srv.pid) - cpu0
-lat = {"list": [], "check": [], "save": [], "packet": []}
-errors = {k: 0 for k in lat}
-rss_at = {}
-elapsed = 0.0
-for line in run.stdout.splitlines():
-    f = line.split()
-    if f[0] == "rss":
-        rss_at[int(f[1])] = int(f[2])
-    elif f[0] == "elapsed":
-        elapsed = float(f[1]) / 1000
-    else:
-        lat[f[0]].append(float(f[2]) / 1000)
-        if f[1] != "200":
-            errors[f[0]] += 1
 
 
 def pct(xs, p):
@@ -148,14 +130,57 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))] * 1000 if xs else float("nan")
 
 
-print("%d clients, %d requests in %.1f s: %.0f requests/s; server CPU %.1f s (%.2f cores, %.2f ms a request); "
-      "load average %.1f before the run on %d cores" % (CLIENTS, TOTAL, elapsed, TOTAL / elapsed, cpu, cpu / elapsed,
-                                                 1000 * cpu / TOTAL, load0, os.cpu_count()))
-print("%-8s %7s %7s %9s %9s" % ("kind", "count", "errors", "p50 ms", "p99 ms"))
-for k in lat:
-    print("%-8s %7d %7d %9.1f %9.1f" % (k, len(lat[k]), errors[k], pct(lat[k], 50), pct(lat[k], 99)))
-print("server RSS: %d MB after 1000 requests, %d MB after %d" %
-      (rss_at.get(1000, 0) // 1024, rss_at.get(TOTAL, 0) // 1024, TOTAL))
+def load(think_ms, title):
+    """One run of TOTAL requests by the CLIENTS threads; prints its table and
+    returns (latencies by kind, errors by kind).  The drafts' versions are
+    carried over so that the next run can save again."""
+    load0 = os.getloadavg()[0]
+    cpu0 = cpu_s(srv.pid)
+    run = subprocess.run([exe, str(port), str(srv.pid), str(TOTAL), os.path.join(WORK, "clients"),
+                          os.path.join(WORK, "check.json"), os.path.join(WORK, "save.json"),
+                          "/api/applications/%s/documents/packet.pdf" % GOOD, str(think_ms)],
+                         capture_output=True, text=True, check=True)
+    cpu = cpu_s(srv.pid) - cpu0
+    lat = {"list": [], "check": [], "save": [], "packet": []}
+    errors = {k: 0 for k in lat}
+    rss_at = {}
+    elapsed = 0.0
+    versions = {}
+    for line in run.stdout.splitlines():
+        f = line.split()
+        if f[0] == "rss":
+            rss_at[int(f[1])] = int(f[2])
+        elif f[0] == "elapsed":
+            elapsed = float(f[1]) / 1000
+        elif f[0] == "version":
+            versions[f[1]] = f[2]
+        else:
+            lat[f[0]].append(float(f[2]) / 1000)
+            if f[1] != "200":
+                errors[f[0]] += 1
+    with open(os.path.join(WORK, "clients")) as f:
+        rows = [l.split() for l in f.read().splitlines() if l.strip()]
+    with open(os.path.join(WORK, "clients"), "w") as f:
+        f.write("".join("%s %s %s %s\n" % (r[0], r[1], r[2], versions.get(r[2], r[3])) for r in rows))
+    print("-- %s" % title)
+    print("%d clients, %d requests in %.1f s: %.0f requests/s; server CPU %.1f s (%.2f cores, %.2f ms a request); "
+          "load average %.1f before the run on %d cores" % (CLIENTS, TOTAL, elapsed, TOTAL / elapsed, cpu,
+                                                     cpu / elapsed, 1000 * cpu / TOTAL, load0, os.cpu_count()))
+    print("%-8s %7s %7s %9s %9s" % ("kind", "count", "errors", "p50 ms", "p99 ms"))
+    for k in lat:
+        print("%-8s %7d %7d %9.1f %9.1f" % (k, len(lat[k]), errors[k], pct(lat[k], 50), pct(lat[k], 99)))
+    print("server RSS: %d MB after 1000 requests, %d MB after %d" %
+          (rss_at.get(1000, 0) // 1024, rss_at.get(TOTAL, 0) // 1024, TOTAL))
+    return lat, errors
+
+
+# First the closed loop (every client sends its next request as soon as the
+# answer comes: the server saturated, the tail is queueing), then the same 50
+# clients as people at a page, each waiting THINK_MS after an answer: the
+# targets are judged there.
+THINK_MS = int(os.environ.get("GW_BENCH_SERVE_THINK_MS", "50"))
+lat0, errors0 = load(0, "saturated: no wait between requests (no target; the queue at full load)")
+lat, errors = load(THINK_MS, "paced: each client waits %d ms after an answer (the targets)" % THINK_MS)
 
 # A fresh render over HTTP (the application changed, so packet.pdf is made
 # again) against the CLI's one packet in a process of its own.
@@ -180,7 +205,7 @@ print("fresh packet render over HTTP: median %.0f ms; the CLI's one packet (rend
       "median %.0f ms; ratio %.2f" % (pct(fresh, 50), pct(cli, 50), pct(fresh, 50) / pct(cli, 50)))
 srv.terminate()
 srv.wait(timeout=60)
-bad = sum(errors.values())
+bad = sum(errors.values()) + sum(errors0.values())
 ok = (bad == 0 and pct(lat["check"], 99) < 20 and pct(lat["packet"], 99) < 20
       and pct(fresh, 50) < 3 * pct(cli, 50))
 print("targets (no error; check p99 < 20 ms; cached packet.pdf p99 < 20 ms; fresh render < 3x CLI): %s"

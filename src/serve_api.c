@@ -617,6 +617,13 @@ static res h_put(gw_req *r, const char *id)
 					   "已送出的申請不能修改");
 	if (rc < 0)
 		return fail(r, &err, "儲存");
+	/* What the saved draft now misses, worked out here rather than by the
+	 * next list (which would do it for every row saved since: lists come
+	 * more often than saves).  A failure here only leaves it to the list. */
+	json_t *missing = NULL;
+	gw_err merr = {0};
+	app_missing(&missing, r->db, id, "draft", &merr);
+	json_decref(missing);
 	set_etag(r, version);
 	return gw_reply_json(r, 200, json_pack("{s:I}", "version", (json_int_t)version));
 }
