@@ -293,7 +293,8 @@ int gw_pdfa_archive(void *hpdf, const gw_pdf_meta *m, const char *icc, gw_err *e
 		static unsigned long counter;
 		gw_buf_init(&seed);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		gw_buf_printf(&seed, "%ld.%ld %d %lu ", (long)ts.tv_sec, ts.tv_nsec, (int)getpid(), counter++);
+		gw_buf_printf(&seed, "%ld.%ld %d %lu ", (long)ts.tv_sec, ts.tv_nsec, (int)getpid(),
+			      __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
 		gw_buf_add(&seed, b.data, b.len);
 		gw_sha256_hex(hex, seed.data, seed.len);
 		gw_buf_dispose(&seed);

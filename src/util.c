@@ -91,11 +91,15 @@ int gw_tmp_register(const char *path)
 {
 	if (strlen(path) >= PATH_MAX)
 		return -1;
+	/* Threads of the service register at once: a slot is claimed (0 → 2)
+	 * atomically, then filled, then offered to the handler (2 → 1). */
 	for (int i = 0; i < MAX_TMP; i++) {
-		if (tmp_used[i])
+		sig_atomic_t free_slot = 0;
+		if (!__atomic_compare_exchange_n(&tmp_used[i], &free_slot, 2, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
 			continue;
 		memcpy(tmp_path[i], path, strlen(path) + 1);
-		tmp_used[i] = 1;
+		__atomic_store_n(&tmp_used[i], 1, __ATOMIC_RELEASE);
 		return i;
 	}
 	return -1;
@@ -110,7 +114,7 @@ void gw_tmp_unregister(int slot)
 void gw_tmp_cleanup(void)
 {
 	for (int i = 0; i < MAX_TMP; i++) {
-		if (tmp_used[i]) {
+		if (tmp_used[i] == 1) {
 			unlink(tmp_path[i]);
 			tmp_used[i] = 0;
 		}
