@@ -6,7 +6,7 @@
  * of PDFs spent about a fifth of its time there (measured, perf).  This
  * module gives the writers (pdf.c, font_pdf.c) these:
  *
- *   - gw_deflate: one libdeflate compressor per process (zlib format);
+ *   - gw_deflate: one libdeflate compressor per thread (zlib format);
  *   - gw_hpdf_bytes: a stream dictionary whose data are bytes already in
  *     memory (compressed or not), read from there when the PDF is saved,
  *     never copied into libharu;
@@ -26,11 +26,17 @@
 #include <hpdf.h>
 #include <hpdf_objects.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Compress data[0..n) (zlib format).  *out is the caller's (free) and holds
  * the compressed bytes; returns 1 when they are smaller than n, else 0 and
  * *out holds a copy of the raw bytes. */
 int gw_deflate(char **out, size_t *outlen, const void *data, size_t n);
+
+/* Compress data[0..n) as raw deflate (a ZIP entry's method 8), with the
+ * CRC-32 of data in *crc.  Returns 1 and *out (the caller's) on success, 0
+ * with *out NULL when no compressor could be had. */
+int gw_deflate_raw(char **out, size_t *outlen, uint32_t *crc, const void *data, size_t n);
 
 /* Append v to b as PDF writes numbers: the shortest decimal with at most
  * three decimals ("12", "-0.5", "0.333"); 0 for a value no page has. */

@@ -16,6 +16,7 @@
  *   replaces the target file only by rename.
  */
 #include "pkg.h"
+#include "pdfio.h"
 
 #include <ctype.h>
 #include <libxml/parser.h>
@@ -797,24 +798,124 @@ void gw_pkg_set_xml(gw_pkg *pkg, const char *name, xmlDocPtr doc)
 	xmlFree(mem);
 }
 
+/* ==== Entries deflated before libzip sees them ====
+ * libzip deflates with zlib; libdeflate (the PDF writer's) is about three
+ * times faster at level 1 and smaller.  An entry is compressed here, and its
+ * source tells libzip, by its stat (method deflate, sizes and CRC), that
+ * the bytes are compressed already: libzip copies them as they are, as it
+ * does for an entry of another archive (zip_source_zip). */
+typedef struct deflated {
+	char *data;   /* raw deflate */
+	size_t len;   /* its bytes */
+	size_t size;  /* the entry's bytes inflated */
+	uint32_t crc; /* their CRC-32 */
+	size_t off;   /* read position */
+	zip_error_t error;
+} deflated;
+
+static zip_int64_t deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	deflated *d = ud;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		d->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t n = d->len - d->off < len ? d->len - d->off : (size_t)len;
+		memcpy(data, d->data + d->off, n);
+		d->off += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof *st) {
+			zip_error_set(&d->error, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+			    ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = d->size;
+		st->comp_size = d->len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = d->crc;
+		st->encryption_method = ZIP_EM_NONE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&d->error, data, len);
+	case ZIP_SOURCE_FREE:
+		free(d->data);
+		zip_error_fini(&d->error);
+		free(d);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+						      ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&d->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* A source of data[0..n) deflated, or NULL (no compressor, or deflate would
+ * not make it smaller): the caller adds the bytes as they are then. */
+static zip_source_t *deflated_source(zip_t *za, const void *data, size_t n)
+{
+	deflated *d = xcalloc(1, sizeof *d);
+	zip_source_t *s = NULL;
+
+	if (gw_deflate_raw(&d->data, &d->len, &d->crc, data, n) && d->len < n) {
+		d->size = n;
+		zip_error_init(&d->error);
+		s = zip_source_function(za, deflated_cb, d);
+		if (s)
+			return s;
+		zip_error_fini(&d->error);
+	}
+	free(d->data);
+	free(d);
+	return NULL;
+}
+
+/* Add data[0..n) as name: deflated here unless store is set or deflate
+ * would not make it smaller, else as it is. */
+static zip_int64_t add_bytes(zip_t *za, const char *name, const void *data, size_t n, int store)
+{
+	zip_source_t *s = store ? NULL : deflated_source(za, data, n);
+	zip_int64_t idx;
+
+	if (s == NULL) {
+		store = 1;
+		if ((s = zip_source_buffer(za, data, n, 0)) == NULL)
+			return -1;
+	}
+	if ((idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		return -1;
+	}
+	if (store && zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0)
+		return -1;
+	return idx;
+}
+
 static int add_entry(zip_t *za, const gw_pkg *pkg, const part *p, gw_err *err)
 {
 	zip_source_t *s;
 	zip_int64_t idx;
 
-	if (p->index >= 0)
-		s = zip_source_zip(za, pkg->za, (zip_uint64_t)p->index, 0, 0, -1);
-	else
-		s = zip_source_buffer(za, p->data, p->len, 0);
-	if (s == NULL)
-		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, p->name, zip_strerror(za));
-	idx = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8);
-	if (idx < 0) {
-		zip_source_free(s);
-		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, p->name, zip_strerror(za));
-	}
 	if (p->index < 0)
-		zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6);
+		idx = add_bytes(za, p->name, p->data, p->len, 0);
+	else if ((s = zip_source_zip(za, pkg->za, (zip_uint64_t)p->index, 0, 0, -1)) == NULL)
+		idx = -1;
+	else if ((idx = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0)
+		zip_source_free(s);
+	if (idx < 0)
+		return gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", pkg->path, p->name, zip_strerror(za));
 	return 0;
 }
 
@@ -908,20 +1009,10 @@ int gw_zip_write_mem(char **out, size_t *len, const gw_zip_entry *e, size_t n, c
 	*len = 0;
 	if ((rc = open_mem(&za, &src, name, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
-		zip_int64_t idx = s ? zip_file_add(za, e[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
-		if (s && idx < 0)
-			zip_source_free(s);
-		/* Small entries are stored: deflate would save little and
-		 * costs a zlib stream (and its memory) each. */
-		int store = e[i].stored || e[i].len < 2048;
-		if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx,
-							store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-							store ? 0 : 1) < 0)
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (add_bytes(za, e[i].name, e[i].data, e[i].len, e[i].stored) < 0)
 			rc = gw_err_set(err, GW_EPACKAGE, "%s: %s: %s", name, e[i].name,
 					zip_strerror(za));
-	}
 	if (rc < 0) {
 		zip_discard(za);
 		zip_source_free(src);
