@@ -590,7 +590,7 @@ function localFlag(f) {
 		else if (v && !isoValid(v)) msg = '日期不存在，請重新輸入';
 		else {
 			var tv = getPath(f.ed.tree, f.path);
-			if (tv && !isoValid(tv) && !v) msg = '日期「' + tv + '」不存在，請重新輸入';
+			if (tv && !isoValid(tv) && !v && !(f.none && tv === '無')) msg = '日期「' + tv + '」不存在，請重新輸入';
 		}
 	} else if (f.type === 'port') {
 		msg = portFlag(v);
@@ -979,6 +979,35 @@ var DEVICE_COLS = [['type', '設備種類', { type: 'select', options: TYPES }],
 	['rack_units', '高度（U）', { type: 'int' }], ['power', '電源'], ['os', '作業系統'], ['os_version', '版本'],
 	['database', '資料庫'], ['software', '應用軟體'], ['maintainer', '維護廠商'], ['warranty_until', '保固期限', { type: 'date' }]];
 
+/* 保固期限: a date, or 「無」 (no warranty: the import format's F_DATE_OR_NONE).
+ * The box 無保固 beside the date, as 永久 beside a period's end: ticked, the
+ * value is 「無」 and the date input is emptied and disabled; unticked, a date
+ * again.  Read-only, the line under the input says 無. */
+function warrantyField(P, n) {
+	var ed = editor, path = P + 'warranty_until';
+	var wrap = field(path, '保固期限', { type: 'date', sr: n });
+	var f = ed.fields[path], input = f.el, rocEl = wrap.querySelector('.roc');
+	var box = h('input', { type: 'checkbox', id: idOf(P + 'warranty_none'), checked: getPath(ed.tree, path) === '無',
+		disabled: !ed.editable, 'aria-controls': input.id });
+	f.none = true;
+	var show = function () {
+		if (box.checked) { input.value = ''; rocEl.textContent = '無'; }
+		input.disabled = box.checked;
+	};
+	box.addEventListener('change', function () {
+		setPath(ed.tree, path, box.checked ? '無' : '');
+		show();
+		if (!box.checked && rocEl) rocEl.textContent = '';
+		f.server = [];
+		localFlag(f);
+		changed();
+	});
+	show();
+	wrap.appendChild(h('div', { class: 'checkfield' }, box,
+		h('label', { for: box.id }, h('span', { class: 'sr-only', text: n }), '無保固')));
+	return wrap;
+}
+
 function drawBack() {
 	var ed = editor, s = clear(ed.back);
 	forget('devices');
@@ -994,7 +1023,10 @@ function drawBack() {
 			h('h3', { id: 'dev-h-' + i, text: '項次 ' + (i + 1) + (d.name ? '：' + d.name : '') }),
 			rowButtons('devices', i, '設備', drawBack, fid)));
 		var c = h('div', { class: 'cols' });
-		DEVICE_COLS.forEach(function (col) { c.appendChild(field(P + col[0], col[1], Object.assign({ sr: n }, col[2] || {}))); });
+		DEVICE_COLS.forEach(function (col) {
+			c.appendChild(col[0] === 'warranty_until' ? warrantyField(P, n)
+				: field(P + col[0], col[1], Object.assign({ sr: n }, col[2] || {})));
+		});
 		box.appendChild(c);
 		var ip = h('fieldset', { class: 'checks sub-rows' }, h('legend', { text: 'IP需求' }),
 			field(P + 'needs_ip.internal', '內部IP', { type: 'check', sr: n }),
