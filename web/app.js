@@ -455,12 +455,37 @@ function setPath(obj, p, v) {
 }
 function idOf(p) { return 'f-' + String(p).replace(/[^A-Za-z0-9_]/g, '-'); }
 
+/* Attachments follow their devices (docs/web.md): each device of the tree
+ * remembers the seq it has on the server (ed.origin, a WeakMap: nothing of
+ * it goes into the JSON), ed.savedSeqs the server's devices in order.  When
+ * devices have been moved or deleted since, a save sends device_map
+ * {"OLD": NEW or null}, and the server moves the attachments in the same
+ * transaction. */
+function markSaved(ed, devs, origins) {
+	ed.origin = new WeakMap();
+	(devs || []).forEach(function (d, i) {
+		var o = origins ? origins[i] : ed.savedSeqs[i];
+		if (o) ed.origin.set(d, o);
+	});
+}
+function deviceMap(ed) {
+	var map = {}, same = true;
+	ed.savedSeqs.forEach(function (s) { map[s] = null; });
+	(ed.tree.devices || []).forEach(function (d, i) {
+		var o = ed.origin.get(d);
+		if (o !== undefined && o in map) map[o] = i + 1;
+	});
+	ed.savedSeqs.forEach(function (s) { if (map[s] !== s) same = false; });
+	return same ? null : map;
+}
+
 /* Unsaved edits are kept per account and application until the server has them. */
 function draftKey(id) { return 'gw-draft-' + (me ? me.user : '') + '-' + id; }
 function keepDraft() {
 	if (!editor || !editor.dirty) return;
 	try {
-		localStorage.setItem(draftKey(editor.id), JSON.stringify({ version: editor.version, tree: editor.tree, at: Date.now() }));
+		localStorage.setItem(draftKey(editor.id), JSON.stringify({ version: editor.version, tree: editor.tree, at: Date.now(),
+			origins: (editor.tree.devices || []).map(function (d) { return editor.origin.get(d) || 0; }) }));
 	} catch (e) { /* storage full or off: nothing more to do */ }
 }
 
@@ -480,6 +505,8 @@ function openEditor(id) {
 			dirty: false, saving: null, timer: null, checkTimer: null, fields: {}, failures: [], closed: false,
 			showAll: st !== 'draft'
 		};
+		editor.savedSeqs = (editor.tree.devices || []).map(function (d, i) { return d.seq || i + 1; });
+		markSaved(editor, editor.tree.devices);
 		var kept = localStorage.getItem(draftKey(id));
 		var restored = false;
 		if (kept && editable) {
@@ -487,6 +514,7 @@ function openEditor(id) {
 				var k = JSON.parse(kept);
 				if (String(k.version) === String(j.version)) {
 					editor.tree = k.tree; editor.dirty = true; restored = true;
+					markSaved(editor, editor.tree.devices, k.origins);
 				}
 			} catch (e) { /* a broken copy is dropped */ }
 		}
@@ -639,12 +667,18 @@ function save(manual) {
 	clearTimeout(ed.timer);
 	if (ed.saving) return ed.saving.then(function () { return ed.dirty ? save(manual) : true; });
 	if (!ed.dirty && !manual) return Promise.resolve(true);
-	var sent = JSON.stringify(ed.tree);
+	var sent = JSON.stringify(ed.tree), body = JSON.parse(sent);
+	var devs = (ed.tree.devices || []).slice(), map = deviceMap(ed);
+	if (map) body.device_map = map;
 	ed.saveState.textContent = '儲存中…';
-	ed.saving = api('PUT', '/api/applications/' + encodeURIComponent(ed.id), JSON.parse(sent),
+	ed.saving = api('PUT', '/api/applications/' + encodeURIComponent(ed.id), body,
 		{ 'If-Match': ed._etag || String(ed.version) }).then(function (j) {
 		ed.saving = null;
 		if (j.version !== undefined) ed.version = j.version;
+		/* the server's devices are now the ones sent, in that order */
+		ed.savedSeqs = devs.map(function (d, i) { return i + 1; });
+		markSaved(ed, devs);
+		if (map && window.GW && GW.attach) GW.attach.renumbered(ed.id, map);
 		ed._etag = j._etag || null;
 		if (JSON.stringify(ed.tree) === sent) { ed.dirty = false; localStorage.removeItem(draftKey(ed.id)); }
 		else keepDraft();
@@ -961,7 +995,8 @@ function rowButtons(list, i, noun, redraw, focusId) {
 	var up = mk('上移', '上移' + noun + n, move(-1), i === 0); up.id = focusId(i, 'up');
 	var dn = mk('下移', '下移' + noun + n, move(1), i === arr.length - 1); dn.id = focusId(i, 'down');
 	var del = mk('刪除', '刪除' + noun + n, function () {
-		if (!window.confirm('確定刪除' + noun + n + '？')) return;
+		var files = list === 'devices' && window.GW && GW.attach ? GW.attach.count(i + 1) : 0;
+		if (!window.confirm('確定刪除' + noun + n + '？' + (files ? '此設備的 ' + files + ' 個附件也會一併刪除。' : ''))) return;
 		getPath(ed.tree, list).splice(i, 1);
 		redraw();
 		var b = document.getElementById(focusId(Math.max(0, i - 1), 'del')) || document.getElementById(focusId(0, 'add'));
