@@ -4,7 +4,10 @@ API of `gongwen serve` (src/serve_attach.c) on a free loopback port, stdlib
 only: uploads (raw body and multipart), the same file twice, hostile uploads
 (415, 400, 413), the list, the file served with its checked type, nosniff, a
 sandboxing CSP and Content-Disposition, another agency's 404, a reviewer's
-403, a submitted draft's 409, the window's delete, R10 in the web check.
+403, a submitted draft's 409, the window's delete, R10 in the web check;
+devices moved and deleted with a PUT's device_map: the files follow their
+device, a removed device's files go, bad maps 400, another agency 404, no
+CSRF 403, the history rows with the account.
 
 Prints "ok NAME" or "FAIL NAME: why" per case (tests/e2e/attach_web.sh)."""
 import http.client
