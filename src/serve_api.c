@@ -578,9 +578,9 @@ static res h_get(gw_req *r, const char *id)
 	return gw_reply_json(r, 200, out);
 }
 
-/* A PUT's device_map (docs/attachments.md, "In the service") against the stored devices and the tree
- * being saved: 400 naming the field in Chinese.  The save judges it again
- * inside its transaction (gw_db_app_save). */
+/* A PUT's device_map (docs/attachments.md, "In the service") against the
+ * stored devices and the tree being saved: 400 naming the field in Chinese.
+ * The save judges it again inside its transaction (gw_db_app_save). */
 static int need_map(gw_req *r, const char *id, const json_t *tree, const json_t *map, res *ret)
 {
 	json_t *stored = NULL;
