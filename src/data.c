@@ -757,8 +757,9 @@ int gw_db_app_create(gw_db *db, const json_t *app, gw_err *err)
 }
 
 int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json_t *app,
-		   long long if_version, gw_err *err)
+		   const json_t *device_map, long long if_version, gw_err *err)
 {
+	gw_attach_trash *trash = NULL;
 	char *status = NULL;
 	long long version = 0;
 	int rc;
@@ -782,6 +783,11 @@ int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json
 				"application can be changed", id, status);
 		goto done;
 	}
+	/* The attachments follow their devices before the devices are rewritten
+	 * (attachments have no foreign key to them). */
+	if (device_map && (rc = gw_db_attach_remap(db, id, device_map, json_object_get(app, "devices"),
+						   "clerk", &trash, err)) < 0)
+		goto done;
 	if ((rc = import_one(db, app, 1, "draft", version + 1, err)) < 0)
 		goto done;
 	char *detail = xasprintf("version %lld%s", version + 1,
@@ -793,6 +799,7 @@ int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json
 done:
 	if (rc < 0)
 		gw_db_rollback(db);
+	gw_attach_trash_done(trash, rc == 0);
 	free(status);
 	return rc;
 }

@@ -63,9 +63,12 @@ int gw_db_app_create(gw_db *db, const json_t *app, gw_err *err);
 /* Replace draft (or returned) application id with app, which must carry the
  * same id, if its version is still if_version: GW_ESTALE when it is not
  * (nothing changes), GW_ESTATE when the application is submitted.  A
- * returned application becomes a draft again.  *out_version: the new one. */
+ * returned application becomes a draft again.  device_map (may be NULL):
+ * the attachments follow their devices in the same transaction (see
+ * gw_attach_map_check; GW_EDATA naming device_map… when it does not fit the
+ * stored and the saved devices).  *out_version: the new one. */
 int gw_db_app_save(long long *out_version, gw_db *db, const char *id, const json_t *app,
-		   long long if_version, gw_err *err);
+		   const json_t *device_map, long long if_version, gw_err *err);
 /* draft → received when the check passes (GW_ERULES naming the first
  * failure when it does not; GW_ESTATE when not a draft). */
 int gw_db_app_submit(long long *out_version, gw_db *db, const char *id, gw_err *err);
@@ -208,6 +211,31 @@ int gw_db_attachments(json_t **out, gw_db *db, const char *app_id, gw_err *err);
  * removed.  GW_ENOTFOUND, GW_ESTATE, GW_EUSAGE. */
 int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which, const char *role,
 		 gw_err *err);
+
+/* Attachments follow their devices.  A device map says what became of each
+ * device of the stored application when its devices were moved or removed:
+ * {"OLD SEQ": NEW SEQ, "OLD SEQ": null (removed), …}, every stored device
+ * once, the new seqs distinct and each a device of the application as saved.
+ *
+ * gw_attach_map_check: judge map (old_seqs: the stored devices' seqs,
+ * new_seqs: the saved ones', as gw_attach_device_seqs gives them); to[k]
+ * (nold ints, the caller's) becomes old_seqs[k]'s new seq or 0.  GW_EDATA
+ * naming the field (device_map, device_map.3) in err and, when zh is not
+ * NULL, in Chinese there. */
+struct gw_app_fault;
+int gw_attach_map_check(int *to, const json_t *map, const int *old_seqs, size_t nold,
+			const int *new_seqs, size_t nnew, struct gw_app_fault *zh, gw_err *err);
+/* The seqs of a devices array (a device's seq, else its position + 1) in
+ * *out (caller frees); returns how many. */
+size_t gw_attach_device_seqs(int **out, const json_t *devices);
+/* Apply map to app_id's attachments in one transaction, the devices as
+ * stored (gw_db_app_save applies it with the save instead): rows move to
+ * their device's new seq; a removed device's rows are detached as
+ * gw_db_detach does (history, files no row names deleted); one history row
+ * "renumber" as role (NULL: "applicant").  GW_ENOTFOUND, GW_ESTATE
+ * (approved or returned), GW_EDATA (the map). */
+int gw_db_attach_renumber(gw_db *db, const char *app_id, const json_t *map, const char *role,
+			  gw_err *err);
 
 /* Read the file at path to attach it: refused (GW_EDATA) when it is over
  * the per-file limit or not a regular file.  *out: caller frees. */

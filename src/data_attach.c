@@ -823,37 +823,56 @@ static int sha_named(gw_db *db, const char *sha)
 	return found;
 }
 
-int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which, const char *by,
-		 gw_err *err)
-{
-	json_t *rows = NULL, *r;
-	char *status = NULL, *dir = files_dir(db);
-	char **trash = NULL, **finals = NULL;
-	size_t ntrash = 0, i;
-	int rc;
+/* Files leaving the store: each renamed to files/tmp/trash-<pid>-<sha> inside
+ * the transaction that deletes its last row, then unlinked after COMMIT or
+ * put back after a ROLLBACK (gw_attach_trash_done). */
+struct gw_attach_trash {
+	char **trash, **finals;
+	size_t n;
+};
 
-	if (out)
-		*out = NULL;
-	if ((rc = gw_db_begin(db, err)) < 0)
-		goto done;
-	if ((rc = app_status(&status, db, app_id, err)) < 0 ||
-	    (rc = find_rows(&rows, db, app_id, which, err)) < 0 ||
-	    (rc = sweep_locked(db, NULL, err)) < 0)
-		goto done;
-	trash = xcalloc(json_array_size(rows), sizeof *trash);
-	finals = xcalloc(json_array_size(rows), sizeof *finals);
+void gw_attach_trash_done(gw_attach_trash *t, int committed)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		if (committed)
+			unlink(t->trash[i]);
+		else
+			rename(t->trash[i], t->finals[i]);
+		free(t->trash[i]);
+		free(t->finals[i]);
+	}
+	free(t->trash);
+	free(t->finals);
+	free(t);
+}
+
+/* Delete rows (as find_rows gives them) of app_id, each with a history row
+ * "detach"; a file no row names any more goes to *trash (made when NULL).
+ * Inside the caller's transaction. */
+static int drop_rows(gw_db *db, const char *app_id, const json_t *rows, const char *by,
+		     gw_attach_trash **trash, gw_err *err)
+{
+	char *dir = files_dir(db);
+	const json_t *r;
+	size_t i;
+	int rc = 0;
+
+	if (!*trash)
+		*trash = xcalloc(1, sizeof **trash);
 	json_array_foreach(rows, i, r) {
 		sqlite3_stmt *st;
 		long long id = json_integer_value(json_object_get(r, "id"));
 		const char *sha = json_string_value(json_object_get(r, "sha256"));
 		if ((rc = gw_db_prepare_kept(&st, db, "DELETE FROM attachments WHERE id = ?", err)) < 0)
-			goto done;
+			break;
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = gw_db_fail(db, "cannot remove the attachment", err);
 		gw_db_done(st);
 		if (rc < 0)
-			goto done;
+			break;
 		const json_t *dev = json_object_get(r, "device");
 		char devs[32] = "";
 		if (json_is_integer(dev))
@@ -864,51 +883,297 @@ int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which,
 		rc = gw_db_history(db, app_id, by ? by : "applicant", "detach", detail, err);
 		free(detail);
 		if (rc < 0)
-			goto done;
+			break;
 		if (sha_named(db, sha))
 			continue;
 		/* The last row naming the file: the file goes, through the trash. */
+		gw_attach_trash *t = *trash;
 		char *final = gw_db_attach_path(db, sha);
-		char *t = xasprintf("%s/tmp/trash-%ld-%s", dir, (long)getpid(), sha);
+		char *tp = xasprintf("%s/tmp/trash-%ld-%s", dir, (long)getpid(), sha);
 		char *tmpdir = xasprintf("%s/tmp", dir);
 		gw_mkdirs(tmpdir, NULL);
 		free(tmpdir);
-		if (rename(final, t) == 0) {
-			trash[ntrash] = t;
-			finals[ntrash++] = final;
+		if (rename(final, tp) == 0) {
+			t->trash = xrealloc(t->trash, (t->n + 1) * sizeof *t->trash);
+			t->finals = xrealloc(t->finals, (t->n + 1) * sizeof *t->finals);
+			t->trash[t->n] = tp;
+			t->finals[t->n++] = final;
 		} else {
-			free(t);
+			free(tp);
 			free(final);
 		}
 	}
-	crash_point("detach-trash");
-	if ((rc = gw_db_commit(db, err)) < 0) {
-		/* The rows may still be there: put the files back. */
-		for (i = 0; i < ntrash; i++)
-			rename(trash[i], finals[i]);
+	free(dir);
+	return rc;
+}
+
+int gw_db_detach(json_t **out, gw_db *db, const char *app_id, const char *which, const char *by,
+		 gw_err *err)
+{
+	json_t *rows = NULL;
+	gw_attach_trash *trash = NULL;
+	char *status = NULL;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if ((rc = gw_db_begin(db, err)) < 0)
 		goto done;
-	}
-	for (i = 0; i < ntrash; i++)
-		unlink(trash[i]);
+	if ((rc = app_status(&status, db, app_id, err)) < 0 ||
+	    (rc = find_rows(&rows, db, app_id, which, err)) < 0 ||
+	    (rc = sweep_locked(db, NULL, err)) < 0 ||
+	    (rc = drop_rows(db, app_id, rows, by, &trash, err)) < 0)
+		goto done;
+	crash_point("detach-trash");
+	if ((rc = gw_db_commit(db, err)) < 0)
+		goto done; /* the rows may still be there: the files go back */
+	gw_attach_trash_done(trash, 1);
+	trash = NULL;
 	if (out) {
 		*out = rows;
 		rows = NULL;
 	}
 done:
-	if (rc < 0 && db->in_tx) {
-		for (i = 0; i < ntrash; i++)
-			rename(trash[i], finals[i]);
+	if (rc < 0 && db->in_tx)
 		gw_db_rollback(db);
-	}
-	for (i = 0; i < ntrash; i++) {
-		free(trash[i]);
-		free(finals[i]);
-	}
-	free(trash);
-	free(finals);
+	gw_attach_trash_done(trash, 0);
 	free(status);
-	free(dir);
 	json_decref(rows);
+	return rc;
+}
+
+/* ==== Renumbering: attachments follow their device ==== */
+
+static int dev_seq(const json_t *dev, size_t i);
+
+/* The rows of app_id's device seq. */
+static int device_rows(json_t **out, gw_db *db, const char *app_id, int seq, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, s;
+
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT " ROW_COLS " FROM attachments WHERE app_id = ? "
+				"AND device = ? ORDER BY id", err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, seq);
+	*out = json_array();
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(*out, row_json(db, st));
+	if (s != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot look up attachments", err);
+	gw_db_done(st);
+	return rc;
+}
+
+size_t gw_attach_device_seqs(int **out, const json_t *devices)
+{
+	size_t n = json_array_size(devices);
+
+	*out = xcalloc(n + 1, sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = dev_seq(json_array_get(devices, i), i);
+	return n;
+}
+
+static size_t seq_index(const int *seqs, size_t n, long long seq)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seqs[i] == seq)
+			return i;
+	return n;
+}
+
+/* A fault: the English message for err (field first, as the rest of the
+ * store says it) and the Chinese one for the service. */
+static int map_fault(gw_app_fault *zh, gw_err *err, const char *field, const char *en,
+		     const char *text)
+{
+	if (zh) {
+		snprintf(zh->field, sizeof zh->field, "%s", field);
+		snprintf(zh->text, sizeof zh->text, "%s", text);
+	}
+	return gw_err_set(err, GW_EDATA, "%s: %s", field, en);
+}
+
+int gw_attach_map_check(int *to, const json_t *map, const int *old_seqs, size_t nold,
+			const int *new_seqs, size_t nnew, gw_app_fault *zh, gw_err *err)
+{
+	char field[64], en[160], text[256];
+	const char *key;
+	json_t *v;
+	size_t k;
+
+	if (!json_is_object(map))
+		return map_fault(zh, err, "device_map", "should be an object {\"OLD SEQ\": NEW SEQ or null}",
+				 "設備對照應為物件，例如 {\"1\": 2, \"2\": 1, \"3\": null}");
+	for (k = 0; k < nold; k++)
+		to[k] = -1;
+	json_object_foreach((json_t *)map, key, v) {
+		char *end;
+		long long from = strtoll(key, &end, 10);
+		snprintf(field, sizeof field, "device_map.%.40s", key);
+		if (!*key || *end || from < 1 || (k = seq_index(old_seqs, nold, from)) == nold) {
+			snprintf(en, sizeof en, "the saved application has no device %.40s", key);
+			snprintf(text, sizeof text, "儲存的申請沒有設備「%.40s」（原有 %zu 項設備）", key, nold);
+			return map_fault(zh, err, field, en, text);
+		}
+		if (json_is_null(v)) {
+			to[k] = 0;
+			continue;
+		}
+		long long seq = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (seq_index(new_seqs, nnew, seq) == nnew) {
+			snprintf(en, sizeof en, "should be the seq of a device of the application saved "
+				 "(1 to %zu) or null (removed)", nnew);
+			snprintf(text, sizeof text, "應為儲存後的設備序號（1 至 %zu）或 null（已刪除）", nnew);
+			return map_fault(zh, err, field, en, text);
+		}
+		for (size_t j = 0; j < nold; j++)
+			if (j != k && to[j] == seq) {
+				snprintf(en, sizeof en, "device %d and device %lld both become device %lld",
+					 old_seqs[j], from, seq);
+				snprintf(text, sizeof text, "設備%d 與設備%lld 不能都成為設備%lld", old_seqs[j],
+					 from, seq);
+				return map_fault(zh, err, field, en, text);
+			}
+		to[k] = (int)seq;
+	}
+	for (k = 0; k < nold; k++)
+		if (to[k] < 0) {
+			snprintf(en, sizeof en, "device %d of the saved application is missing (its new "
+				 "seq, or null when removed)", old_seqs[k]);
+			snprintf(text, sizeof text, "設備對照缺少原有的設備%d（應寫它的新序號，刪除則為 null）",
+				 old_seqs[k]);
+			return map_fault(zh, err, "device_map", en, text);
+		}
+	return 0;
+}
+
+/* The stored application's device seqs, in order. */
+static int stored_seqs(int **out, size_t *n, gw_db *db, const char *app_id, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, s;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = gw_db_prepare_kept(&st, db, "SELECT coalesce(seq, pos + 1) FROM devices WHERE "
+				"app_id = ? ORDER BY pos", err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		(*out)[(*n)++] = sqlite3_column_int(st, 0);
+	}
+	if (s != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot read the devices", err);
+	gw_db_done(st);
+	return rc;
+}
+
+static int exec_dev(gw_db *db, const char *sql, const char *app_id, int a, int b, gw_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = gw_db_prepare(&st, db, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, app_id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_bind_parameter_count(st) == 3) {
+		sqlite3_bind_int(st, 2, a);
+		sqlite3_bind_int(st, 3, b);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = gw_db_fail(db, "cannot renumber the attachments", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int gw_db_attach_remap(gw_db *db, const char *app_id, const json_t *map, const json_t *new_devices,
+		       const char *by, gw_attach_trash **trash, gw_err *err)
+{
+	int *old = NULL, *nw = NULL, *to = NULL;
+	size_t nold = 0, nnew = 0, k;
+	json_t *rows = NULL;
+	gw_buf what;
+	int rc, same = 1;
+
+	gw_buf_init(&what);
+	if ((rc = stored_seqs(&old, &nold, db, app_id, err)) < 0)
+		goto done;
+	if (new_devices) {
+		nnew = gw_attach_device_seqs(&nw, new_devices);
+	} else {
+		nw = xcalloc(nold + 1, sizeof *nw);
+		memcpy(nw, old, nold * sizeof *nw);
+		nnew = nold;
+	}
+	to = xcalloc(nold + 1, sizeof *to);
+	if ((rc = gw_attach_map_check(to, map, old, nold, nw, nnew, NULL, err)) < 0)
+		goto done;
+	for (k = 0; k < nold; k++)
+		same = same && to[k] == old[k];
+	if (same)
+		goto done; /* nothing moves: no history row either */
+	/* The devices removed: their rows go as a detach takes them. */
+	for (k = 0; k < nold && rc == 0; k++) {
+		if (to[k] != 0)
+			continue;
+		json_decref(rows);
+		rows = NULL;
+		if ((rc = device_rows(&rows, db, app_id, old[k], err)) == 0)
+			rc = drop_rows(db, app_id, rows, by, trash, err);
+	}
+	/* The others, through negative seqs: a permutation never meets the
+	 * unique index (app_id, device, kind, sha256) half done. */
+	for (k = 0; k < nold && rc == 0; k++)
+		if (to[k] != 0 && to[k] != old[k])
+			rc = exec_dev(db, "UPDATE attachments SET device = -?3 WHERE app_id = ?1 AND "
+				      "device = ?2", app_id, old[k], to[k], err);
+	if (rc == 0)
+		rc = exec_dev(db, "UPDATE attachments SET device = -device WHERE app_id = ?1 AND "
+			      "device < 0", app_id, 0, 0, err);
+	if (rc < 0)
+		goto done;
+	gw_buf_adds(&what, "devices ");
+	for (k = 0; k < nold; k++) {
+		if (k)
+			gw_buf_adds(&what, ", ");
+		if (to[k])
+			gw_buf_printf(&what, "%d→%d", old[k], to[k]);
+		else
+			gw_buf_printf(&what, "%d removed", old[k]);
+	}
+	rc = gw_db_history(db, app_id, by ? by : "applicant", "renumber", what.data, err);
+done:
+	gw_buf_dispose(&what);
+	json_decref(rows);
+	free(old);
+	free(nw);
+	free(to);
+	return rc;
+}
+
+int gw_db_attach_renumber(gw_db *db, const char *app_id, const json_t *map, const char *by,
+			  gw_err *err)
+{
+	gw_attach_trash *trash = NULL;
+	char *status = NULL;
+	int rc;
+
+	if ((rc = gw_db_begin(db, err)) < 0)
+		return rc;
+	if ((rc = app_status(&status, db, app_id, err)) < 0 ||
+	    (rc = gw_db_attach_remap(db, app_id, map, NULL, by, &trash, err)) < 0)
+		goto done;
+	crash_point("renumber-trash");
+	rc = gw_db_commit(db, err);
+done:
+	if (rc < 0 && db->in_tx)
+		gw_db_rollback(db);
+	gw_attach_trash_done(trash, rc == 0);
+	free(status);
 	return rc;
 }
 

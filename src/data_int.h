@@ -52,4 +52,17 @@ int gw_db_migrate_documents(gw_db *db, gw_err *err);
  * attachment settings.  Inside the migration's transaction. */
 int gw_db_migrate_attachments(gw_db *db, gw_err *err);
 
+/* Attachments follow their devices (data_attach.c): apply a device map
+ * (gw_attach_map_check) to app_id's rows inside the caller's transaction,
+ * before the devices are rewritten — new_devices: the devices array being
+ * saved (NULL: the stored devices keep their seqs).  A removed device's rows
+ * are detached (a history row each); a file no row names any more goes to
+ * *trash (made when NULL), which the caller empties with
+ * gw_attach_trash_done after COMMIT (1) or ROLLBACK (0).  One history row
+ * "renumber" names the moves; an identity map changes nothing. */
+typedef struct gw_attach_trash gw_attach_trash;
+int gw_db_attach_remap(gw_db *db, const char *app_id, const json_t *map, const json_t *new_devices,
+		       const char *by, gw_attach_trash **trash, gw_err *err);
+void gw_attach_trash_done(gw_attach_trash *t, int committed);
+
 #endif

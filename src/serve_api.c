@@ -578,9 +578,36 @@ static res h_get(gw_req *r, const char *id)
 	return gw_reply_json(r, 200, out);
 }
 
+/* A PUT's device_map (docs/attachments.md, "In the service") against the
+ * stored devices and the tree being saved: 400 naming the field in Chinese.
+ * The save judges it again inside its transaction (gw_db_app_save). */
+static int need_map(gw_req *r, const char *id, const json_t *tree, const json_t *map, res *ret)
+{
+	json_t *stored = NULL;
+	gw_app_fault zh = {{0}};
+	gw_err err = {0};
+	int *old = NULL, *nw = NULL, *to = NULL, rc;
+
+	if (gw_db_app(&stored, r->db, id, &err) < 0) {
+		*ret = fail(r, &err, "儲存");
+		return -1;
+	}
+	size_t nold = gw_attach_device_seqs(&old, json_object_get(stored, "devices"));
+	size_t nnew = gw_attach_device_seqs(&nw, json_object_get(tree, "devices"));
+	to = xcalloc(nold + 1, sizeof *to);
+	if ((rc = gw_attach_map_check(to, map, old, nold, nw, nnew, &zh, &err)) < 0)
+		*ret = gw_reply_error_with(r, 400, zh.field, json_pack("{s:s}", "detail", err.msg),
+					   "%s：%s", zh.field, zh.text);
+	free(old);
+	free(nw);
+	free(to);
+	json_decref(stored);
+	return rc < 0 ? -1 : 0;
+}
+
 static res h_put(gw_req *r, const char *id)
 {
-	json_t *tree = NULL;
+	json_t *tree = NULL, *map = NULL;
 	long long version = 0, want;
 	gw_err err = {0};
 	res ret;
@@ -591,19 +618,27 @@ static res h_put(gw_req *r, const char *id)
 		return gw_reply_error(r, 428, "If-Match", "儲存時須附上版本（If-Match 標頭）");
 	if (need_tree(r, &tree, &ret) < 0)
 		return ret;
+	/* Not part of the application: what became of each stored device, so
+	 * that the attachments follow their devices in the save's transaction. */
+	map = json_incref(json_object_get(tree, "device_map"));
+	json_object_del(tree, "device_map");
 	const char *tid = str_member(tree, "id");
 	if (!tid || !*tid)
 		json_object_set_new(tree, "id", json_string(id));
 	else if (strcmp(tid, id) != 0) {
 		json_decref(tree);
+		json_decref(map);
 		return gw_reply_error(r, 400, "id", "編號不能修改");
 	}
-	if (own_agency(r, tree, &ret) < 0 || need_valid(r, tree, &ret) < 0) {
+	if (own_agency(r, tree, &ret) < 0 || need_valid(r, tree, &ret) < 0 ||
+	    (map && need_map(r, id, tree, map, &ret) < 0)) {
 		json_decref(tree);
+		json_decref(map);
 		return ret;
 	}
-	int rc = gw_db_app_save(&version, r->db, id, tree, want, &err);
+	int rc = gw_db_app_save(&version, r->db, id, tree, map, want, &err);
 	json_decref(tree);
+	json_decref(map);
 	if (rc == GW_ESTALE) {
 		long long now = 0;
 		gw_err e2 = {0};

@@ -19,6 +19,19 @@
  * type its content was checked to be, Content-Disposition with its cleaned
  * name, X-Content-Type-Options: nosniff and a sandboxing CSP, so that even a
  * hostile PDF that a browser renders cannot script the service's origin.
+ *
+ * Attachments follow their devices.  A row names its device by seq, and the
+ * seqs are the order of the devices array a save writes.  So when the page
+ * moves or deletes devices, its PUT /api/applications/ID carries beside the
+ * tree "device_map": {"OLD SEQ": NEW SEQ or null, …}, every stored device
+ * once (serve_api.c takes it out of the tree and judges it, 400 naming
+ * device_map or device_map.N in Chinese).  gw_db_app_save applies it in the
+ * save's own transaction, under its version check (If-Match): rows move to
+ * their device's new seq, a removed device's rows are detached as DELETE
+ * does (history rows, files no row names deleted), one history row
+ * "renumber" names the moves with the account.  No separate endpoint: a
+ * save and its renumbering cannot come apart.  gw_db_attach_renumber does
+ * the same for the devices as stored (for the CLI).
  */
 #include "serve_int.h"
 #include "attach.h"

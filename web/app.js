@@ -455,12 +455,37 @@ function setPath(obj, p, v) {
 }
 function idOf(p) { return 'f-' + String(p).replace(/[^A-Za-z0-9_]/g, '-'); }
 
+/* Attachments follow their devices (docs/web.md): each device of the tree
+ * remembers the seq it has on the server (ed.origin, a WeakMap: nothing of
+ * it goes into the JSON), ed.savedSeqs the server's devices in order.  When
+ * devices have been moved or deleted since, a save sends device_map
+ * {"OLD": NEW or null}, and the server moves the attachments in the same
+ * transaction. */
+function markSaved(ed, devs, origins) {
+	ed.origin = new WeakMap();
+	(devs || []).forEach(function (d, i) {
+		var o = origins ? origins[i] : ed.savedSeqs[i];
+		if (o) ed.origin.set(d, o);
+	});
+}
+function deviceMap(ed) {
+	var map = {}, same = true;
+	ed.savedSeqs.forEach(function (s) { map[s] = null; });
+	(ed.tree.devices || []).forEach(function (d, i) {
+		var o = ed.origin.get(d);
+		if (o !== undefined && o in map) map[o] = i + 1;
+	});
+	ed.savedSeqs.forEach(function (s) { if (map[s] !== s) same = false; });
+	return same ? null : map;
+}
+
 /* Unsaved edits are kept per account and application until the server has them. */
 function draftKey(id) { return 'gw-draft-' + (me ? me.user : '') + '-' + id; }
 function keepDraft() {
 	if (!editor || !editor.dirty) return;
 	try {
-		localStorage.setItem(draftKey(editor.id), JSON.stringify({ version: editor.version, tree: editor.tree, at: Date.now() }));
+		localStorage.setItem(draftKey(editor.id), JSON.stringify({ version: editor.version, tree: editor.tree, at: Date.now(),
+			origins: (editor.tree.devices || []).map(function (d) { return editor.origin.get(d) || 0; }) }));
 	} catch (e) { /* storage full or off: nothing more to do */ }
 }
 
@@ -480,6 +505,8 @@ function openEditor(id) {
 			dirty: false, saving: null, timer: null, checkTimer: null, fields: {}, failures: [], closed: false,
 			showAll: st !== 'draft'
 		};
+		editor.savedSeqs = (editor.tree.devices || []).map(function (d, i) { return d.seq || i + 1; });
+		markSaved(editor, editor.tree.devices);
 		var kept = localStorage.getItem(draftKey(id));
 		var restored = false;
 		if (kept && editable) {
@@ -487,6 +514,7 @@ function openEditor(id) {
 				var k = JSON.parse(kept);
 				if (String(k.version) === String(j.version)) {
 					editor.tree = k.tree; editor.dirty = true; restored = true;
+					markSaved(editor, editor.tree.devices, k.origins);
 				}
 			} catch (e) { /* a broken copy is dropped */ }
 		}
@@ -590,7 +618,7 @@ function localFlag(f) {
 		else if (v && !isoValid(v)) msg = '日期不存在，請重新輸入';
 		else {
 			var tv = getPath(f.ed.tree, f.path);
-			if (tv && !isoValid(tv) && !v) msg = '日期「' + tv + '」不存在，請重新輸入';
+			if (tv && !isoValid(tv) && !v && !(f.none && tv === '無')) msg = '日期「' + tv + '」不存在，請重新輸入';
 		}
 	} else if (f.type === 'port') {
 		msg = portFlag(v);
@@ -639,12 +667,18 @@ function save(manual) {
 	clearTimeout(ed.timer);
 	if (ed.saving) return ed.saving.then(function () { return ed.dirty ? save(manual) : true; });
 	if (!ed.dirty && !manual) return Promise.resolve(true);
-	var sent = JSON.stringify(ed.tree);
+	var sent = JSON.stringify(ed.tree), body = JSON.parse(sent);
+	var devs = (ed.tree.devices || []).slice(), map = deviceMap(ed);
+	if (map) body.device_map = map;
 	ed.saveState.textContent = '儲存中…';
-	ed.saving = api('PUT', '/api/applications/' + encodeURIComponent(ed.id), JSON.parse(sent),
+	ed.saving = api('PUT', '/api/applications/' + encodeURIComponent(ed.id), body,
 		{ 'If-Match': ed._etag || String(ed.version) }).then(function (j) {
 		ed.saving = null;
 		if (j.version !== undefined) ed.version = j.version;
+		/* the server's devices are now the ones sent, in that order */
+		ed.savedSeqs = devs.map(function (d, i) { return i + 1; });
+		markSaved(ed, devs);
+		if (map && window.GW && GW.attach) GW.attach.renumbered(ed.id, map);
 		ed._etag = j._etag || null;
 		if (JSON.stringify(ed.tree) === sent) { ed.dirty = false; localStorage.removeItem(draftKey(ed.id)); }
 		else keepDraft();
@@ -961,7 +995,8 @@ function rowButtons(list, i, noun, redraw, focusId) {
 	var up = mk('上移', '上移' + noun + n, move(-1), i === 0); up.id = focusId(i, 'up');
 	var dn = mk('下移', '下移' + noun + n, move(1), i === arr.length - 1); dn.id = focusId(i, 'down');
 	var del = mk('刪除', '刪除' + noun + n, function () {
-		if (!window.confirm('確定刪除' + noun + n + '？')) return;
+		var files = list === 'devices' && window.GW && GW.attach ? GW.attach.count(i + 1) : 0;
+		if (!window.confirm('確定刪除' + noun + n + '？' + (files ? '此設備的 ' + files + ' 個附件也會一併刪除。' : ''))) return;
 		getPath(ed.tree, list).splice(i, 1);
 		redraw();
 		var b = document.getElementById(focusId(Math.max(0, i - 1), 'del')) || document.getElementById(focusId(0, 'add'));
@@ -979,6 +1014,35 @@ var DEVICE_COLS = [['type', '設備種類', { type: 'select', options: TYPES }],
 	['rack_units', '高度（U）', { type: 'int' }], ['power', '電源'], ['os', '作業系統'], ['os_version', '版本'],
 	['database', '資料庫'], ['software', '應用軟體'], ['maintainer', '維護廠商'], ['warranty_until', '保固期限', { type: 'date' }]];
 
+/* 保固期限: a date, or 「無」 (no warranty: the import format's F_DATE_OR_NONE).
+ * The box 無保固 beside the date, as 永久 beside a period's end: ticked, the
+ * value is 「無」 and the date input is emptied and disabled; unticked, a date
+ * again.  Read-only, the line under the input says 無. */
+function warrantyField(P, n) {
+	var ed = editor, path = P + 'warranty_until';
+	var wrap = field(path, '保固期限', { type: 'date', sr: n });
+	var f = ed.fields[path], input = f.el, rocEl = wrap.querySelector('.roc');
+	var box = h('input', { type: 'checkbox', id: idOf(P + 'warranty_none'), checked: getPath(ed.tree, path) === '無',
+		disabled: !ed.editable, 'aria-controls': input.id });
+	f.none = true;
+	var show = function () {
+		if (box.checked) { input.value = ''; rocEl.textContent = '無'; }
+		input.disabled = box.checked;
+	};
+	box.addEventListener('change', function () {
+		setPath(ed.tree, path, box.checked ? '無' : '');
+		show();
+		if (!box.checked && rocEl) rocEl.textContent = '';
+		f.server = [];
+		localFlag(f);
+		changed();
+	});
+	show();
+	wrap.appendChild(h('div', { class: 'checkfield' }, box,
+		h('label', { for: box.id }, h('span', { class: 'sr-only', text: n }), '無保固')));
+	return wrap;
+}
+
 function drawBack() {
 	var ed = editor, s = clear(ed.back);
 	forget('devices');
@@ -994,7 +1058,10 @@ function drawBack() {
 			h('h3', { id: 'dev-h-' + i, text: '項次 ' + (i + 1) + (d.name ? '：' + d.name : '') }),
 			rowButtons('devices', i, '設備', drawBack, fid)));
 		var c = h('div', { class: 'cols' });
-		DEVICE_COLS.forEach(function (col) { c.appendChild(field(P + col[0], col[1], Object.assign({ sr: n }, col[2] || {}))); });
+		DEVICE_COLS.forEach(function (col) {
+			c.appendChild(col[0] === 'warranty_until' ? warrantyField(P, n)
+				: field(P + col[0], col[1], Object.assign({ sr: n }, col[2] || {})));
+		});
 		box.appendChild(c);
 		var ip = h('fieldset', { class: 'checks sub-rows' }, h('legend', { text: 'IP需求' }),
 			field(P + 'needs_ip.internal', '內部IP', { type: 'check', sr: n }),

@@ -10,7 +10,10 @@
  * say, editor, idOf, flushSave, runCheck and sessionLost.
  *
  * The API: GET /api/applications/ID/attachments, POST (multipart: kind,
- * device, file), GET …/SHA256 (the file), DELETE …/SHA256.  Data reaches
+ * device, file), GET …/SHA256 (the file), DELETE …/SHA256.  When devices
+ * are moved or deleted the files follow them: in the page at once
+ * (placeOf), on the server with the save's device_map (app.js), after
+ * which app.js calls GW.attach.renumbered.  Data reaches
  * the page only as text, as in app.js. */
 'use strict';
 
@@ -134,10 +137,42 @@ GW.attach = (function () {
 		return spec.el;
 	}
 
+	/* Where a row shows: its device's place in the page now, which may
+	 * differ from the seq the server has until the next save moves the rows
+	 * too (app.js's editor.origin); -1 for a device deleted in the page. */
+	function placeOf(r) {
+		var ed = editor;
+		if (!r.device || !ed || ed.id !== cache.id || !ed.origin) return r.device || 0;
+		var devs = ed.tree.devices || [];
+		for (var i = 0; i < devs.length; i++) if (ed.origin.get(devs[i]) === r.device) return i + 1;
+		return -1;
+	}
+
 	function rowsOf(spec) {
 		return (cache.rows || []).filter(function (r) {
-			return r.kind === spec.kind && (r.device || 0) === (spec.device || 0);
+			return r.kind === spec.kind && placeOf(r) === (spec.device || 0);
 		});
+	}
+
+	/* How many files the device now at place SEQ has (asked before it is deleted). */
+	function count(seq) {
+		return (cache.rows || []).filter(function (r) { return placeOf(r) === seq; }).length;
+	}
+
+	/* A save moved the rows on the server (device_map): the same here at
+	 * once, so that nothing shows under the wrong device, then the list
+	 * read afresh. */
+	function renumbered(id, map) {
+		if (cache.id !== id || !cache.rows) return;
+		cache.rows = cache.rows.filter(function (r) {
+			if (!r.device || !(r.device in map)) return true;
+			if (map[r.device] === null) return false;
+			r.device = map[r.device];
+			return true;
+		});
+		mounts = mounts.filter(function (m) { return m.el.isConnected; });
+		mounts.forEach(draw);
+		refresh(id).catch(function () {});
 	}
 
 	function draw(spec) {
@@ -195,7 +230,7 @@ GW.attach = (function () {
 	/* Elsewhere in the application the same content is attached as… (a detach removes every row of it). */
 	function alsoAt(row) {
 		return (cache.rows || []).filter(function (r) { return r.sha256 === row.sha256 && r.id !== row.id; })
-			.map(function (r) { return (r.device ? '設備' + r.device + ' ' : '') + kindTitle(r); });
+			.map(function (r) { return (r.device ? '設備' + placeOf(r) + ' ' : '') + kindTitle(r); });
 	}
 
 	function tell(spec, text, bad) {
@@ -382,5 +417,5 @@ GW.attach = (function () {
 		return sec;
 	}
 
-	return { device: device, others: others, review: review, load: load };
+	return { device: device, others: others, review: review, load: load, count: count, renumbered: renumbered };
 })();

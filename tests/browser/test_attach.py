@@ -334,12 +334,59 @@ def returned_reopens():
     logout()
 
 
+def files_follow_devices():
+    """Devices moved and deleted in the editor: their files go with them (the save's device_map)."""
+    import hashlib
+    photo = file_('機櫃照片.png', png(41, 31))
+    sha = hashlib.sha256(open(photo, 'rb').read()).hexdigest()
+    login('clerk')
+    app = new_draft()
+    tree = json.load(open(os.path.join(EXAMPLES, 'application-complete.json'), encoding='utf-8'))
+    tree['agency']['name'] = EPA
+    load_tree(app, tree)
+    names = [fld('devices[%d].name' % i).get_attribute('value') for i in range(3)]
+    upload('devices[1].other_file', OTHER_PDF)
+    upload('devices[2].other_file', photo)
+    d.find_element(By.CSS_SELECTOR, 'button[aria-label="上移設備2"]').click()
+    expect('move: at once the file shows under its device, now device 1',
+           listed('devices[0].other_file') == ['報告.pdf'] and listed('devices[1].other_file') == [],
+           (listed('devices[0].other_file'), listed('devices[1].other_file')))
+    wait_saved()
+    wait(lambda: sorted((x['device'], x['name']) for x in api_rows(app)) == [(1, '報告.pdf'), (3, '機櫃照片.png')],
+         20, 'the rows moved on the server')
+    ok('move: the save moved the file on the server (device 2 → 1)')
+    d.refresh()
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 30, 'the editor again')
+    wait(lambda: listed('devices[0].other_file') == ['報告.pdf'], 20, 'the list after the reload')
+    expect('move: after a reload the file is listed under the moved device, now device 1',
+           fld('devices[0].name').get_attribute('value') == names[1] and listed('devices[1].other_file') == []
+           and listed('devices[2].other_file') == ['機櫃照片.png'],
+           (fld('devices[0].name').get_attribute('value'), listed('devices[1].other_file')))
+    store = os.path.join(WORK, 'files', sha[:2], sha)
+    expect('delete: the photo is in the store', os.path.exists(store), store)
+    js('window.confirm = function (m) { window.__asked = m; return true; };')
+    d.find_element(By.CSS_SELECTOR, 'button[aria-label="刪除設備3"]').click()
+    expect('delete: the question says the device\'s file goes too', '1 個附件' in (js('return window.__asked') or ''),
+           js('return window.__asked'))
+    wait_saved()
+    wait(lambda: [x['name'] for x in api_rows(app)] == ['報告.pdf'], 20, 'the deleted device\'s file gone')
+    ok('delete: the deleted device\'s file is gone from the list')
+    expect('delete: and from the store (no row names it)', not os.path.exists(store), store)
+    d.refresh()
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 30, 'the editor again')
+    wait(lambda: listed('devices[0].other_file') == ['報告.pdf'], 20, 'the list after the reload')
+    expect('delete: after a reload two devices, the file still under device 1',
+           not d.find_elements(By.ID, fid('devices[2].name')) and listed('devices[1].other_file') == [])
+    logout()
+
+
 try:
     t0 = time.time()
     case(clerk_attaches)
     if APP:
         case(reviewer_reads)
     case(returned_reopens)
+    case(files_follow_devices)
     errs = [e['message'] for e in d.get_log('browser') if e['level'] == 'SEVERE'
             and not re.search(r'status of (400|401|413|415)', e['message'])]
     expect('no JavaScript error in the console', not errs, errs[:3])

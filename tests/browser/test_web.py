@@ -434,6 +434,45 @@ def live_check():
     expect('submit refused: still a draft', '草稿' in main_text())
 
 
+def no_warranty():
+    """保固期限 「無」: the box 無保固 (keyboard), kept by the autosave and a reload, not a reason of the check."""
+    go('/applications/' + DRAFT_LIVE)
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 20, 'draft')
+    checked_idle()
+    path = 'devices[0].warranty_until'
+    reasons = lambda: [a.get_attribute('href') for a in d.find_elements(By.CSS_SELECTOR, '#check-list a')
+                       if a.get_attribute('href').endswith('#' + fid(path))]
+    expect('無保固: an empty 保固期限 is a reason of the check', reasons(), check_texts()[:5])
+    box = fld('devices[0].warranty_none')
+    lab = d.find_element(By.CSS_SELECTOR, 'label[for="%s"]' % box.get_attribute('id'))
+    expect('無保固: a checkbox labelled 無保固 (named for its device)', box.get_attribute('type') == 'checkbox'
+           and lab.get_attribute('textContent') == '設備1 無保固', lab.get_attribute('textContent'))
+    date = fld(path)
+    focus_into(date)
+    tab_to(box, 10)
+    ok('無保固: reached with Tab from the date')
+    key(Keys.SPACE)
+    expect('無保固: ticked, the value is 「無」 and the date input empty and disabled',
+           box.is_selected() and js('return editor.tree.devices[0].warranty_until') == '無'
+           and not date.is_enabled() and date.get_attribute('value') == '',
+           (box.is_selected(), js('return editor.tree.devices[0].warranty_until'), date.is_enabled()))
+    wait_saved()
+    checked_idle()
+    expect('無保固: the check no longer reports 保固期限', not reasons(), check_texts()[:5])
+    d.refresh()
+    wait(lambda: d.find_elements(By.ID, 'check-list'), 20, 'draft again')
+    checked_idle()
+    box, date = fld('devices[0].warranty_none'), fld(path)
+    expect('無保固: kept after a reload (box ticked, date disabled, 無 shown)',
+           box.is_selected() and not date.is_enabled()
+           and d.find_element(By.ID, fid(path) + '-roc').text == '無', box.is_selected())
+    expect('無保固: still not a reason of the check after the reload', not reasons(), check_texts()[:5])
+    shot('04c-no-warranty')
+    box.click()
+    expect('無保固: unticked, a date again', date.is_enabled() and js('return editor.tree.devices[0].warranty_until') == '')
+    wait_saved()
+
+
 def isvalid(v):
     try:
         time.strptime(v, '%Y-%m-%d')
@@ -820,6 +859,7 @@ try:
     case(live_check)
     case(keyboard_draft)
     if not QUICK:
+        case(no_warranty)
         case(hostile)
         case(other_agency)
         case(expiry_and_stale)

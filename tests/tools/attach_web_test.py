@@ -4,7 +4,10 @@ API of `gongwen serve` (src/serve_attach.c) on a free loopback port, stdlib
 only: uploads (raw body and multipart), the same file twice, hostile uploads
 (415, 400, 413), the list, the file served with its checked type, nosniff, a
 sandboxing CSP and Content-Disposition, another agency's 404, a reviewer's
-403, a submitted draft's 409, the window's delete, R10 in the web check.
+403, a submitted draft's 409, the window's delete, R10 in the web check;
+devices moved and deleted with a PUT's device_map: the files follow their
+device, a removed device's files go, bad maps 400, another agency 404, no
+CSRF 403, the history rows with the account.
 
 Prints "ok NAME" or "FAIL NAME: why" per case (tests/e2e/attach_web.sh)."""
 import http.client
@@ -163,6 +166,71 @@ try:
     expect("another agency's upload → 404", traf.req("POST", A + "?kind=other", png)[0], 404)
     expect("another agency's delete → 404", traf.req("DELETE", A + "/" + sha)[0], 404)
     expect("a draft is the agency's: a reviewer's read → 404", rev.req("GET", A + "/" + sha)[0], 404)
+
+    # Devices moved and removed: the PUT's device_map takes the attachments along.
+    app2 = dict(app, id="115-EPA-0098")
+    st, _, js = epa.req("POST", "/api/applications", app2)
+    expect("renumber: another draft", st, 201)
+    ID2, A2 = app2["id"], "/api/applications/%s/attachments" % app2["id"]
+    P2 = "/api/applications/" + ID2
+    scan2 = pdf(590)
+    sha2 = __import__("hashlib").sha256(scan2).hexdigest()
+    for dev, body, kind in ((1, scan, "host_vuln_scan"), (2, png, "antivirus"), (3, scan2, "other")):
+        epa.req("POST", A2 + "?kind=%s&device=%d" % (kind, dev), body)
+
+    def dev_of():
+        st, _, js = epa.req("GET", A2)
+        return sorted((a["kind"], a["device"]) for a in js["attachments"]) if js else st
+
+    def put(devs, dmap, who=epa, csrf=True):
+        st, r, js = who.req("GET", P2)
+        tree = dict(js["application"]) if st == 200 else dict(app2)
+        tree["devices"] = devs
+        if dmap is not None:
+            tree["device_map"] = dmap
+        return who.req("PUT", P2, tree, {"If-Match": r.getheader("ETag") or "1"}, csrf)
+
+    def devices():
+        return epa.req("GET", P2)[2]["application"]["devices"]
+
+    d1, d2, d3 = devices()
+    moved = [dict(d2, seq=1), dict(d1, seq=2), dict(d3, seq=3)]
+    bad = [("not an object", [1, 2], "device_map"), ("an unknown device", {"1": 2, "2": 1, "3": 3, "9": None}, "device_map.9"),
+           ("a device left out", {"1": 2, "2": 1}, "device_map"), ("two onto one", {"1": 2, "2": 2, "3": 3}, "device_map.2"),
+           ("past the device count", {"1": 4, "2": 1, "3": 3}, "device_map.1"), ("not a number", {"1": "2", "2": 1, "3": 3}, "device_map.1")]
+    for what, dmap, field in bad:
+        st, _, js = put(moved, dmap)
+        expect("renumber: %s → 400 naming %s in Chinese" % (what, field),
+               (st, js.get("field") if js else None, bool(js and re.search(r"[\u4e00-\u9fff]", js.get("error", "")))),
+               (400, field, True))
+    expect("renumber: a refused map changes nothing", dev_of(), [("antivirus", 2), ("host_vuln_scan", 1), ("other", 3)])
+    expect("renumber: another agency's draft → 404", put(moved, {"1": 2, "2": 1, "3": 3}, traf)[0], 404)
+    expect("renumber: without the CSRF token → 403", put(moved, {"1": 2, "2": 1, "3": 3}, epa, False)[0], 403)
+    json.dump(dict(app2, id="115-EPA-0097", device_map={}), open(os.path.join(WORK, "map.json"), "w"))
+    r = gw("import", os.path.join(WORK, "map.json"))
+    report("renumber: the import format itself refuses device_map", r.returncode != 0 and "device_map" in r.stderr, r.stderr)
+    st, _, js = put(moved, {"1": 2, "2": 1, "3": 3})
+    expect("renumber: device 2 moved up, saved → 200", st, 200)
+    expect("renumber: the files moved with their devices", dev_of(), [("antivirus", 1), ("host_vuln_scan", 2), ("other", 3)])
+    expect("renumber: the devices saved in the new order", [x["name"] for x in devices()], [d2["name"], d1["name"], d3["name"]])
+    st, _, js = epa.req("GET", P2 + "/history")
+    rows = [h for h in (js or {}).get("history", []) if h.get("action") == "renumber"]
+    expect("renumber: a history row with the account", [(h.get("account"), h.get("detail")) for h in rows],
+           [("clerk_epa", "devices 1→2, 2→1, 3→3")])
+    st, _, js = put(devices()[:2], {"1": 1, "2": 2, "3": None})
+    expect("renumber: device 3 removed, saved → 200", st, 200)
+    expect("renumber: its attachment removed", dev_of(), [("antivirus", 1), ("host_vuln_scan", 2)])
+    expect("renumber: its file gone (no row names it)", epa.req("GET", A2 + "/" + sha2)[0], 404)
+    report("renumber: and deleted from the store",
+           not os.path.exists(os.path.join(WORK, "files", sha2[:2], sha2)), sha2)
+    st, _, js = epa.req("GET", P2 + "/history")
+    acts = [(h.get("action"), h.get("account")) for h in (js or {}).get("history", [])]
+    report("renumber: the removal recorded (detach and renumber rows)",
+           ("detach", "clerk_epa") in acts and acts.count(("renumber", "clerk_epa")) == 2, acts[-6:])
+    st, _, js = put(devices(), None)
+    expect("renumber: a save without device_map leaves the attachments", (st, dev_of()),
+           (200, [("antivirus", 1), ("host_vuln_scan", 2)]))
+    expect("renumber: a shared file stays while another row names it", epa.req("GET", A + "/" + sha)[0], 200)
 
     gw("bureau", "set", "require_attachments", "1")
     st, _, js = epa.req("POST", "/api/check", app)

@@ -4,6 +4,7 @@
  * The PDFs are built here with a correct cross-reference table (offsets
  * computed), so that only what each test breaks is broken. */
 #include "t.h"
+#include "app.h"
 #include "attach.h"
 #include "data.h"
 #include "pdf.h"
@@ -11,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -338,4 +340,39 @@ TEST(attach_rule_r10)
 	json_object_del(app, "attachments");
 	CHECK_INT(r10_count(app, 1), 0);
 	json_decref(app);
+}
+
+/* A device map (the PUT's device_map): every stored device once, onto the
+ * saved devices' seqs or null, no two onto one; the field named. */
+TEST(attach_device_map)
+{
+	const int old[] = {1, 2, 3}, now[] = {1, 2};
+	int to[3];
+	gw_app_fault zh;
+	gw_err err = {0};
+	json_t *m = json_loads("{\"1\": 2, \"2\": 1, \"3\": null}", 0, NULL);
+
+	CHECK_INT(gw_attach_map_check(to, m, old, 3, now, 2, &zh, &err), 0);
+	CHECK_INT(to[0], 2);
+	CHECK_INT(to[1], 1);
+	CHECK_INT(to[2], 0);
+	json_decref(m);
+	static const char *const bad[][2] = {
+		{"[1, 2]", "device_map"},
+		{"{\"1\": 2, \"2\": 1}", "device_map"},                      /* 3 left out */
+		{"{\"1\": 2, \"2\": 1, \"3\": null, \"4\": 1}", "device_map.4"},
+		{"{\"1\": 1, \"2\": 1, \"3\": null}", "device_map.2"},        /* two onto one */
+		{"{\"1\": 3, \"2\": 1, \"3\": null}", "device_map.1"},        /* past the count */
+		{"{\"1\": \"2\", \"2\": 1, \"3\": null}", "device_map.1"},
+		{"{\"x\": 1, \"2\": 2, \"3\": null}", "device_map.x"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		gw_err e = {0};
+		json_t *b = json_loads(bad[i][0], 0, NULL);
+		memset(&zh, 0, sizeof zh);
+		CHECK_INT(gw_attach_map_check(to, b, old, 3, now, 2, &zh, &e), GW_EDATA);
+		CHECK_STR(zh.field, bad[i][1]);
+		CHECK(zh.text[0] != '\0' && strncmp(e.msg, bad[i][1], strlen(bad[i][1])) == 0);
+		json_decref(b);
+	}
 }

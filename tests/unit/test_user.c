@@ -123,10 +123,10 @@ TEST(draft_save_versions_submit)
 	CHECK_INT(v, 1);
 	CHECK_STR(status, "draft");
 	free(status);
-	CHECK_INT(gw_db_app_save(&v, db, "D-1", app, 1, &err), 0);
+	CHECK_INT(gw_db_app_save(&v, db, "D-1", app, NULL, 1, &err), 0);
 	CHECK_INT(v, 2);
-	CHECK_INT(gw_db_app_save(&v, db, "D-1", app, 1, NULL), GW_ESTALE);
-	CHECK_INT(gw_db_app_save(&v, db, "D-2", app, 2, NULL), GW_EDATA); /* the tree names D-1 */
+	CHECK_INT(gw_db_app_save(&v, db, "D-1", app, NULL, 1, NULL), GW_ESTALE);
+	CHECK_INT(gw_db_app_save(&v, db, "D-2", app, NULL, 2, NULL), GW_EDATA); /* the tree names D-1 */
 	/* A draft takes no review; it cannot be submitted while the check fails. */
 	CHECK_INT(gw_db_review(NULL, db, "D-1", "admin", 1, NULL, NULL), GW_ESTATE);
 	CHECK_INT(gw_db_app_submit(&v, db, "D-1", NULL), GW_ERULES);
