@@ -228,15 +228,6 @@ int gw_attach_map_check(int *to, const json_t *map, const int *old_seqs, size_t 
 /* The seqs of a devices array (a device's seq, else its position + 1) in
  * *out (caller frees); returns how many. */
 size_t gw_attach_device_seqs(int **out, const json_t *devices);
-/* Apply map to app_id's attachments in one transaction, the devices as
- * stored (gw_db_app_save applies it with the save instead): rows move to
- * their device's new seq; a removed device's rows are detached as
- * gw_db_detach does (history, files no row names deleted); one history row
- * "renumber" as role (NULL: "applicant").  GW_ENOTFOUND, GW_ESTATE
- * (approved or returned), GW_EDATA (the map). */
-int gw_db_attach_renumber(gw_db *db, const char *app_id, const json_t *map, const char *role,
-			  gw_err *err);
-
 /* Read the file at path to attach it: refused (GW_EDATA) when it is over
  * the per-file limit or not a regular file.  *out: caller frees. */
 int gw_db_attach_read(char **out, size_t *len, gw_db *db, const char *path, gw_err *err);

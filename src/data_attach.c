@@ -1155,28 +1155,6 @@ done:
 	return rc;
 }
 
-int gw_db_attach_renumber(gw_db *db, const char *app_id, const json_t *map, const char *by,
-			  gw_err *err)
-{
-	gw_attach_trash *trash = NULL;
-	char *status = NULL;
-	int rc;
-
-	if ((rc = gw_db_begin(db, err)) < 0)
-		return rc;
-	if ((rc = app_status(&status, db, app_id, err)) < 0 ||
-	    (rc = gw_db_attach_remap(db, app_id, map, NULL, by, &trash, err)) < 0)
-		goto done;
-	crash_point("renumber-trash");
-	rc = gw_db_commit(db, err);
-done:
-	if (rc < 0 && db->in_tx)
-		gw_db_rollback(db);
-	gw_attach_trash_done(trash, rc == 0);
-	free(status);
-	return rc;
-}
-
 /* ==== Import: the files an application names ==== */
 
 static int is_blank(const char *s)

@@ -30,8 +30,7 @@
  * their device's new seq, a removed device's rows are detached as DELETE
  * does (history rows, files no row names deleted), one history row
  * "renumber" names the moves with the account.  No separate endpoint: a
- * save and its renumbering cannot come apart.  gw_db_attach_renumber does
- * the same for the devices as stored (for the CLI).
+ * save and its renumbering cannot come apart.
  */
 #include "serve_int.h"
 #include "attach.h"
