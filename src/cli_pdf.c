@@ -37,6 +37,13 @@ static int render_one(const char *in, const char *outp, gw_fonts *fonts, gw_pdf_
 	if (gw_pdf_write(outp, &doc, 1, fonts, &o, &err) < 0) {
 		if (err.code != GW_EIO)
 			gw_err_prefix(&err, "%s: ", in);
+		/* A character no font has: say how to render the rest anyway. */
+		if (err.code == GW_EFONT && !o.allow_missing_glyphs &&
+		    strstr(err.msg, "no font has it")) {
+			size_t n = strlen(err.msg);
+			snprintf(err.msg + n, sizeof err.msg - n,
+				 "; --allow-missing-glyphs draws a box for it");
+		}
 		rc = gw_cli_fail(&err);
 	}
 done:

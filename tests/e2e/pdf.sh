@@ -57,6 +57,7 @@ expect_exit "missing glyph fails" 1 "$GW" pdf "$T_DIR/missing.docx" -o "$T_DIR/o
 expect_contains "missing glyph names U+2705" "$ERR" "U+2705"
 expect_contains "missing glyph names the paragraph" "$ERR" "paragraph 2"
 expect_contains "missing glyph names the file" "$ERR" "missing.docx"
+expect_contains "missing glyph says how to draw a box" "$ERR" "--allow-missing-glyphs"
 expect_eq "old pdf survives" "$(cat "$T_DIR/old.pdf")" "old"
 expect_exit "allow missing glyphs" 0 "$GW" pdf "$T_DIR/missing.docx" -o "$T_DIR/old.pdf" --allow-missing-glyphs
 expect_contains "missing glyph warning" "$ERR" "U+2705"
