@@ -893,6 +893,7 @@ typedef struct pgeom {
 	const lf_zones *zones; /* floats to wrap around (NULL: none) */
 	double zy, zlh, aleft; /* flow y of the first line, a line's height, the area's left */
 	size_t start;          /* first atom (a paragraph continued in another column) */
+	bool first;            /* start begins the paragraph's first line */
 } pgeom;
 
 /* Width of the tab at atom i when the pen is at x (from the area's left). */
@@ -943,7 +944,7 @@ static double tab_width(const pgeom *g, const atom *v, size_t i, size_t n, doubl
 static void break_lines(plist *out, atom *v, size_t n, const pgeom *g)
 {
 	size_t s = g->start;
-	bool first = s == 0;
+	bool first = g->first;
 	double zy = g->zy, bx0 = -1, bright = -1;
 	do {
 		pline *L = plist_push(out);
@@ -1333,6 +1334,16 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 	if (from == 0 && (rc = para_floats(c, p, &al, left, width, &g, &frel, &fpage)) < 0)
 		goto done;
 	g.start = from < al.n ? from : al.n;
+	g.first = from == 0;
+	/* A page or column break before anything else of the paragraph: the
+	 * paragraph starts the next page (column), its first line there, and
+	 * leaves no empty line behind (LibreOffice, measured: a full page then
+	 * such a paragraph makes two pages, not three). */
+	int lead_break = 0;
+	if (from == 0 && al.n > 0 && al.v[0].kind == A_PAGE) {
+		lead_break = al.v[0].cp == 'C' ? 'C' : 'P';
+		g.start = 1;
+	}
 	break_lines(&pl, al.v, al.n, &g);
 	xs = xmalloc((al.n + 1) * sizeof(double));
 	/* Empty-line metrics from the paragraph mark's fonts. */
@@ -1506,6 +1517,10 @@ static int para_units_at(ctx *c, ulist *out, const gw_para *p, double left, doub
 		U[nl - 1].sa = 0;
 	if (pp->page_break_before && from == 0)
 		U[0].page_before = true;
+	if (lead_break == 'P')
+		U[0].page_before = true;
+	else if (lead_break == 'C')
+		U[0].col_before = true;
 	for (size_t i = 0; i + 1 < nl; i++) {
 		if (pp->keep_lines)
 			U[i].keep = true;
@@ -2876,25 +2891,18 @@ static void pager_balance(pager *pg, ulist *l)
 	for (size_t i = i0; i < l->n; i++)
 		if (l->v[i].page_before && i > i0)
 			return;
-	double avail = pg->bottom - pg->col_top, lo = 0, hi = avail, total = 0;
+	double avail = pg->bottom - pg->col_top, lo = 0, hi = avail;
 	if (!balance_fits(l, i0, pg->ncols, avail, avail))
 		return;
-	/* LibreOffice: the columns before the last hold the total's share, the
-	 * last what is left; else the shortest height that holds it all */
-	for (size_t i = i0; i < l->n; i++)
-		total += l->v[i].sb + l->v[i].h + l->v[i].sa;
-	double last = avail;
-	if (balance_fits(l, i0, pg->ncols, total / pg->ncols, avail)) {
-		hi = total / pg->ncols;
-	} else {
-		for (int k = 0; k < 30 && hi - lo > 0.05; k++) {
-			double mid = (lo + hi) / 2;
-			if (balance_fits(l, i0, pg->ncols, mid, mid))
-				hi = mid;
-			else
-				lo = mid;
-		}
-		last = hi;
+	/* The shortest column height that holds it all, every column alike
+	 * (LibreOffice; an empty paragraph that only carries the section break
+	 * is not laid out, model.c) */
+	for (int k = 0; k < 30 && hi - lo > 0.05; k++) {
+		double mid = (lo + hi) / 2;
+		if (balance_fits(l, i0, pg->ncols, mid, mid))
+			hi = mid;
+		else
+			lo = mid;
 	}
 	pg->q.pend = NULL;
 	for (size_t i = 0; i < pg->pending.n; i++)
@@ -2907,7 +2915,7 @@ static void pager_balance(pager *pg, ulist *l)
 	pg->empty = true;
 	double saved = pg->bottom;
 	pg->bottom = pg->col_top + hi + EPS;
-	pg->last_bottom = pg->col_top + last + EPS;
+	pg->last_bottom = pg->bottom;
 	paginate_from(pg, l, i0);
 	pg->bottom = saved;
 	pg->last_bottom = 0;

@@ -1649,9 +1649,15 @@ static void walk_blocks_into(walk *w, xmlNodePtr parent, int depth, bool body, g
 			m->pending_tail = &m->pending;
 			gw_block *b = build_para(w, c, depth);
 			xmlNodePtr ppr = m_child(c, "pPr");
-			/* A paragraph whose mark and content were deleted is gone. */
-			if (!(m_child(m_child(ppr, "rPr"), "del") && b->u.para.first == NULL &&
-			      b->u.para.num_text == NULL))
+			bool empty = b->u.para.first == NULL && b->u.para.num_text == NULL;
+			/* A paragraph whose mark and content were deleted is gone.  So
+			 * is an empty one that only carries a section break, after
+			 * other content of its section: LibreOffice lays it out so
+			 * (its DOCX export writes one per section; Word shows it as
+			 * an empty line). */
+			if (!(empty && (m_child(m_child(ppr, "rPr"), "del") ||
+					(body && m_child(ppr, "sectPr") && m->pending == NULL &&
+					 w->body_first != NULL))))
 				append(tail, b);
 			for (gw_block *x = m->pending, *next; x; x = next) {
 				next = x->next;

@@ -17,12 +17,25 @@ box() {
 page_text() { pdftotext -f "$2" -l "$2" "$1" - 2>/dev/null | tr -d ' \n'; }
 
 for spec in f-float-square:1 f-float-center:1 f-float-topbottom:1 f-float-logo:1 f-textbox:1 f-group:1 f-float-cell:1 f-float-header:1 f-columns:1 \
-	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-page-formats:2 f-sdt:1 f-letter-all:3; do
+	    f-columns-balanced:1 f-columns-unequal:2 f-notes:3 f-notes-page:3 f-fields:3 f-page-formats:2 f-sdt:1 f-letter-all:3 \
+	    f-lead-break:3 f-section-marks:2; do
 	d=${spec%%:*} want=${spec##*:}
 	expect_exit "pdf $d" 0 "$GW" pdf "$C/$d.docx" -o "$T_DIR/$d.pdf"
 	expect_eq "pdf $d: pages as LibreOffice" "$(pages "$T_DIR/$d.pdf")" "$want"
 	expect_not_contains "pdf $d: no warning of an unread feature" "$ERR" "ignored"
 done
+
+# a paragraph that begins with a page break starts the next page and leaves no
+# empty line behind (a full page before it: 3 pages, not 4); an empty paragraph
+# that only carries a section break takes no room (LibreOffice)
+expect_contains "lead break: page 2 begins with the paragraph" "$(page_text "$T_DIR/f-lead-break.pdf" 2)" "本段以分頁符號開始"
+expect_contains "lead break: page 3 after a break-only paragraph" "$(page_text "$T_DIR/f-lead-break.pdf" 3)" "第3頁"
+set -- $(pdftotext -f 1 -l 1 -bbox "$T_DIR/f-section-marks.pdf" - 2>/dev/null |
+	awk -F'"' '/<word/ && index($0, "分節符號之間") { printf "%d ", $4 }')
+y1=$1 y2=$2 y3=$3
+if [ -n "$y1" ] && [ -n "$y3" ] && [ $((y2 - y1)) -lt 20 ] && [ $((y3 - y2)) -lt 20 ]; then
+	pass "section marks: no empty line between the sections"
+else fail "section marks: no empty line between the sections" "y $y1 $y2 $y3"; fi
 
 # square wrap: the lines beside the right-aligned picture end before it, the
 # paragraph above runs to the margin; the picture is drawn

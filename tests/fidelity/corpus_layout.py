@@ -585,6 +585,39 @@ def letter_all(h, path):
     add_notes(path, {1: "依據臺中市政府資訊機房管理要點辦理。", 2: "附表所列位置得視機房現況調整。"}, {})
 
 
+def lead_break(h, path, lines):
+    """A full page, then a paragraph that begins with a page break: the
+    paragraph starts page 2 and leaves no empty line on page 1 (two pages,
+    not three); a paragraph holding only a page break too."""
+    d = h.new_doc(size=12)
+    for i in range(lines):
+        h.para(d, "第%d行：頁首分頁符號之前的內容。" % (i + 1), 12)
+    p = h.para(d)
+    p._p.append(run_xml('<w:br w:type="page"/>'))
+    r = p.add_run("本段以分頁符號開始，位於第2頁頂端。")
+    h.set_fonts(r, size=12)
+    p = h.para(d)
+    p._p.append(run_xml('<w:br w:type="page"/>'))
+    h.para(d, "第3頁：只含分頁符號之段落的下一段。", 12)
+    d.save(path)
+
+
+def section_marks(h, path):
+    """Empty paragraphs that only carry a continuous section break (as
+    LibreOffice's DOCX export writes one per section): not laid out."""
+    d = h.new_doc(size=12)
+    for i in range(4):
+        h.para(d, "第%d段：分節符號之間的段落。" % (i + 1), 12)
+        if i < 3:
+            sect_break(d)
+    d.save(path)
+
+
+# lines of 12 pt that fill an A4 page with new_doc's margins exactly
+# (LibreOffice 7.4: 51 on page 1, the 52nd on page 2)
+LEAD_LINES = 51
+
+
 def write(out, h):
     float_square(h, os.path.join(out, "f-float-square.docx"))
     float_center(h, os.path.join(out, "f-float-center.docx"))
@@ -603,3 +636,5 @@ def write(out, h):
     sdt(h, os.path.join(out, "f-sdt.docx"))
     page_formats(h, os.path.join(out, "f-page-formats.docx"))
     letter_all(h, os.path.join(out, "f-letter-all.docx"))
+    lead_break(h, os.path.join(out, "f-lead-break.docx"), LEAD_LINES)
+    section_marks(h, os.path.join(out, "f-section-marks.docx"))

@@ -1147,7 +1147,9 @@ TEST(model_columns_checkbox_colbreak)
 		return;
 	/* the checked state's symbol, not the content's; unchecked by default ☐ */
 	/* a label inside the control stays; an empty control shows its symbol */
-	CHECK_TEXT(doc, "\xe2\x98\x92\xe2\x98\x90ok\n\xe2\x98\x91 agree\xe2\x98\x90\n\n\n");
+	/* the empty paragraph that only carries the first section's break is
+	 * gone (LibreOffice lays it out so); the last section's empty one stays */
+	CHECK_TEXT(doc, "\xe2\x98\x92\xe2\x98\x90ok\n\xe2\x98\x91 agree\xe2\x98\x90\n\n");
 	CHECK_INT(doc->nsections, 2);
 	const gw_inline *in = para_n(doc, 0)->first;
 	while (in && in->next)
