@@ -1102,13 +1102,7 @@ int gw_db_attach_remap(gw_db *db, const char *app_id, const json_t *map, const j
 	gw_buf_init(&what);
 	if ((rc = stored_seqs(&old, &nold, db, app_id, err)) < 0)
 		goto done;
-	if (new_devices) {
-		nnew = gw_attach_device_seqs(&nw, new_devices);
-	} else {
-		nw = xcalloc(nold + 1, sizeof *nw);
-		memcpy(nw, old, nold * sizeof *nw);
-		nnew = nold;
-	}
+	nnew = gw_attach_device_seqs(&nw, new_devices);
 	to = xcalloc(nold + 1, sizeof *to);
 	if ((rc = gw_attach_map_check(to, map, old, nold, nw, nnew, NULL, err)) < 0)
 		goto done;

@@ -55,7 +55,7 @@ int gw_db_migrate_attachments(gw_db *db, gw_err *err);
 /* Attachments follow their devices (data_attach.c): apply a device map
  * (gw_attach_map_check) to app_id's rows inside the caller's transaction,
  * before the devices are rewritten — new_devices: the devices array being
- * saved (NULL: the stored devices keep their seqs).  A removed device's rows
+ * saved (NULL: none).  A removed device's rows
  * are detached (a history row each); a file no row names any more goes to
  * *trash (made when NULL), which the caller empties with
  * gw_attach_trash_done after COMMIT (1) or ROLLBACK (0).  One history row
